@@ -56,7 +56,7 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     try {
       const reader = response.body.getReader();
       for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
         } catch (error) {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (README, CI): set up, type-check, execute the notebooks in the smoke profile, run all tests.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+
+echo "[test] type-checking lib/, tests/ and scripts/ (tsc --noEmit, strict)" >&2
+npx tsc --noEmit -p .
+
+# The notebooks run first, in the smoke profile, so that the test files can check what they produced.
+export FMNIST_PROFILE=smoke
+export NOTEBOOK_RUN_DIR="$ROOT/out/smoke-notebooks"
+rm -rf "$NOTEBOOK_RUN_DIR"
+bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
+
+echo "[test] unit and notebook tests" >&2
+TS_NODE_TRANSPILE_ONLY=1 node --test -r ts-node/register tests/*.test.ts

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The main job (README): set up, then execute every tutorial notebook headlessly, saving outputs in place.
+# FMNIST_PROFILE=full|quick|smoke chooses the run; the default is full with native TensorFlow, else quick.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+bash scripts/run-notebooks.sh --in-place
