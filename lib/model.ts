@@ -2,44 +2,51 @@
  * MiniVGGNet, as in the article: a small VGG-style network that only uses 3×3 convolutions,
  * stacked two at a time before each pooling step.
  */
+import type { Sequential } from "@tensorflow/tfjs";
 import { tf } from "./tf";
 
-export interface InputShape {
+export interface ModelShape {
   width: number;
   height: number;
   depth: number;
   classes: number;
+  /** Seeds the initial weights, so a run can be repeated; omit for fresh random weights. */
+  seed?: number;
 }
 
-type Layers = typeof tf.layers;
-
-/** Conv 3×3 (same) → ReLU → BatchNorm, as the article orders them (BN after the activation). */
-function convReluBn(layers: Layers, filters: number, inputShape?: [number, number, number]) {
-  return [
-    layers.conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu", ...(inputShape ? { inputShape } : {}) }),
-    layers.batchNormalization({ axis: -1 }),
-  ];
-}
-
-/** Build MiniVGGNet for channels-last inputs of shape [height, width, depth]. */
-export function build({ width, height, depth, classes }: InputShape): import("@tensorflow/tfjs").Sequential {
+/**
+ * Build MiniVGGNet for channels-last inputs of shape [height, width, depth] (the layout TensorFlow.js
+ * uses on every backend, so the article's channels-first branch is not needed).
+ * Layers get Keras-like names ("block1_conv1", …) so summaries are readable and saved weights are stable.
+ */
+export function build({ width, height, depth, classes, seed }: ModelShape): Sequential {
   const layers = tf.layers;
+  let layerIndex = 0;
+  // Each layer gets its own seed: the same seed everywhere would give every layer the same pattern.
+  const init = () => (seed === undefined ? {} : { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + layerIndex++ }) });
+
+  // Conv 3×3 (same) → ReLU → BatchNorm: the article applies batch norm after the activation.
+  const convBlock = (block: number, filters: number, first?: { inputShape: [number, number, number] }) => [1, 2].flatMap((n) => [
+    layers.conv2d({ name: `block${block}_conv${n}`, filters, kernelSize: 3, padding: "same", activation: "relu", ...init(), ...(n === 1 ? first : {}) }),
+    layers.batchNormalization({ name: `block${block}_bn${n}`, axis: -1 }),
+  ]);
+  const downsample = (block: number) => [
+    layers.maxPooling2d({ name: `block${block}_pool`, poolSize: 2, strides: 2 }),
+    layers.dropout({ name: `block${block}_dropout`, rate: 0.25 }),
+  ];
+
   return tf.sequential({
     name: "MiniVGGNet",
     layers: [
-      ...convReluBn(layers, 32, [height, width, depth]),
-      ...convReluBn(layers, 32),
-      layers.maxPooling2d({ poolSize: 2, strides: 2 }),
-      layers.dropout({ rate: 0.25 }),
-      ...convReluBn(layers, 64),
-      ...convReluBn(layers, 64),
-      layers.maxPooling2d({ poolSize: 2, strides: 2 }),
-      layers.dropout({ rate: 0.25 }),
-      layers.flatten(),
-      layers.dense({ units: 512, activation: "relu" }),
-      layers.batchNormalization(),
-      layers.dropout({ rate: 0.5 }),
-      layers.dense({ units: classes, activation: "softmax" }),
+      ...convBlock(1, 32, { inputShape: [height, width, depth] }),
+      ...downsample(1),
+      ...convBlock(2, 64),
+      ...downsample(2),
+      layers.flatten({ name: "flatten" }),
+      layers.dense({ name: "fc1", units: 512, activation: "relu", ...init() }),
+      layers.batchNormalization({ name: "fc1_bn" }),
+      layers.dropout({ name: "fc1_dropout", rate: 0.5 }),
+      layers.dense({ name: "predictions", units: classes, activation: "softmax", ...init() }),
     ],
   });
 }

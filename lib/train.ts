@@ -1,0 +1,166 @@
+/**
+ * Training MiniVGGNet as the article does — SGD with momentum, Keras' per-batch time-based decay,
+ * categorical cross-entropy, validation on the test split after every epoch — one epoch at a time, with a
+ * checkpoint after each so an interrupted run resumes where it stopped.
+ */
+import type { LayersModel, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
+import * as fs from "fs";
+import * as path from "path";
+import { writeDirAtomic, writeFileAtomic, resolveAtomicDir } from "./atomic";
+import { mulberry32 } from "./fashion-mnist";
+import { emptyHistory, epochsIn, History, parseHistory } from "./history";
+import { build } from "./model";
+import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
+import { PreparedSplit } from "./prepare";
+import { Profile, stepsPerEpoch } from "./profile";
+import { articleSchedule } from "./schedule";
+import { tf } from "./tf";
+
+export interface TrainOptions {
+  profile: Profile;
+  train: PreparedSplit;
+  test: PreparedSplit;
+  /** Where the checkpoint, final model and history go, e.g. data/runs/quick. */
+  runDir: string;
+  /** Build the model to train (default: MiniVGGNet for 28×28×1 inputs, 10 classes, seeded by the profile). */
+  buildModel?: () => LayersModel;
+  onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void;
+  onEpochEnd?: (history: History) => void | Promise<void>;
+}
+
+export interface TrainResult {
+  model: LayersModel;
+  history: History;
+  /** The number of epochs a checkpoint already held when this run started (0 for a fresh run). */
+  resumedFromEpoch: number;
+}
+
+export const runPaths = (runDir: string) => ({
+  checkpoint: path.join(runDir, "checkpoint"),
+  model: path.join(runDir, "model"),
+  history: path.join(runDir, "history.json"),
+});
+
+/** What a checkpoint must match to be resumed: the same experiment, not just the same folder. */
+function fingerprint(profile: Profile, train: PreparedSplit, test: PreparedSplit) {
+  const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
+  return { name, epochs, batchSize, initialLearningRate, momentum, seed, trainExamples: train.count, testExamples: test.count };
+}
+
+interface CheckpointState {
+  fingerprint: ReturnType<typeof fingerprint>;
+  history: History;
+}
+
+export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const { profile, train, test, runDir } = options;
+  const paths = runPaths(runDir);
+  const expected = fingerprint(profile, train, test);
+  const learningRateAt = articleSchedule(profile.initialLearningRate, profile.epochs);
+  const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
+
+  const resumed = await readCheckpoint(paths.checkpoint, expected);
+  const model = resumed ? await loadModel(resumed.dir) : (options.buildModel ?? (() => defaultModel(profile)))();
+  const optimizer = tf.train.momentum(profile.initialLearningRate, profile.momentum) as MomentumOptimizer;
+  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  if (resumed) await restoreOptimizer(optimizer, resumed.dir);
+  const history = resumed?.state.history ?? emptyHistory();
+  const resumedFromEpoch = epochsIn(history);
+
+  for (let epoch = resumedFromEpoch; epoch < profile.epochs; epoch++) {
+    const started = Date.now();
+    const firstIteration = epoch * batches;
+    // A fresh, seeded order every epoch — the same on a resumed run as on an uninterrupted one.
+    const order = tf.tensor1d(shuffledIndices(train.count, profile.seed * 1000 + epoch), "int32");
+    const x = tf.gather(train.x, order);
+    const y = tf.gather(train.y, order);
+    tf.dispose(order);
+    let fitLogs: { loss: number; acc: number };
+    try {
+      const fit = await model.fit(x, y, {
+        batchSize: profile.batchSize,
+        epochs: epoch + 1,
+        initialEpoch: epoch,
+        shuffle: false,
+        verbose: 0,
+        callbacks: {
+          onBatchBegin: async (batch) => optimizer.setLearningRate(learningRateAt(firstIteration + batch)),
+          onBatchEnd: async (batch) => options.onBatchEnd?.(batch + 1, batches, epoch),
+        },
+      });
+      fitLogs = { loss: fit.history.loss[0] as number, acc: fit.history.acc[0] as number };
+    } finally {
+      tf.dispose([x, y]);
+    }
+    const [valLoss, valAcc] = await evaluate(model, test);
+    history.loss.push(fitLogs.loss);
+    history.acc.push(fitLogs.acc);
+    history.val_loss.push(valLoss);
+    history.val_acc.push(valAcc);
+    history.seconds.push((Date.now() - started) / 1000);
+    history.learningRate.push(learningRateAt(firstIteration + batches - 1));
+    await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
+    await options.onEpochEnd?.(history);
+  }
+
+  await saveModel(model, paths.model);
+  await writeFileAtomic(paths.history, JSON.stringify(history, null, 1));
+  return { model, history, resumedFromEpoch };
+}
+
+function defaultModel(profile: Profile): LayersModel {
+  return build({ width: 28, height: 28, depth: 1, classes: 10, seed: profile.seed });
+}
+
+/** Loss and accuracy on a split, in large batches (inference needs no small batches). */
+export async function evaluate(model: LayersModel, split: PreparedSplit, batchSize = 256): Promise<[number, number]> {
+  const result = model.evaluate(split.x, split.y, { batchSize }) as Tensor[];
+  const values = await Promise.all(result.map(async (t) => (await t.data())[0]));
+  tf.dispose(result);
+  return [values[0], values[1]];
+}
+
+function shuffledIndices(n: number, seed: number): Int32Array {
+  const random = mulberry32(seed);
+  const indices = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [indices[i], indices[j]] = [indices[j], indices[i]];
+  }
+  return indices;
+}
+
+async function writeCheckpoint(dir: string, model: LayersModel, optimizer: MomentumOptimizer, state: CheckpointState) {
+  await writeDirAtomic(dir, {
+    ...(await modelFiles(model)),
+    ...(await optimizerFiles(optimizer)),
+    "state.json": JSON.stringify(state),
+  });
+}
+
+/**
+ * The checkpoint of an unfinished run of this same experiment, or undefined when there is none to resume.
+ * A checkpoint of a different experiment is an error rather than silently overwritten.
+ */
+async function readCheckpoint(dir: string, expected: CheckpointState["fingerprint"]) {
+  const found = resolveAtomicDir(dir);
+  if (!found) return undefined;
+  const statePath = path.join(found, "state.json");
+  let state: CheckpointState;
+  try {
+    const raw = JSON.parse(await fs.promises.readFile(statePath, "utf8")) as CheckpointState;
+    state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
+  } catch (error) {
+    throw new Error(`cannot resume from ${found}: its state is unreadable (${(error as Error).message}); ` +
+      `delete that folder to start the run again`);
+  }
+  const differences = (Object.keys(expected) as (keyof typeof expected)[])
+    .filter((key) => state.fingerprint?.[key] !== expected[key])
+    .map((key) => `${key} ${state.fingerprint?.[key]} → ${expected[key]}`);
+  if (differences.length > 0) {
+    throw new Error(`cannot resume from ${found}: it belongs to a different run (${differences.join(", ")}); ` +
+      `delete that folder to start this run from scratch`);
+  }
+  if (epochsIn(state.history) >= expected.epochs) return undefined;
+  return { dir: found, state };
+}
