@@ -19,8 +19,8 @@ export interface ModelSummary {
   nonTrainable: number;
 }
 
-const countOf = (weights: { shape: number[] }[]) =>
-  weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+const countOf = (weights: { shape: (number | null)[] }[]) =>
+  weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 
 export function summarize(model: LayersModel): ModelSummary {
   const layers = model.layers.map((layer) => ({
