@@ -1,5 +1,8 @@
-/** What a training run records per epoch, with the names Keras uses in `H.history`. */
-export interface History {
+/**
+ * What a training run records per epoch, with the names Keras uses in `H.history`.
+ * (A type alias, not an interface, so it is assignable to the chart's generic Record of series.)
+ */
+export type History = {
   loss: number[];
   acc: number[];
   val_loss: number[];
@@ -8,7 +11,7 @@ export interface History {
   seconds: number[];
   /** The learning rate in force at the end of each epoch. */
   learningRate: number[];
-}
+};
 
 export const HISTORY_KEYS = ["loss", "acc", "val_loss", "val_acc", "seconds", "learningRate"] as const;
 

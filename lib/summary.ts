@@ -4,6 +4,7 @@
  * (tfjs' own `model.summary()` prints to the console and truncates long type names.)
  */
 import type { LayersModel } from "@tensorflow/tfjs";
+import { htmlTable, thousands } from "./html";
 
 export interface LayerRow {
   name: string;
@@ -34,7 +35,6 @@ export function summarize(model: LayersModel): ModelSummary {
   return { layers, total: trainable + nonTrainable, trainable, nonTrainable };
 }
 
-const thousands = (n: number) => n.toLocaleString("en-US");
 
 export function summaryText(summary: ModelSummary): string {
   const header = ["Layer (type)", "Output Shape", "Param #"];
@@ -50,16 +50,10 @@ export function summaryText(summary: ModelSummary): string {
   ].join("\n");
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 export function summaryHtml(summary: ModelSummary): string {
-  const cell = (tag: string, text: string, right = false) =>
-    `<${tag} style="text-align:${right ? "right" : "left"};padding:2px 10px">${escapeHtml(text)}</${tag}>`;
-  const rows = summary.layers.map((l) =>
-    `<tr>${cell("td", l.name)}${cell("td", l.type)}${cell("td", l.outputShape)}${cell("td", thousands(l.params), true)}</tr>`);
-  const total = (label: string, n: number) => `<tr>${cell("th", label)}<td></td><td></td>${cell("td", thousands(n), true)}</tr>`;
-  return `<table style="border-collapse:collapse;font-family:monospace">` +
-    `<thead><tr>${cell("th", "Layer")}${cell("th", "Type")}${cell("th", "Output shape")}${cell("th", "Params", true)}</tr></thead>` +
-    `<tbody>${rows.join("")}${total("Total params", summary.total)}${total("Trainable params", summary.trainable)}` +
-    `${total("Non-trainable params", summary.nonTrainable)}</tbody></table>`;
+  const rows: (string | number)[][] = summary.layers.map((l) => [l.name, l.type, l.outputShape, l.params]);
+  const n = rows.length;
+  rows.push(["Total params", "", "", summary.total], ["Trainable params", "", "", summary.trainable],
+    ["Non-trainable params", "", "", summary.nonTrainable]);
+  return htmlTable(["Layer", "Type", "Output shape", "Params"], rows, { numeric: [3], bold: [n, n + 1, n + 2] });
 }

@@ -25,6 +25,7 @@ describe("MiniVGGNet", () => {
     const text = summaryText(summary);
     assert.match(text, /Total params: 1,679,082\nTrainable params: 1,677,674\nNon-trainable params: 1,408$/);
     assert.match(summaryHtml(summary), /<td style="text-align:right;padding:2px 10px">1,606,144<\/td>/);
+    assert.match(summaryHtml(summary), /font-weight:bold">1,679,082</);
     model.dispose();
   });
 
