@@ -22,6 +22,11 @@ export const LABEL_NAMES: readonly string[] = [
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 ];
 
+/** The lower-case short names the article's script uses in its report and montage. */
+export const SHORT_LABEL_NAMES: readonly string[] = [
+  "top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot",
+];
+
 export const IMAGE_SIZE = 28;
 export const NUM_CLASSES = LABEL_NAMES.length;
 

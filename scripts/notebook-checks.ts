@@ -16,6 +16,7 @@ export interface NotebookOutput {
 export interface NotebookCell {
   cell_type: string;
   source: string | string[];
+  execution_count?: number | null;
   outputs?: NotebookOutput[];
 }
 
