@@ -9,7 +9,8 @@ import * as path from "path";
 import { writeDirAtomic, writeFileAtomic, resolveAtomicDir } from "./atomic";
 import { mulberry32 } from "./fashion-mnist";
 import { emptyHistory, epochsIn, History, parseHistory } from "./history";
-import { build } from "./model";
+import { augmentImages } from "./augment";
+import { build, buildDeeper } from "./model";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { PreparedSplit } from "./prepare";
 import { Profile, stepsPerEpoch } from "./profile";
@@ -22,11 +23,33 @@ export interface TrainOptions {
   test: PreparedSplit;
   /** Where the checkpoint, final model and history go, e.g. data/runs/quick. */
   runDir: string;
-  /** Build the model to train (default: MiniVGGNet for 28×28×1 inputs, 10 classes, seeded by the profile). */
-  buildModel?: () => LayersModel;
+  /** What to train (default: the article's MiniVGGNet without augmentation). */
+  variant?: TrainingVariant;
   onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void;
   onEpochEnd?: (history: History) => void | Promise<void>;
 }
+
+/** A model and how its training data is fed: the article's setup, or an attempt to improve on it. */
+export interface TrainingVariant {
+  name: string;
+  build: (seed: number) => LayersModel;
+  /** Randomly mirror and shift the training images every epoch (lib/augment.ts). */
+  augment: boolean;
+}
+
+const fashionShape = { width: 28, height: 28, depth: 1, classes: 10 };
+
+export const ARTICLE_VARIANT: TrainingVariant = {
+  name: "MiniVGGNet (article)",
+  build: (seed) => build({ ...fashionShape, seed }),
+  augment: false,
+};
+
+export const IMPROVED_VARIANT: TrainingVariant = {
+  name: "DeeperVGG + augmentation",
+  build: (seed) => buildDeeper({ ...fashionShape, seed }),
+  augment: true,
+};
 
 export interface TrainResult {
   model: LayersModel;
@@ -42,9 +65,12 @@ export const runPaths = (runDir: string) => ({
 });
 
 /** What a checkpoint must match to be resumed: the same experiment, not just the same folder. */
-function fingerprint(profile: Profile, train: PreparedSplit, test: PreparedSplit) {
+function fingerprint(profile: Profile, variant: TrainingVariant, train: PreparedSplit, test: PreparedSplit) {
   const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
-  return { name, epochs, batchSize, initialLearningRate, momentum, seed, trainExamples: train.count, testExamples: test.count };
+  return {
+    name, epochs, batchSize, initialLearningRate, momentum, seed, trainExamples: train.count, testExamples: test.count,
+    variant: variant.name, augment: variant.augment,
+  };
 }
 
 interface CheckpointState {
@@ -55,12 +81,13 @@ interface CheckpointState {
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const { profile, train, test, runDir } = options;
   const paths = runPaths(runDir);
-  const expected = fingerprint(profile, train, test);
+  const variant = options.variant ?? ARTICLE_VARIANT;
+  const expected = fingerprint(profile, variant, train, test);
   const learningRateAt = articleSchedule(profile.initialLearningRate, profile.epochs);
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
 
   const resumed = await readCheckpoint(paths.checkpoint, expected);
-  const model = resumed ? await loadModel(resumed.dir) : (options.buildModel ?? (() => defaultModel(profile)))();
+  const model = resumed ? await loadModel(resumed.dir) : variant.build(profile.seed);
   const optimizer = tf.train.momentum(profile.initialLearningRate, profile.momentum) as MomentumOptimizer;
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   if (resumed) await restoreOptimizer(optimizer, resumed.dir);
@@ -71,10 +98,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const started = Date.now();
     const firstIteration = epoch * batches;
     // A fresh, seeded order every epoch — the same on a resumed run as on an uninterrupted one.
-    const order = tf.tensor1d(shuffledIndices(train.count, profile.seed * 1000 + epoch), "int32");
-    const x = tf.gather(train.x, order);
+    const epochSeed = profile.seed * 1000 + epoch;
+    const order = tf.tensor1d(shuffledIndices(train.count, epochSeed), "int32");
+    const shuffled = tf.gather(train.x, order);
+    const x = variant.augment ? augmentImages(shuffled, { seed: epochSeed }) : shuffled;
     const y = tf.gather(train.y, order);
-    tf.dispose(order);
+    tf.dispose([order, ...(x === shuffled ? [] : [shuffled])]);
     let fitLogs: { loss: number; acc: number };
     try {
       const fit = await model.fit(x, y, {
@@ -106,10 +135,6 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   await saveModel(model, paths.model);
   await writeFileAtomic(paths.history, JSON.stringify(history, null, 1));
   return { model, history, resumedFromEpoch };
-}
-
-function defaultModel(profile: Profile): LayersModel {
-  return build({ width: 28, height: 28, depth: 1, classes: 10, seed: profile.seed });
 }
 
 /** Loss and accuracy on a split, in large batches (inference needs no small batches). */

@@ -59,7 +59,7 @@ describe("trainModel", () => {
     test = syntheticSplit(16, 2);
   });
   const run = (runDir: string, extra: Partial<Parameters<typeof trainModel>[0]> = {}) =>
-    trainModel({ profile, train, test, runDir, buildModel: () => tinyModel(5), ...extra });
+    trainModel({ profile, train, test, runDir, variant: { name: "tiny", build: () => tinyModel(5), augment: false }, ...extra });
 
   it("records one history entry per epoch, saves the model, and leaks no tensors across epochs", async () => {
     const runDir = tempDir();
@@ -85,6 +85,19 @@ describe("trainModel", () => {
     tf.dispose([a, b]);
     result.model.dispose();
     reloaded.dispose();
+  });
+
+  it("trains an augmenting variant with no tensor growth, and tells it apart from the plain one", async () => {
+    const runDir = tempDir();
+    const counts: number[] = [];
+    const variant = { name: "tiny+aug", build: () => tinyModel(5), augment: true };
+    const result = await run(runDir, { variant, onEpochEnd: () => void counts.push(tf.memory().numTensors) });
+    assert.equal(result.history.loss.length, 3);
+    assert.ok(counts.every((n) => n === counts[0]), `tensors after each epoch: ${counts}`);
+    result.model.dispose();
+    const interrupted = tempDir();
+    await assert.rejects(run(interrupted, { variant, onEpochEnd: () => { throw new Error("stop"); } }), /stop/);
+    await assert.rejects(run(interrupted), /different run \(variant tiny\+aug → tiny, augment true → false\)/);
   });
 
   it("resumes an interrupted run from its last epoch, with the optimizer state, to the same result", async () => {
