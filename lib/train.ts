@@ -163,11 +163,17 @@ async function writeCheckpoint(dir: string, model: LayersModel, optimizer: Momen
   });
 }
 
+interface FoundCheckpoint {
+  dir: string;
+  state: CheckpointState;
+  finished: boolean;
+}
+
 /**
- * The checkpoint of an unfinished run of this same experiment, or undefined when there is none to resume.
- * A checkpoint of a different experiment is an error rather than silently overwritten.
+ * The checkpoint of this same experiment, if there is one. A checkpoint of a different experiment is an
+ * error rather than silently overwritten or resumed.
  */
-async function readCheckpoint(dir: string, expected: CheckpointState["fingerprint"]) {
+async function findCheckpoint(dir: string, expected: CheckpointState["fingerprint"]): Promise<FoundCheckpoint | undefined> {
   const found = resolveAtomicDir(dir);
   if (!found) return undefined;
   const statePath = path.join(found, "state.json");
@@ -186,6 +192,19 @@ async function readCheckpoint(dir: string, expected: CheckpointState["fingerprin
     throw new Error(`cannot resume from ${found}: it belongs to a different run (${differences.join(", ")}); ` +
       `delete that folder to start this run from scratch`);
   }
-  if (epochsIn(state.history) >= expected.epochs) return undefined;
-  return { dir: found, state };
+  return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
+}
+
+/** The checkpoint of an unfinished run of this experiment, to resume; undefined to start afresh. */
+async function readCheckpoint(dir: string, expected: CheckpointState["fingerprint"]): Promise<FoundCheckpoint | undefined> {
+  const found = await findCheckpoint(dir, expected);
+  return found && !found.finished ? found : undefined;
+}
+
+/** The history of a finished run of exactly this experiment whose model was saved, or undefined. */
+export async function finishedRunHistory(options: Pick<TrainOptions, "profile" | "train" | "test" | "runDir" | "variant">): Promise<History | undefined> {
+  const paths = runPaths(options.runDir);
+  const expected = fingerprint(options.profile, options.variant ?? ARTICLE_VARIANT, options.train, options.test);
+  const found = await findCheckpoint(paths.checkpoint, expected);
+  return found?.finished && fs.existsSync(path.join(paths.model, "model.json")) ? found.state.history : undefined;
 }

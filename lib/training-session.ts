@@ -3,10 +3,9 @@
  * progress while training (a line per epoch, a chart redrawn in place, a progress bar in a terminal), and
  * estimate how long the article's full run takes on this machine.
  */
-import * as fs from "fs";
 import { lineChart, plotlyFigure } from "./draw";
 import { inTslab, liveDisplay, MimeBundle } from "./display";
-import { epochLine, epochsIn, formatDuration, History, parseHistory } from "./history";
+import { epochLine, epochsIn, formatDuration, History } from "./history";
 import { build } from "./model";
 import { loadModel } from "./model-store";
 import { PreparedSplit } from "./prepare";
@@ -15,7 +14,7 @@ import { Session } from "./session";
 import { htmlTable } from "./html";
 import { articleSchedule } from "./schedule";
 import { estimateRunSeconds, inferenceThroughput, trainingThroughput } from "./throughput";
-import { runPaths, trainModel, TrainResult } from "./train";
+import { finishedRunHistory, runPaths, trainModel, TrainingVariant, TrainResult } from "./train";
 import { tf } from "./tf";
 
 /** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
@@ -32,13 +31,21 @@ export interface SessionTrainResult extends TrainResult {
   reused: boolean;
 }
 
+export interface TrainOrReuseOptions {
+  /** Default: the article's MiniVGGNet. */
+  variant?: TrainingVariant;
+  /** Default: the session's run folder, data/runs/<profile>. */
+  runDir?: string;
+  log?: (line: string) => void;
+}
+
 /** Train this session's profile, or load its finished run (FMNIST_RETRAIN=1 trains again). */
 export async function trainOrReuse(session: Session, train: PreparedSplit, test: PreparedSplit,
-  log: (line: string) => void = console.log): Promise<SessionTrainResult> {
-  const { profile, runDir } = session;
+  { variant, runDir = session.runDir, log = console.log }: TrainOrReuseOptions = {}): Promise<SessionTrainResult> {
+  const { profile } = session;
   const paths = runPaths(runDir);
-  const finished = readFinishedHistory(paths.history, profile.epochs);
-  if (finished && process.env.FMNIST_RETRAIN !== "1" && fs.existsSync(paths.model)) {
+  const finished = process.env.FMNIST_RETRAIN === "1" ? undefined : await finishedRunHistory({ profile, train, test, runDir, variant });
+  if (finished) {
     log(`Reusing the finished ${profile.name} run in ${relativeToProject(runDir)} (FMNIST_RETRAIN=1 trains again).`);
     return { model: await loadModel(paths.model), history: finished, resumedFromEpoch: profile.epochs, reused: true };
   }
@@ -47,7 +54,7 @@ export async function trainOrReuse(session: Session, train: PreparedSplit, test:
   const chart = inTslab() ? liveDisplay() : undefined;
   const bar = !inTslab() && process.stderr.isTTY ? terminalProgressBar() : undefined;
   const result = await trainModel({
-    profile, train, test, runDir,
+    profile, train, test, runDir, variant,
     onBatchEnd: bar,
     onEpochEnd: (history) => {
       bar?.(0, 0, 0);
@@ -57,12 +64,6 @@ export async function trainOrReuse(session: Session, train: PreparedSplit, test:
   });
   if (result.resumedFromEpoch > 0) log(`(resumed after epoch ${result.resumedFromEpoch} from the checkpoint)`);
   return { ...result, reused: false };
-}
-
-function readFinishedHistory(file: string, epochs: number): History | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const history = parseHistory(fs.readFileSync(file, "utf8"), file);
-  return epochsIn(history) === epochs ? history : undefined;
 }
 
 const relativeToProject = (dir: string) => dir.slice(dir.lastIndexOf("/data/") + 1);

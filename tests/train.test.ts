@@ -7,7 +7,7 @@ import { loadModel } from "../lib/model-store";
 import { PreparedSplit } from "../lib/prepare";
 import { Profile, PROFILES } from "../lib/profile";
 import { articleSchedule, timeBasedDecay } from "../lib/schedule";
-import { trainModel, runPaths } from "../lib/train";
+import { finishedRunHistory, trainModel, runPaths } from "../lib/train";
 import { initBackend, tf } from "../lib/tf";
 import type { LayersModel } from "@tensorflow/tfjs";
 
@@ -77,6 +77,9 @@ describe("trainModel", () => {
     assert.ok(fs.existsSync(path.join(runPaths(runDir).model, "model.json")));
     const saved = JSON.parse(fs.readFileSync(runPaths(runDir).history, "utf8"));
     assert.deepEqual(saved.loss, result.history.loss);
+    const tiny = { name: "tiny", build: () => tinyModel(5), augment: false };
+    assert.deepEqual(await finishedRunHistory({ profile, train, test, runDir, variant: tiny }), result.history);
+    assert.equal(await finishedRunHistory({ profile, train, test, runDir: tempDir(), variant: tiny }), undefined);
 
     const reloaded = await loadModel(runPaths(runDir).model);
     const a = result.model.predict(test.x) as import("@tensorflow/tfjs").Tensor;
