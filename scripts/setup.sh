@@ -14,6 +14,9 @@ APT_PACKAGES=(
   dataset-fashion-mnist
   build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
   fonts-dejavu-core
+  # tests/browser.test.ts opens the HTML exports and Plotly figures in a real browser (playwright-core
+  # drives this one; it never downloads its own).
+  chromium
 )
 
 missing_apt_packages() {
