@@ -1,0 +1,70 @@
+/**
+ * Regenerate data/examples/: the example "photos" made from Fashion-MNIST test images (see lib/photo-examples.ts)
+ * and their README. Deterministic: the same dataset and recipes give the same files.
+ *
+ *   npx ts-node --transpile-only scripts/make-photo-examples.ts
+ */
+import * as path from "path";
+import { writeFileAtomic } from "../lib/atomic";
+import { IMAGE_SIZE, loadFashionMnist } from "../lib/fashion-mnist";
+import { chooseTestItem, encodeExample, EXAMPLE_PHOTOS, EXAMPLES_DIR, EXAMPLES_SEED, ExamplePhoto, renderItemPhoto } from "../lib/photo-examples";
+
+const SIZE_BUDGET = 300 * 1024;
+
+async function main(): Promise<void> {
+  const { test } = await loadFashionMnist({ download: false });
+  let total = 0;
+  for (const example of EXAMPLE_PHOTOS) {
+    // The indices are written out in lib/photo-examples.ts so notebooks need not load the dataset to know them;
+    // this keeps them equal to the seeded choice rather than to a hand-picked easy item.
+    const chosen = chooseTestItem(test.labels, example.label, EXAMPLES_SEED);
+    if (chosen !== example.testIndex) {
+      throw new Error(`${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photo-examples.ts says ${example.testIndex}`);
+    }
+    const item = test.images.subarray(chosen * IMAGE_SIZE * IMAGE_SIZE, (chosen + 1) * IMAGE_SIZE * IMAGE_SIZE);
+    const bytes = encodeExample(renderItemPhoto(item, example.recipe), example.format);
+    await writeFileAtomic(example.path, bytes);
+    total += bytes.length;
+    console.log(`${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`);
+  }
+  await writeFileAtomic(path.join(EXAMPLES_DIR, "README.md"), readme(EXAMPLE_PHOTOS));
+  console.log(`total ${(total / 1024).toFixed(1)} KB`);
+  if (total > SIZE_BUDGET) throw new Error(`the examples take ${(total / 1024).toFixed(0)} KB, over the ${SIZE_BUDGET / 1024} KB budget`);
+}
+
+function readme(examples: readonly ExamplePhoto[]): string {
+  const rows = examples.map((e) => {
+    const { width, height, itemSize } = e.recipe;
+    return `| \`${e.file}\` | ${e.labelName} (${e.label}) | ${e.testIndex} | ${width}×${height}, item ${itemSize} px | ${e.description} |`;
+  });
+  return `# Example photos
+
+These are **not real photographs**. Each file is one image of the **Fashion-MNIST test set** (\`t10k-images-idx3-ubyte\`,
+MIT licence, © Zalando SE) made to look like a product photo, so that the photo notebook has inputs without
+downloading anything:
+
+1. the 28×28 test image is enlarged smoothly (bilinear) to the size below;
+2. it is drawn as "ink" blended over a background by its pixel value (Fashion-MNIST is the negative of
+   product photos on white, so this undoes that: dark item on a light background), or as a light item on a
+   dark background, or as a cut-out on a transparent background;
+3. it is rotated by a few degrees and placed off-centre;
+4. Gaussian noise is added to the colour channels (JPEG files), and the result saved as JPEG (quality 0.85) or PNG.
+
+| File | Class (label) | Test index | Size | How it was transformed |
+| --- | --- | --- | --- | --- |
+${rows.join("\n")}
+
+The test images were chosen by a seeded random pick per class (\`chooseTestItem\`, seed ${EXAMPLES_SEED}), not for
+being easy. Being test images, the model never saw them in training; being derived from the dataset, they are
+much easier than real photos (same silhouettes, clean backgrounds), so a correct prediction here says little
+about real photos.
+
+Regenerate with \`npx ts-node --transpile-only scripts/make-photo-examples.ts\` (recipes in
+\`lib/photo-examples.ts\`). Generated file; do not edit by hand.
+`;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
