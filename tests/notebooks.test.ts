@@ -9,11 +9,11 @@ import { describe, it } from "node:test";
 import { allText, errorsIn, joined, Notebook, outputsOf, pngCount, readNotebook } from "../scripts/notebook-checks";
 
 const ROOT = path.resolve(__dirname, "..");
-const EXPECTED = ["01-dataset", "02-model", "03-training", "04-evaluation", "05-montage"];
+const EXPECTED = ["01-dataset", "02-model", "03-training", "04-evaluation", "05-montage", "06-beyond"];
 const PLOTLY = "application/vnd.plotly.v1+json";
 
 /** Minimum number of PNG outputs in each notebook: every step shows the reader a picture. */
-const MIN_PNGS: Record<string, number> = { "01-dataset": 1, "02-model": 1, "03-training": 1, "04-evaluation": 2, "05-montage": 5 };
+const MIN_PNGS: Record<string, number> = { "01-dataset": 1, "02-model": 1, "03-training": 1, "04-evaluation": 2, "05-montage": 5, "06-beyond": 6 };
 
 function checkNotebookSet(dir: string, label: string) {
   const load = (name: string): Notebook => readNotebook(path.join(dir, `${name}.ipynb`));
@@ -65,6 +65,14 @@ function checkNotebookSet(dir: string, label: string) {
         .find((html) => html.includes(">val_acc<") && html.includes(">learning rate<"));
       assert.ok(historyTable, "the history table is shown");
       assert.equal((historyTable.match(/<tr>/g) ?? []).length - 1, epochs, "one table row per epoch");
+    });
+
+    it("classify the example images and compare the article's model with the improved one", () => {
+      const text = allText(load("06-beyond"));
+      assert.match(text, />top-1 right\?</);
+      assert.match(text, /PhotoError: my-photo\.jpg: /);
+      assert.match(text, /Measured on this machine.*MiniVGGNet \(article\).*DeeperVGG \+ augmentation/s);
+      assert.match(text, /not measured here/);
     });
 
     it("print a classification report in scikit-learn's layout", () => {
