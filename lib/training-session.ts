@@ -47,6 +47,7 @@ export async function trainOrReuse(session: Session, train: PreparedSplit, test:
   const finished = process.env.FMNIST_RETRAIN === "1" ? undefined : await finishedRunHistory({ profile, train, test, runDir, variant });
   if (finished) {
     log(`Reusing the finished ${profile.name} run in ${relativeToProject(runDir)} (FMNIST_RETRAIN=1 trains again).`);
+    if (inTslab()) liveDisplay().show(historyChart(finished));
     return { model: await loadModel(paths.model), history: finished, resumedFromEpoch: profile.epochs, reused: true };
   }
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
