@@ -20,7 +20,7 @@ export async function startSession(log: (line: string) => void = console.log): P
   const backend = await initBackend();
   const { profile, reason } = chooseProfile(backend);
   log(`Profile  ${describeProfile(profile)} (${reason})`);
-  log(`Backend  ${backend.name}${backend.native ? " (native TensorFlow)" : ""}`);
+  log(`Backend  ${backend.label}`);
   if (backend.note) log(`         ${backend.note}`);
   return { backend, profile, reason, runDir: runDirFor(profile) };
 }
