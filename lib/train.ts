@@ -208,3 +208,15 @@ export async function finishedRunHistory(options: Pick<TrainOptions, "profile" |
   const found = await findCheckpoint(paths.checkpoint, expected);
   return found?.finished && fs.existsSync(path.join(paths.model, "model.json")) ? found.state.history : undefined;
 }
+
+/**
+ * Free a model and the optimizer it was compiled with. TensorFlow.js frees an optimizer with its model
+ * only when it created it from a name ("sgd"); ours is built with momentum, so it is freed here.
+ */
+export function disposeModel(model: LayersModel): void {
+  const optimizer = model.optimizer as (LayersModel["optimizer"] & { c?: Tensor }) | undefined;
+  optimizer?.dispose();
+  // MomentumOptimizer.dispose() (tfjs 4.22) forgets its parent's learning-rate scalar `c`.
+  if (optimizer?.c && !optimizer.c.isDisposed) optimizer.c.dispose();
+  model.dispose();
+}

@@ -14,7 +14,7 @@ import { Session } from "./session";
 import { htmlTable } from "./html";
 import { articleSchedule } from "./schedule";
 import { estimateRunSeconds, inferenceThroughput, trainingThroughput } from "./throughput";
-import { finishedRunHistory, runPaths, trainModel, TrainingVariant, TrainResult } from "./train";
+import { disposeModel, finishedRunHistory, runPaths, trainModel, TrainingVariant, TrainResult } from "./train";
 import { tf } from "./tf";
 
 /** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
@@ -110,7 +110,7 @@ export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
     };
   } finally {
     tf.dispose([x, y]);
-    model.dispose();
+    disposeModel(model);
   }
 }
 

