@@ -19,7 +19,7 @@ export interface Session {
 export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
   const backend = await initBackend();
   const { profile, reason } = chooseProfile(backend);
-  log(`Profile  ${describeProfile(profile)} (${reason})`);
+  log(`Profile  ${describeProfile(profile)} — ${reason}`);
   log(`Backend  ${backend.label}`);
   if (backend.note) log(`         ${backend.note}`);
   return { backend, profile, reason, runDir: runDirFor(profile) };

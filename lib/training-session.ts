@@ -97,7 +97,7 @@ export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
   const model = build({ width: 28, height: 28, depth: 1, classes: 10, seed: 1 });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
   const x = tf.randomUniform([256, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([256], 0, 10, "int32"), 10).cast("float32");
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([256], 0, 10, "int32"), 10).cast("float32"));
   try {
     const batchSize = session.profile.batchSize;
     const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps: 8 });

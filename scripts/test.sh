@@ -11,7 +11,8 @@ npx tsc --noEmit -p .
 # The notebooks run first, in the smoke profile, so that the test files can check what they produced.
 export FMNIST_PROFILE=smoke
 export NOTEBOOK_RUN_DIR="$ROOT/out/smoke-notebooks"
-rm -rf "$NOTEBOOK_RUN_DIR"
+# A fresh smoke run every time: no results of an earlier run are reused.
+rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-improved
 bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
 echo "[test] unit and notebook tests" >&2
