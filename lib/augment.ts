@@ -4,7 +4,7 @@
  * network cannot memorise exact pixel positions. Whole-batch tensor ops, seeded so runs repeat.
  */
 import type { Tensor4D } from "@tensorflow/tfjs";
-import { mulberry32 } from "./fashion-mnist";
+import { mulberry32 } from "./random";
 import { tf } from "./tf";
 
 export interface AugmentOptions {

@@ -4,7 +4,7 @@
  */
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import * as fs from "fs";
-import { sampleIndices } from "./fashion-mnist";
+import { sampleIndices } from "./random";
 import { History, parseHistory } from "./history";
 import { htmlTable } from "./html";
 import { runPaths } from "./train";

@@ -16,6 +16,7 @@ import { promisify } from "util";
 import * as zlib from "zlib";
 import { downloadFile, DownloadProgress, progressLine } from "./download";
 import { DataFileError, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "./idx";
+import { sampleIndices } from "./random";
 
 /** The article's class names, by label index. */
 export const LABEL_NAMES: readonly string[] = [
@@ -244,29 +245,6 @@ export function pickExamples(split: Split, indices: ArrayLike<number>): Split {
     labels[i] = split.labels[from];
   }
   return { images, labels, count: indices.length };
-}
-
-/** `k` distinct indices below `n`, in increasing order, chosen by a seeded partial Fisher–Yates shuffle. */
-export function sampleIndices(n: number, k: number, seed: number): Uint32Array {
-  const random = mulberry32(seed);
-  const pool = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, k).sort();
-}
-
-/** A small, well-known 32-bit PRNG; `Math.random` cannot be seeded. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function missingFileError(file: DataFile, options: ResolvedOptions): DataFileError {

@@ -8,7 +8,8 @@
  */
 import * as path from "path";
 import { Canvas, createCanvas } from "canvas";
-import { IMAGE_SIZE, LABEL_NAMES, mulberry32, PROJECT_ROOT } from "./fashion-mnist";
+import { IMAGE_SIZE, LABEL_NAMES, PROJECT_ROOT } from "./fashion-mnist";
+import { mulberry32 } from "./random";
 import type { Rgb } from "./paint";
 
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "data", "examples");

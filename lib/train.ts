@@ -7,13 +7,13 @@ import type { LayersModel, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
 import { writeDirAtomic, writeFileAtomic, resolveAtomicDir } from "./atomic";
-import { mulberry32 } from "./fashion-mnist";
 import { emptyHistory, epochsIn, History, parseHistory } from "./history";
 import { augmentImages } from "./augment";
 import { build, buildDeeper } from "./model";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { PreparedSplit } from "./prepare";
 import { Profile, stepsPerEpoch } from "./profile";
+import { shuffledIndices } from "./random";
 import { articleSchedule } from "./schedule";
 import { tf } from "./tf";
 
@@ -143,16 +143,6 @@ export async function evaluate(model: LayersModel, split: PreparedSplit, batchSi
   const values = await Promise.all(result.map(async (t) => (await t.data())[0]));
   tf.dispose(result);
   return [values[0], values[1]];
-}
-
-function shuffledIndices(n: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
-  const indices = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [indices[i], indices[j]] = [indices[j], indices[i]];
-  }
-  return indices;
 }
 
 async function writeCheckpoint(dir: string, model: LayersModel, optimizer: MomentumOptimizer, state: CheckpointState) {

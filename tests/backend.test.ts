@@ -5,18 +5,13 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
+import { mulberry32 } from "../lib/random";
 import { initWasmBackend, tf } from "../lib/tf";
 
-/** Deterministic values in [-1, 1) (mulberry32), so failures reproduce. */
+/** Deterministic values in [-1, 1), so failures reproduce. */
 function values(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  });
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => random() * 2 - 1);
 }
 
 function random(shape: number[], seed: number): Tensor {

@@ -6,7 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as zlib from "node:zlib";
-import { classCounts, DEBIAN_DIR, LABEL_NAMES, loadFashionMnist, makeSplit, sampleIndices } from "../lib/fashion-mnist";
+import { classCounts, DEBIAN_DIR, LABEL_NAMES, loadFashionMnist, makeSplit } from "../lib/fashion-mnist";
+import { sampleIndices } from "../lib/random";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "../lib/idx";
 
 const NAMES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];

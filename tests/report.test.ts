@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { mulberry32 } from "../lib/random";
 
 import {
   ClassificationMetrics,
@@ -141,18 +142,6 @@ test("reportToHtml builds a self-contained table with the report's numbers", () 
   assert.deepEqual(cells, textNumbers);
   assert.ok(html.includes(">accuracy<"));
 });
-
-/** Small deterministic PRNG (mulberry32) so the live cases are reproducible from their seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface LiveCase {
   yTrue: number[];
