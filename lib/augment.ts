@@ -1,7 +1,7 @@
 /**
  * Data augmentation for Fashion-MNIST: every epoch sees each training image randomly mirrored left–right
  * (clothes are roughly symmetric; a mirrored sneaker is still a sneaker) and shifted by a few pixels, so the
- * network cannot memorise exact pixel positions. Whole-batch tensor ops, seeded so runs repeat.
+ * network cannot memorise exact pixel positions. Seeded, so runs repeat.
  */
 import type { Tensor4D } from "@tensorflow/tfjs";
 import { mulberry32 } from "./random";
@@ -16,28 +16,35 @@ export interface AugmentOptions {
 }
 
 /**
- * A randomly mirrored and shifted copy of `images` ([n, h, w, c]). Shifting pads with the black background
- * and cuts an h×w window at a random integer offset — `cropAndResize` with boxes exactly the window's size,
- * so pixels move without being interpolated.
+ * A randomly mirrored and shifted copy of `images` ([n, h, w, c]); pixels shifted in from outside are
+ * background (0). Done as one gather from precomputed source indices, which behaves the same on every
+ * backend — tfjs-backend-wasm 4.22's CropAndResize ignores the boxes' x offsets, so it cannot be used here.
  */
 export function augmentImages(images: Tensor4D, { maxShift = 2, flipProbability = 0.5, seed }: AugmentOptions): Tensor4D {
-  const [n, height, width] = images.shape;
+  const [n, height, width, channels] = images.shape;
   const random = mulberry32(seed);
-  const flips = Float32Array.from({ length: n }, () => (random() < flipProbability ? 1 : 0));
-  const paddedH = height + 2 * maxShift;
-  const paddedW = width + 2 * maxShift;
-  // Box corners are normalised to [0, 1] over the padded image; y2 - y1 spans exactly height - 1 pixel steps.
-  const boxes = new Float32Array(n * 4);
+  const perImage = height * width * channels;
+  const background = n * perImage; // index of a zero appended after the last pixel
+  const source = new Int32Array(n * perImage);
   for (let i = 0; i < n; i++) {
-    const dy = Math.floor(random() * (2 * maxShift + 1));
-    const dx = Math.floor(random() * (2 * maxShift + 1));
-    boxes.set([dy / (paddedH - 1), dx / (paddedW - 1), (dy + height - 1) / (paddedH - 1), (dx + width - 1) / (paddedW - 1)], i * 4);
+    const flip = random() < flipProbability;
+    const dy = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
+    const dx = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
+    for (let r = 0; r < height; r++) {
+      const sr = r - dy;
+      for (let c = 0; c < width; c++) {
+        const shifted = c - dx;
+        const sc = flip ? width - 1 - shifted : shifted;
+        const inside = sr >= 0 && sr < height && shifted >= 0 && shifted < width;
+        const out = i * perImage + (r * width + c) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          source[out + ch] = inside ? i * perImage + (sr * width + sc) * channels + ch : background;
+        }
+      }
+    }
   }
   return tf.tidy(() => {
-    const flipMask = tf.tensor4d(flips, [n, 1, 1, 1]);
-    const mirrored = tf.add(tf.mul(tf.reverse(images, 2), flipMask), tf.mul(images, tf.sub(1, flipMask)));
-    const padded = tf.pad(mirrored, [[0, 0], [maxShift, maxShift], [maxShift, maxShift], [0, 0]]);
-    const boxIndices = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), "int32");
-    return tf.image.cropAndResize(padded as Tensor4D, tf.tensor2d(boxes, [n, 4]), boxIndices, [height, width], "nearest");
+    const flat = tf.concat([tf.reshape(images, [-1]), tf.zeros([1])]);
+    return tf.reshape(tf.gather(flat, tf.tensor1d(source, "int32")), images.shape) as Tensor4D;
   });
 }
