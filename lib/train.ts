@@ -45,6 +45,9 @@ export const ARTICLE_VARIANT: TrainingVariant = {
   augment: false,
 };
 
+/** The article's model fed augmented images: separates what augmentation does from what depth does. */
+export const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = { ...ARTICLE_VARIANT, name: "MiniVGGNet + augmentation", augment: true };
+
 export const IMPROVED_VARIANT: TrainingVariant = {
   name: "DeeperVGG + augmentation",
   build: (seed) => buildDeeper({ ...fashionShape, seed }),

@@ -73,7 +73,7 @@ function checkNotebookSet(dir: string, label: string) {
       const text = allText(load("06-beyond"));
       assert.match(text, />top-1 right\?</);
       assert.match(text, /PhotoError: my-photo\.jpg: /);
-      assert.match(text, /Measured on this machine.*MiniVGGNet \(article\).*DeeperVGG \+ augmentation/s);
+      assert.match(text, /Measured on this machine.*MiniVGGNet \(article\).*MiniVGGNet \+ augmentation.*DeeperVGG \+ augmentation/s);
       assert.match(text, /not measured here/);
     });
 
