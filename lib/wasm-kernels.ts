@@ -5,7 +5,7 @@
  */
 import { registerBatchNormKernels } from "./wasm-batchnorm";
 import { registerConvGradKernels } from "./wasm-conv-grads";
-import { registerIdentity } from "./wasm-identity";
+import { registerDataSharingKernels } from "./wasm-identity";
 import { registerMatMulKernels } from "./wasm-matmul";
 import { registerPoolGradKernels } from "./wasm-pool-grads";
 import { registerReductionKernels } from "./wasm-reduce-kernels";
@@ -17,7 +17,7 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   registerBatchNormKernels();
-  registerIdentity();
+  registerDataSharingKernels();
   registerConvGradKernels();
   registerMatMulKernels();
   registerPoolGradKernels();

@@ -5,6 +5,12 @@
  * slow strided path (a dense layer's weight gradient, x^T·dy, runs ~15× slower than the plain product).
  * Transposing explicitly first and multiplying plainly is much faster. When one operand is large, the
  * identity (A·B)^T = B^T·A^T lets us transpose the small operand and the result instead of the large one.
+ *
+ * The plain product has a cost of its own: XNNPACK packs B into its blocked layout (from [K,N], a strided
+ * transposing copy at ~7 ns per element here) and the stock kernel keeps that packed copy for the next call
+ * with the same B. A dense layer's forward pass during training meets a new weight tensor every step, so
+ * it re-packs 1.6M weights per step (11 ms of a 2 ms product). When B is new and A has few rows, the same
+ * identity lets XNNPACK pack the small A instead.
  */
 import { BatchMatMul } from "@tensorflow/tfjs";
 import type { TensorInfo } from "@tensorflow/tfjs";
@@ -28,12 +34,43 @@ function plainProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): Tenso
   return runStock(BatchMatMul, backend, { a, b }, { transposeA: false, transposeB: false });
 }
 
+/** Per-element costs measured on a 2-core VM (ns): a stock Transpose, and XNNPACK packing a [K,N] operand. */
+const TRANSPOSE_NS = 2.6;
+const PACK_NS = 7;
+
+/** B operands (by data) the stock kernel has been given, and so holds packed. */
+const packedByStock = new WeakSet<object>();
+
+function isMatrix(x: TensorInfo): boolean {
+  return x.shape.length === 2 || (x.shape.length > 2 && x.shape.slice(0, -2).every((d) => d === 1));
+}
+
+/** A·B for a B the stock kernel has not packed yet: as (Bᵀ·Aᵀ)ᵀ when packing Aᵀ is the cheaper way round. */
+function plainProductOfNewOperand(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.shape.length - 1];
+  const swappedCost = TRANSPOSE_NS * (k * n + m * k + m * n) + PACK_NS * k * m;
+  if (!isMatrix(a) || !isMatrix(b) || swappedCost >= PACK_NS * k * n) {
+    packedByStock.add(b.dataId);
+    return plainProduct(backend, a, b);
+  }
+  const bT = transposeLast2(backend, b);
+  const aT = transposeLast2(backend, a);
+  const productT = plainProduct(backend, bT, aT);
+  const out = transposeLast2(backend, productT);
+  release(backend, bT, aT, productT);
+  return out;
+}
+
 function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const { a, b } = inputsOf(BatchMatMul, inputs, "a", "b");
   const transposeA = attrs.transposeA === true;
   const transposeB = attrs.transposeB === true;
-  if (!(transposeA || transposeB) || a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) {
+  if (a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) {
     return runStock(BatchMatMul, backend, inputs, attrs);
+  }
+  if (!(transposeA || transposeB)) {
+    return packedByStock.has(b.dataId) ? plainProduct(backend, a, b) : plainProductOfNewOperand(backend, a, b);
   }
   // Transposes done per option: either those of the flagged operands, or (computing B'·A' and transposing
   // the product) those of the unflagged operands plus the product's. Elements moved approximate the cost.

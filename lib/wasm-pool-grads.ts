@@ -29,6 +29,11 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const dys = heapF32(backend, dy);
   const dx = heapF32(backend, out);
   dx.fill(0);
+  const tiling = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0;
+  if (tiling && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth) {
+    disjoint2x2Windows(xs, dys, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    return out;
+  }
   // Channels innermost: every window position is a contiguous run of `channels` values, read in order.
   const bestValue = new Float32Array(channels);
   const bestIndex = new Int32Array(channels);
@@ -66,6 +71,37 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
     }
   }
   return out;
+}
+
+/**
+ * The common case (2×2 windows, stride 2, no padding) without the general loop's bookkeeping: windows do
+ * not overlap, so each gradient is written once; the comparison order is the general loop's (row-major).
+ */
+function disjoint2x2Windows(
+  xs: Float32Array, dys: Float32Array, dx: Float32Array,
+  batchSize: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
+): void {
+  const rowStride = inWidth * channels;
+  let d = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const row = (b * inHeight + 2 * oy) * rowStride;
+      for (let ox = 0; ox < outWidth; ox++, d += channels) {
+        const topLeft = row + 2 * ox * channels;
+        const topRight = topLeft + channels;
+        const bottomLeft = topLeft + rowStride;
+        const bottomRight = bottomLeft + channels;
+        for (let c = 0; c < channels; c++) {
+          let best = topLeft + c;
+          let value = xs[best];
+          if (xs[topRight + c] > value) value = xs[(best = topRight + c)];
+          if (xs[bottomLeft + c] > value) value = xs[(best = bottomLeft + c)];
+          if (xs[bottomRight + c] > value) best = bottomRight + c;
+          dx[best] = dys[d + c];
+        }
+      }
+    }
+  }
 }
 
 export function registerPoolGradKernels(): void {

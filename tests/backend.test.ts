@@ -137,10 +137,57 @@ describe("BatchMatMul", () => {
     [[3, 4, 6], [1, 5, 6], false, true],
     [[6, 300], [2, 300], false, true], // large B: (A·Bᵀ) computed as (B·Aᵀ)ᵀ
     [[300, 4], [300, 3], true, false],
+    [[3, 300], [300, 200], false, false], // new large B, few rows: computed as (Bᵀ·Aᵀ)ᵀ
+    [[400, 30], [30, 20], false, false], // many rows: the stock product
   ];
   cases.forEach(([a, b, transposeA, transposeB], i) => {
     test(`a ${a} b ${b} transposeA=${transposeA} transposeB=${transposeB}`, async () => {
       await sameOnBoth(() => tf.matMul(random(a, i), random(b, 50 + i), transposeA, transposeB));
+    });
+  });
+});
+
+describe("BatchMatMul with a B it has seen before (the stock kernel's packed copy)", () => {
+  test("the same weights give the same product on the first and later calls", async () => {
+    await on("wasm", () => {
+      const weights = random([300, 200], 1);
+      const rows = random([3, 300], 2);
+      const first = tf.matMul(rows, weights).arraySync();
+      const second = tf.matMul(rows, weights).arraySync();
+      const third = tf.matMul(random([3, 300], 3), weights);
+      assert.deepEqual(second, first);
+      tf.dispose([weights, rows, third]);
+    });
+    const weights = random([300, 200], 1);
+    await sameOnBoth(() => tf.matMul(random([3, 300], 2), weights));
+    await sameOnBoth(() => tf.matMul(random([3, 300], 2), weights));
+    weights.dispose();
+  });
+});
+
+describe("Mean gradient (dy/n broadcast, no array of ones)", () => {
+  const cases: Array<[number[], number | number[]]> = [
+    [[4, 5, 6, 3], [0, 1, 2]],
+    [[4, 5], 1],
+    [[3, 4, 5], [0, 2]],
+    [[6], 0],
+  ];
+  cases.forEach(([shape, axis], i) => {
+    test(`shape ${shape} axis ${JSON.stringify(axis)}`, async () => {
+      const x = random(shape, i);
+      const weights = random(tf.mean(x, axis).shape, 10 + i);
+      // d/dx Σ w·mean(x) = w/n at every position that was averaged into w's entry.
+      const axes = tf.util.parseAxisParam(axis, shape);
+      const n = axes.reduce((count, a) => count * shape[a], 1);
+      const expected = tf.broadcastTo(tf.reshape(weights, shape.map((d, a) => (axes.includes(a) ? 1 : d))), shape).arraySync();
+      const close = (actual: unknown, wanted: unknown): void => {
+        if (Array.isArray(wanted)) (wanted as unknown[]).forEach((w, k) => close((actual as unknown[])[k], w));
+        else assert.ok(Math.abs((actual as number) - (wanted as number) / n) < 1e-6, `${actual} vs ${wanted}/${n}`);
+      };
+      for (const backend of ["cpu", "wasm"] as const) {
+        await on(backend, () => close(tf.grad((input: Tensor) => tf.mul(tf.mean(input, axis), weights).sum())(x).arraySync(), expected));
+      }
+      tf.dispose([x, weights]);
     });
   });
 });
@@ -174,6 +221,9 @@ describe("Tile", () => {
     [[3], [4]],
     [[2, 1, 3], [1, 4, 1]],
     [[1], [7]],
+    [[2], [3]], // repeats x whole
+    [[1, 3], [4, 1]],
+    [[2, 1], [3, 2]], // not a whole repeat: rows are repeated separately
   ];
   cases.forEach(([shape, reps], i) => {
     test(`shape ${shape} reps ${reps}`, async () => {
@@ -192,6 +242,7 @@ describe("MaxPoolGrad", () => {
     [[2, 7, 7, 2], 3, 2, "same"],
     [[1, 6, 5, 2], 3, 1, "valid"],
     [[1, 5, 5, 1], 2, 2, "same"],
+    [[2, 7, 9, 3], 2, 2, "valid"], // last row and column in no window
   ];
   cases.forEach(([shape, size, stride, pad], i) => {
     test(`x ${shape} pool ${size} stride ${stride} ${pad}`, async () => {
@@ -201,6 +252,13 @@ describe("MaxPoolGrad", () => {
       });
     });
   });
+});
+
+test("MaxPoolGrad: ties (windows of ReLU zeros) send the gradient to the first maximum, as on cpu", async () => {
+  await sameOnBoth(() => {
+    const x = tf.relu(random([2, 8, 8, 3], 7));
+    return tf.grad((input: Tensor) => tf.mul(tf.maxPool(input as Tensor4D, 2, 2, "valid"), random([2, 4, 4, 3], 8)).sum())(x);
+  }, 0);
 });
 
 describe("FusedBatchNorm gradient (one WasmFusedBatchNormGrad kernel on wasm)", () => {
@@ -285,7 +343,21 @@ describe("FusedBatchNorm forward", () => {
   });
 });
 
-describe("Identity", () => {
+describe("Identity, Cast", () => {
+  test("a cast to the same dtype shares data safely; other casts convert", async () => {
+    await on("wasm", () => {
+      const x = random([3, 4], 1);
+      const expected = Array.from(x.dataSync());
+      const same = tf.cast(x, "float32");
+      x.dispose();
+      assert.deepEqual(Array.from(same.dataSync()), expected);
+      same.dispose();
+      const ints = tf.tensor([1.7, -2.2, 3], [3], "float32").cast("int32");
+      assert.equal(ints.dtype, "int32");
+      assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 3]);
+      ints.dispose();
+    });
+  });
   test("clones share data safely: disposing one leaves the other intact", async () => {
     await on("wasm", () => {
       const x = random([3, 4], 1);
