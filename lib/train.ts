@@ -35,6 +35,8 @@ export interface TrainingVariant {
   build: (seed: number) => LayersModel;
   /** Randomly mirror and shift the training images every epoch (lib/augment.ts). */
   augment: boolean;
+  /** Appended to the profile's run folder (data/runs/quick-augmented, …), so variants never share a run. */
+  runDirSuffix: string;
 }
 
 const fashionShape = { width: 28, height: 28, depth: 1, classes: 10 };
@@ -43,15 +45,22 @@ export const ARTICLE_VARIANT: TrainingVariant = {
   name: "MiniVGGNet (article)",
   build: (seed) => build({ ...fashionShape, seed }),
   augment: false,
+  runDirSuffix: "",
 };
 
 /** The article's model fed augmented images: separates what augmentation does from what depth does. */
-export const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = { ...ARTICLE_VARIANT, name: "MiniVGGNet + augmentation", augment: true };
+export const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = {
+  ...ARTICLE_VARIANT,
+  name: "MiniVGGNet + augmentation",
+  augment: true,
+  runDirSuffix: "-augmented",
+};
 
 export const IMPROVED_VARIANT: TrainingVariant = {
   name: "DeeperVGG + augmentation",
   build: (seed) => buildDeeper({ ...fashionShape, seed }),
   augment: true,
+  runDirSuffix: "-improved",
 };
 
 export interface TrainResult {

@@ -14,7 +14,7 @@ import { Session } from "./session";
 import { htmlTable } from "./html";
 import { articleSchedule } from "./schedule";
 import { estimateRunSeconds, inferenceThroughput, trainingThroughput } from "./throughput";
-import { disposeModel, finishedRunHistory, runPaths, trainModel, TrainingVariant, TrainResult } from "./train";
+import { ARTICLE_VARIANT, disposeModel, finishedRunHistory, runPaths, trainModel, TrainingVariant, TrainResult } from "./train";
 import { tf } from "./tf";
 
 /** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
@@ -34,15 +34,19 @@ export interface SessionTrainResult extends TrainResult {
 export interface TrainOrReuseOptions {
   /** Default: the article's MiniVGGNet. */
   variant?: TrainingVariant;
-  /** Default: the session's run folder, data/runs/<profile>. */
-  runDir?: string;
   log?: (line: string) => void;
+}
+
+/** Where a variant's run of this session's profile lives: data/runs/<profile><variant suffix>. */
+export function variantRunDir(session: Session, variant: TrainingVariant = ARTICLE_VARIANT): string {
+  return session.runDir + variant.runDirSuffix;
 }
 
 /** Train this session's profile, or load its finished run (FMNIST_RETRAIN=1 trains again). */
 export async function trainOrReuse(session: Session, train: PreparedSplit, test: PreparedSplit,
-  { variant, runDir = session.runDir, log = console.log }: TrainOrReuseOptions = {}): Promise<SessionTrainResult> {
+  { variant, log = console.log }: TrainOrReuseOptions = {}): Promise<SessionTrainResult> {
   const { profile } = session;
+  const runDir = variantRunDir(session, variant);
   const paths = runPaths(runDir);
   const finished = process.env.FMNIST_RETRAIN === "1" ? undefined : await finishedRunHistory({ profile, train, test, runDir, variant });
   if (finished) {

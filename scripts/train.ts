@@ -16,8 +16,7 @@ async function main(): Promise<void> {
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);
   const test = prepareSplit(data.test);
-  const run = await trainOrReuse(session, train, test,
-    improved ? { variant: IMPROVED_VARIANT, runDir: `${session.runDir}-improved` } : {});
+  const run = await trainOrReuse(session, train, test, improved ? { variant: IMPROVED_VARIANT } : {});
   const last = run.history.val_acc.length - 1;
   console.log(`Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`);
   disposeSplit(train);

@@ -10,7 +10,9 @@ import { preprocessPhoto } from "../lib/photo";
 import { EXAMPLE_PHOTOS } from "../lib/photo-examples";
 import { classifyPhotos, photoInputs, topK } from "../lib/photo-predict";
 import { PROFILES } from "../lib/profile";
-import { ARTICLE_VARIANT, IMPROVED_VARIANT } from "../lib/train";
+import type { Session } from "../lib/session";
+import { ARTICLE_VARIANT, AUGMENTED_ARTICLE_VARIANT, IMPROVED_VARIANT } from "../lib/train";
+import { variantRunDir } from "../lib/training-session";
 import { initBackend, tf } from "../lib/tf";
 
 describe("classifying your own images", () => {
@@ -63,5 +65,14 @@ describe("the comparison table", () => {
     assert.match(html, /3h 49m \(projected\)/);
     assert.match(reportedTable(), /not measured here/);
     model.dispose();
+  });
+});
+
+describe("the variants' run folders", () => {
+  it("the article's run is the profile's folder; every other variant gets its own beside it", () => {
+    const session = { runDir: path.join("data", "runs", "quick") } as Session;
+    const dirs = [ARTICLE_VARIANT, AUGMENTED_ARTICLE_VARIANT, IMPROVED_VARIANT].map((variant) => variantRunDir(session, variant));
+    assert.deepEqual(dirs, ["quick", "quick-augmented", "quick-improved"].map((name) => path.join("data", "runs", name)));
+    assert.equal(variantRunDir(session), session.runDir);
   });
 });

@@ -59,7 +59,7 @@ describe("trainModel", () => {
     test = syntheticSplit(16, 2);
   });
   const run = (runDir: string, extra: Partial<Parameters<typeof trainModel>[0]> = {}) =>
-    trainModel({ profile, train, test, runDir, variant: { name: "tiny", build: () => tinyModel(5), augment: false }, ...extra });
+    trainModel({ profile, train, test, runDir, variant: { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" }, ...extra });
 
   it("records one history entry per epoch, saves the model, and leaks no tensors across epochs", async () => {
     const runDir = tempDir();
@@ -78,7 +78,7 @@ describe("trainModel", () => {
     assert.ok(fs.existsSync(path.join(runPaths(runDir).model, "model.json")));
     const saved = JSON.parse(fs.readFileSync(runPaths(runDir).history, "utf8"));
     assert.deepEqual(saved.loss, result.history.loss);
-    const tiny = { name: "tiny", build: () => tinyModel(5), augment: false };
+    const tiny = { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" };
     assert.deepEqual(await finishedRunHistory({ profile, train, test, runDir, variant: tiny }), result.history);
     assert.equal(await finishedRunHistory({ profile, train, test, runDir: tempDir(), variant: tiny }), undefined);
 
@@ -95,7 +95,7 @@ describe("trainModel", () => {
   it("trains an augmenting variant with no tensor growth, and tells it apart from the plain one", async () => {
     const runDir = tempDir();
     const counts: number[] = [];
-    const variant = { name: "tiny+aug", build: () => tinyModel(5), augment: true };
+    const variant = { name: "tiny+aug", build: () => tinyModel(5), augment: true, runDirSuffix: "-aug" };
     const result = await run(runDir, { variant, onEpochEnd: () => void counts.push(tf.memory().numTensors) });
     assert.equal(result.history.loss.length, 3);
     assert.ok(counts.every((n) => n === counts[0]), `tensors after each epoch: ${counts}`);
