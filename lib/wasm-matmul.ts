@@ -38,22 +38,22 @@ function plainProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo): Tenso
 const TRANSPOSE_NS = 2.6;
 const PACK_NS = 7;
 
-/** B operands (by data) the stock kernel has been given, and so holds packed. */
-const packedByStock = new WeakSet<object>();
+/**
+ * B operands (by data) met before. One that comes back (fixed weights during evaluation) goes to the stock
+ * kernel, which packs it once and reuses the packed copy from then on.
+ */
+const seenAsB = new WeakSet<object>();
 
 function isMatrix(x: TensorInfo): boolean {
   return x.shape.length === 2 || (x.shape.length > 2 && x.shape.slice(0, -2).every((d) => d === 1));
 }
 
-/** A·B for a B the stock kernel has not packed yet: as (Bᵀ·Aᵀ)ᵀ when packing Aᵀ is the cheaper way round. */
+/** A·B for a B met for the first time: as (Bᵀ·Aᵀ)ᵀ when packing Aᵀ is the cheaper way round. */
 function plainProductOfNewOperand(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];
   const swappedCost = TRANSPOSE_NS * (k * n + m * k + m * n) + PACK_NS * k * m;
-  if (!isMatrix(a) || !isMatrix(b) || swappedCost >= PACK_NS * k * n) {
-    packedByStock.add(b.dataId);
-    return plainProduct(backend, a, b);
-  }
+  if (!isMatrix(a) || !isMatrix(b) || swappedCost >= PACK_NS * k * n) return plainProduct(backend, a, b);
   const bT = transposeLast2(backend, b);
   const aT = transposeLast2(backend, a);
   const productT = plainProduct(backend, bT, aT);
@@ -70,7 +70,9 @@ function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
     return runStock(BatchMatMul, backend, inputs, attrs);
   }
   if (!(transposeA || transposeB)) {
-    return packedByStock.has(b.dataId) ? plainProduct(backend, a, b) : plainProductOfNewOperand(backend, a, b);
+    if (seenAsB.has(b.dataId)) return plainProduct(backend, a, b);
+    seenAsB.add(b.dataId);
+    return plainProductOfNewOperand(backend, a, b);
   }
   // Transposes done per option: either those of the flagged operands, or (computing B'·A' and transposing
   // the product) those of the unflagged operands plus the product's. Elements moved approximate the cost.

@@ -147,7 +147,7 @@ describe("BatchMatMul", () => {
   });
 });
 
-describe("BatchMatMul with a B it has seen before (the stock kernel's packed copy)", () => {
+describe("BatchMatMul with a B it has met before (fixed weights: the stock kernel packs them once)", () => {
   test("the same weights give the same product on the first and later calls", async () => {
     await on("wasm", () => {
       const weights = random([300, 200], 1);
