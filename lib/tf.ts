@@ -10,6 +10,7 @@
 import * as os from "os";
 import type * as tfTypes from "@tensorflow/tfjs";
 import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
+import { registerNativeTrainingKernels } from "./native-kernels";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
 import { initThreadedWasm } from "./wasm-threads";
 
@@ -17,7 +18,7 @@ export type BackendName = "tensorflow" | "wasm" | "cpu";
 const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
 const NATIVE_HINT =
-  "for native TensorFlow (several times faster), run `npm install @tensorflow/tfjs-node` on a machine that can download libtensorflow";
+  "for native TensorFlow (faster), run `bash scripts/setup.sh`: it installs @tensorflow/tfjs-node, or builds it against TensorFlow from PyPI (see environment.md)";
 
 function forcedBackend(): BackendName | undefined {
   const value = process.env.TFJS_BACKEND;
@@ -30,8 +31,12 @@ function forcedBackend(): BackendName | undefined {
 
 /** The native binding, or why it is unavailable. A missing package and a broken addon both land here. */
 function loadNative(): { tf: typeof tfTypes } | { error: string } {
+  // TensorFlow's C++ logging would print start-up notes (CPU features, oneDNN) into every notebook.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
   try {
-    return { tf: require("@tensorflow/tfjs-node") as typeof tfTypes };
+    const native = require("@tensorflow/tfjs-node") as typeof tfTypes;
+    registerNativeTrainingKernels();
+    return { tf: native };
   } catch (e) {
     return { error: (e as Error).message.split("\n")[0] };
   }

@@ -106,7 +106,11 @@ function tile({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
  * tensor of ones that it fills in JavaScript on every call (13 ms per MiniVGGNet training step, for the
  * batch-norm moments); dy·1/n and dy/n are the same floats, so this changes only the cost, on every backend.
  */
-function registerMeanGradient(): void {
+let meanGradientRegistered = false;
+
+export function registerMeanGradient(): void {
+  if (meanGradientRegistered) return;
+  meanGradientRegistered = true;
   const stock = getGradient(Mean);
   registerGradient({
     ...stock,

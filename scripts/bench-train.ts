@@ -1,11 +1,13 @@
 /**
- * Training and inference throughput of MiniVGGNet on real Fashion-MNIST batches, per available backend,
- * side by side with PyTorch (Debian's python3-torch) on the same model, optimiser and batches.
+ * Training and inference throughput of MiniVGGNet on real Fashion-MNIST batches, per available backend
+ * (native TensorFlow, wasm), side by side with two references on the same model, optimiser and batches:
+ * Keras (TensorFlow from the project's pinned wheel in .venv, the one native TensorFlow.js links against)
+ * and PyTorch (Debian's python3-torch).
  *
- *   npm run bench:train -- [--steps 15] [--repeats 3] [--cpu] [--no-torch]
+ *   npm run bench:train -- [--steps 15] [--repeats 3] [--cpu] [--no-keras] [--no-torch]
  *
- * Each cell is the median of the repeats (best in brackets); wasm and PyTorch runs alternate, so load from
- * other processes on the machine hits both alike.
+ * Each cell is the median of the repeats (best in brackets); all rows are measured in turn within each
+ * repeat, so load from other processes on the machine hits them alike. Compare rows of one run only.
  */
 import { execFile } from "child_process";
 import * as os from "os";
@@ -20,16 +22,20 @@ const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
 const EXAMPLES = 4096;
 const SYSTEM_PYTHON = "/usr/bin/python3";
+const VENV_PYTHON = path.join(__dirname, "..", ".venv", "bin", "python");
+/** One epoch of the article's run: 60,000 training images. */
+const EPOCH_IMAGES = 60_000;
 
 interface Options {
   steps: number;
   repeats: number;
   cpu: boolean;
+  keras: boolean;
   torch: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { steps: 15, repeats: 3, cpu: false, torch: true };
+  const options: Options = { steps: 15, repeats: 3, cpu: false, keras: true, torch: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--steps" || arg === "--repeats") {
@@ -37,8 +43,9 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
       options[arg === "--steps" ? "steps" : "repeats"] = n;
     } else if (arg === "--cpu") options.cpu = true;
+    else if (arg === "--no-keras") options.keras = false;
     else if (arg === "--no-torch") options.torch = false;
-    else throw new Error(`unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-torch)`);
+    else throw new Error(`unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-keras, --no-torch)`);
   }
   return options;
 }
@@ -91,7 +98,8 @@ async function inferRate(data: Data, steps: number): Promise<number> {
   const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
   const run = (i: number) => {
     const [x, y] = batchAt(data, INFER_BATCH, i);
-    const out = model.predict(x) as Tensor;
+    // One batch of INFER_BATCH (predict's default would split it into batches of 32).
+    const out = model.predict(x, { batchSize: INFER_BATCH }) as Tensor;
     out.dataSync();
     tf.dispose([x, y, out]);
   };
@@ -108,29 +116,55 @@ async function measureTfjs(data: Data, steps: number, rates: Rates): Promise<voi
   (rates[`infer b${INFER_BATCH}`] ??= []).push(await inferRate(data, steps));
 }
 
-async function torchAvailable(): Promise<boolean> {
+/** A reference implementation run as a child process: it prints one JSON line of rates per batch size. */
+interface Reference {
+  key: string;
+  python: string;
+  script: string;
+  /** Why it cannot run here, or undefined when it can. */
+  missing: () => Promise<string | undefined>;
+  label: (result: Record<string, unknown>) => string;
+}
+
+const REFERENCES: Reference[] = [
+  {
+    key: "keras",
+    python: VENV_PYTHON,
+    script: "bench_keras.py",
+    missing: async () => ((await canImport(VENV_PYTHON, "keras")) ? undefined : `${VENV_PYTHON} cannot import keras (run npm test or npm run tutorial once to set up .venv)`),
+    label: (r) => `keras ${r.keras} (tf ${r.tensorflow})`,
+  },
+  {
+    key: "torch",
+    python: SYSTEM_PYTHON,
+    script: "bench_torch.py",
+    missing: async () => ((await canImport(SYSTEM_PYTHON, "torch")) ? undefined : `${SYSTEM_PYTHON} -c "import torch" failed (apt install python3-torch)`),
+    label: (r) => `pytorch ${r.torch} (${r.threads} thr)`,
+  },
+];
+
+async function canImport(python: string, module: string): Promise<boolean> {
   try {
-    await promisify(execFile)(SYSTEM_PYTHON, ["-c", "import torch"]);
+    await promisify(execFile)(python, ["-c", `import ${module}`], { timeout: 120_000 });
     return true;
   } catch {
     return false;
   }
 }
 
-async function measureTorch(steps: number, rates: Rates): Promise<string> {
-  const script = path.join(__dirname, "bench_torch.py");
-  const args = [script, "--steps", String(steps), "--train-batches", TRAIN_BATCHES.join(","), "--infer-batch", String(INFER_BATCH)];
-  args.push("--infer-steps", String(steps), "--threads", String(os.availableParallelism()), "--examples", String(EXAMPLES));
-  const { stdout } = await promisify(execFile)(SYSTEM_PYTHON, args, { maxBuffer: 1 << 20 });
-  const result = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as {
-    torch: string;
-    threads: number;
+async function measureReference(reference: Reference, steps: number, rates: Rates): Promise<string> {
+  const args = [path.join(__dirname, reference.script), "--steps", String(steps), "--train-batches", TRAIN_BATCHES.join(",")];
+  args.push("--infer-batch", String(INFER_BATCH), "--infer-steps", String(steps), "--examples", String(EXAMPLES));
+  if (reference.key === "torch") args.push("--threads", String(os.availableParallelism()));
+  // A stuck reference must not hang the benchmark: it gets ten minutes per repeat.
+  const { stdout } = await promisify(execFile)(reference.python, args, { maxBuffer: 1 << 20, timeout: 600_000 });
+  const result = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown> & {
     train: Record<string, number[]>;
     infer: Record<string, number[]>;
   };
   for (const batch of TRAIN_BATCHES) (rates[`train b${batch}`] ??= []).push(...result.train[String(batch)]);
   (rates[`infer b${INFER_BATCH}`] ??= []).push(...result.infer[String(INFER_BATCH)]);
-  return `pytorch ${result.torch} (${result.threads} thr)`;
+  return reference.label(result);
 }
 
 function median(values: number[]): number {
@@ -139,20 +173,29 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function printTable(rows: Array<[string, Rates]>, ratio?: [string, string]): void {
-  const label = Math.max(18, ...rows.map(([name]) => name.length));
+function formatDuration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  return m > 0 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${seconds.toFixed(0)}s`;
+}
+
+/** The table, then one line per (TensorFlow.js row, reference) pair with the ratio of their medians. */
+function printTable(rows: Array<[string, Rates]>, references: string[]): void {
+  const label = Math.max(24, ...rows.map(([name]) => name.length));
   const cell = (s: string) => s.padStart(17);
-  console.log(`\nimages/s, median of repeats [best]`);
-  console.log("".padEnd(label) + COLUMNS.map(cell).join(""));
+  const epochColumn = "epoch (60k, b32)";
+  console.log(`\nimages/s, median of repeats [best]; ${epochColumn}: projected from train b32`);
+  console.log("".padEnd(label) + [...COLUMNS, epochColumn].map(cell).join(""));
   for (const [name, rates] of rows) {
     const cells = COLUMNS.map((c) => (rates[c] ? `${median(rates[c]).toFixed(1)} [${Math.max(...rates[c]).toFixed(1)}]` : "-"));
+    const b32 = rates[`train b${TRAIN_BATCHES[0]}`];
+    cells.push(b32 ? formatDuration(EPOCH_IMAGES / median(b32)) : "-");
     console.log(name.padEnd(label) + cells.map(cell).join(""));
   }
-  if (ratio) {
-    const [num, den] = ratio.map((name) => rows.find(([n]) => n === name)?.[1]);
-    if (num && den) {
-      const cells = COLUMNS.map((c) => (num[c] && den[c] ? `${(median(num[c]) / median(den[c])).toFixed(2)}×` : "-"));
-      console.log(`${ratio[0].split(" ")[0]} / pytorch`.padEnd(label) + cells.map(cell).join(""));
+  const ours = rows.filter(([name]) => !references.includes(name));
+  for (const [refName, refRates] of rows.filter(([name]) => references.includes(name))) {
+    for (const [name, rates] of ours) {
+      const cells = COLUMNS.map((c) => (rates[c] && refRates[c] ? `${(median(rates[c]) / median(refRates[c])).toFixed(2)}×` : "-"));
+      console.log(`${name.split(" ")[0]} / ${refName.split(" ")[0]}`.padEnd(label) + cells.map(cell).join(""));
     }
   }
 }
@@ -170,31 +213,34 @@ async function main(): Promise<void> {
   // The pure-JS cpu backend needs seconds per image: two steps are enough to see it.
   if (options.cpu) backends.push({ activate: async () => (await tf.setBackend("cpu"), "cpu"), steps: 2 });
 
-  const torch = options.torch && (await torchAvailable());
-  if (options.torch && !torch) console.log(`PyTorch not measured: ${SYSTEM_PYTHON} -c "import torch" failed (apt install python3-torch).`);
+  const references: Reference[] = [];
+  for (const reference of REFERENCES) {
+    if (!(reference.key === "keras" ? options.keras : options.torch)) continue;
+    const missing = await reference.missing();
+    if (missing) console.log(`${reference.key} not measured: ${missing}.`);
+    else references.push(reference);
+  }
 
   const rows = new Map<string, Rates>();
-  let wasmLabel = "";
-  let torchLabel = "";
+  const referenceLabels = new Map<string, string>();
   for (let r = 0; r < options.repeats; r++) {
     for (const backend of backends) {
       const name = await backend.activate();
-      if (name.startsWith("wasm")) wasmLabel = name;
       const data = toTensors(images, labels);
       const rates = rows.get(name) ?? {};
       rows.set(name, rates);
       await measureTfjs(data, backend.steps, rates);
       tf.dispose([data.x, data.y]);
     }
-    if (torch) {
-      const rates = rows.get("pytorch") ?? {};
-      torchLabel = await measureTorch(options.steps, rates);
-      rows.set("pytorch", rates);
+    for (const reference of references) {
+      const rates = rows.get(reference.key) ?? {};
+      rows.set(reference.key, rates);
+      referenceLabels.set(reference.key, await measureReference(reference, options.steps, rates));
     }
     console.log(`repeat ${r + 1}/${options.repeats} done`);
   }
-  const table: Array<[string, Rates]> = [...rows].map(([name, rates]) => [name === "pytorch" ? torchLabel : name, rates]);
-  printTable(table, torch ? [wasmLabel, torchLabel] : undefined);
+  const table: Array<[string, Rates]> = [...rows].map(([name, rates]) => [referenceLabels.get(name) ?? name, rates]);
+  printTable(table, [...referenceLabels.values()]);
 }
 
 main().catch((e: unknown) => {

@@ -12,7 +12,7 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 APT_PACKAGES=(
   jupyter-nbconvert jupyter-client
   dataset-fashion-mnist
-  build-essential python3 pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
+  build-essential python3 python3-venv pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
   fonts-dejavu-core
   # tests/browser.test.ts opens the HTML exports and Plotly figures in a real browser (playwright-core
   # drives this one; it never downloads its own).
@@ -72,11 +72,84 @@ JSON
   mv "$dir/kernel.json.tmp" "$dir/kernel.json"
 }
 
+# The project-local Python environment (.venv): TensorFlow from PyPI, pinned with hashes in requirements.txt.
+# Native TensorFlow.js links against its shared libraries; the Keras reference and the benchmark run on it.
+VENV="$ROOT/.venv"
+PYTHON="${FMNIST_PYTHON:-python3}"
+
+ensure_python_env() {
+  local stamp="$VENV/.setup-requirements-sha256" want
+  want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  if ! command -v "$PYTHON" >/dev/null; then
+    say "No $PYTHON here: the Python environment (.venv) is not created. Install Python 3.10-3.13 (or set FMNIST_PYTHON)."
+    return 1
+  fi
+  say "Creating the project's Python environment .venv: the pinned TensorFlow wheel from PyPI (~300 MB, checked by SHA-256)"
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  # --require-hashes: every package must match requirements.txt's digests; pip gives up on a stalled
+  # connection after --timeout seconds and a few retries.
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 60 --retries 3 \
+    --require-hashes --no-deps -r requirements.txt || { say "pip could not install requirements.txt into .venv"; return 1; }
+  echo "$want" > "$stamp"
+}
+
+TFJS_NODE="node_modules/@tensorflow/tfjs-node"
+
+native_error() { node -e 'require("@tensorflow/tfjs-node")' 2>&1 >/dev/null | grep -m1 -E "Error|error" || true; }
+native_loads() { node -e 'require("@tensorflow/tfjs-node")' >/dev/null 2>&1; }
+
+# @tensorflow/tfjs-node's own install downloads libtensorflow and a prebuilt addon from Google's storage.
+# Where that fails (npm then drops the optional package), build the same addon from its sources against
+# TensorFlow's C library from the pinned PyPI wheel: the addon uses only TensorFlow's stable C and eager C
+# APIs, which the wheel's libtensorflow_cc exports. Nothing here runs where tfjs-node's own install worked.
+provision_native_tensorflow() {
+  if native_loads; then say "Native TensorFlow (@tensorflow/tfjs-node) is available."; return 0; fi
+  if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+    say "Native TensorFlow is not available; building it from PyPI's TensorFlow is only set up for Linux x86-64."
+    return 1
+  fi
+  ensure_python_env || return 1
+  local version tf_dir tf_version addon gyp
+  version="$(node -p 'require("./package.json").optionalDependencies["@tensorflow/tfjs-node"]')"
+  if [ ! -f "$TFJS_NODE/binding.gyp" ]; then
+    say "Installing @tensorflow/tfjs-node@$version without its download step"
+    npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error "@tensorflow/tfjs-node@$version" || return 1
+  fi
+  tf_dir="$("$VENV/bin/python" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("tensorflow").origin))')"
+  tf_version="$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu"))')"
+  say "Linking TensorFlow $tf_version's C library from .venv into $TFJS_NODE/deps"
+  rm -rf "$TFJS_NODE/deps"
+  mkdir -p "$TFJS_NODE/deps/lib"
+  ln -s "$tf_dir/include" "$TFJS_NODE/deps/include"
+  ln -s "$tf_dir/libtensorflow_cc.so.2" "$TFJS_NODE/deps/lib/libtensorflow_cc.so.2"
+  ln -s "$tf_dir/libtensorflow_framework.so.2" "$TFJS_NODE/deps/lib/libtensorflow_framework.so.2"
+  # binding.gyp links -ltensorflow -ltensorflow_framework; the addon then records the real sonames.
+  ln -s libtensorflow_cc.so.2 "$TFJS_NODE/deps/lib/libtensorflow.so"
+  ln -s libtensorflow_framework.so.2 "$TFJS_NODE/deps/lib/libtensorflow_framework.so"
+
+  # The path tfjs-node loads its addon from (lib/napi-vN/tfjs_binding.node, N chosen by node-pre-gyp).
+  addon="$(node -p 'require("@mapbox/node-pre-gyp").find(require.resolve("@tensorflow/tfjs-node/package.json"))')"
+  gyp="${npm_config_node_gyp:-$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js}"
+  local nodedir=()
+  # Node's headers from the distribution's package, so node-gyp needs no download.
+  [ -f /usr/include/node/node_api.h ] && nodedir=(--nodedir=/usr)
+  say "Building the tfjs-node addon from source with node-gyp (about a minute)"
+  (cd "$TFJS_NODE" && node "$gyp" rebuild "${nodedir[@]}" --loglevel=error \
+    --module_name=tfjs_binding --module_path="$(dirname "$addon")" \
+    --napi_build_version="$(basename "$(dirname "$addon")" | sed 's/^napi-v//')" >/dev/null) || {
+    say "node-gyp could not build the tfjs-node addon (it needs a C++ compiler and make)"; return 1; }
+  if native_loads; then
+    say "Native TensorFlow (@tensorflow/tfjs-node) is available, built against TensorFlow from .venv."
+  else
+    say "The tfjs-node addon was built but does not load: $(native_error)"
+    return 1
+  fi
+}
+
 install_system_packages
 install_npm_packages
 write_kernelspec
-if node -e 'require("@tensorflow/tfjs-node")' >/dev/null 2>&1; then
-  say "Native TensorFlow (@tensorflow/tfjs-node) is available."
-else
+if ! provision_native_tensorflow; then
   say "Native TensorFlow is not available here; the WebAssembly backend will be used (slower; see environment.md)."
 fi

@@ -44,7 +44,7 @@ test("TFJS_BACKEND=wasm selects wasm, with threads and a hint about native Tenso
 test("without TFJS_BACKEND, a missing native binding falls back to wasm and says how to get it", { skip: nativeInstalled() }, () => {
   const { info } = probe({ TFJS_BACKEND: "" });
   assert.equal(info?.name, "wasm");
-  assert.match(info?.note ?? "", /npm install @tensorflow\/tfjs-node/);
+  assert.match(info?.note ?? "", /scripts\/setup.sh/);
 });
 
 test("a forced backend that is unavailable is a clear error", { skip: nativeInstalled() }, () => {

@@ -1,6 +1,6 @@
 /**
  * Training on the wasm backend with our kernels: no tensor leaks across steps, and the same losses as the
- * cpu backend from the same initial weights.
+ * cpu backend from the same initial weights; the same for native TensorFlow where it is installed.
  */
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
@@ -50,7 +50,7 @@ function smallModel(): LayersModel {
   });
 }
 
-async function lossesOn(backend: "cpu" | "wasm", weights: Float32Array[], steps: number): Promise<number[]> {
+async function lossesOn(backend: "cpu" | "wasm" | "tensorflow", weights: Float32Array[], steps: number): Promise<number[]> {
   assert.ok(await tf.setBackend(backend));
   const model = smallModel();
   model.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
@@ -63,16 +63,19 @@ async function lossesOn(backend: "cpu" | "wasm", weights: Float32Array[], steps:
   return losses;
 }
 
-test("SGD steps give the same losses on cpu and wasm", async () => {
-  assert.ok(await tf.setBackend("cpu"));
-  const initial = smallModel();
-  const weights = initial.getWeights().map((w) => w.dataSync() as Float32Array);
-  initial.dispose();
+for (const backend of ["wasm", "tensorflow"] as const) {
+  const skip = backend === "tensorflow" && tf.findBackend("tensorflow") === null ? "native TensorFlow is not installed here" : false;
+  test(`SGD steps give the same losses on cpu and ${backend}`, { skip }, async () => {
+    assert.ok(await tf.setBackend("cpu"));
+    const initial = smallModel();
+    const weights = initial.getWeights().map((w) => w.dataSync() as Float32Array);
+    initial.dispose();
 
-  const cpu = await lossesOn("cpu", weights, 5);
-  const wasm = await lossesOn("wasm", weights, 5);
-  assert.ok(cpu[4] < cpu[0], `loss should fall: ${cpu.join(", ")}`);
-  cpu.forEach((expected, i) => {
-    assert.ok(Math.abs(wasm[i] - expected) <= 1e-4 * (1 + expected), `step ${i}: wasm ${wasm[i]} vs cpu ${expected}`);
+    const cpu = await lossesOn("cpu", weights, 5);
+    const other = await lossesOn(backend, weights, 5);
+    assert.ok(cpu[4] < cpu[0], `loss should fall: ${cpu.join(", ")}`);
+    cpu.forEach((expected, i) => {
+      assert.ok(Math.abs(other[i] - expected) <= 1e-4 * (1 + expected), `step ${i}: ${backend} ${other[i]} vs cpu ${expected}`);
+    });
   });
-});
+}

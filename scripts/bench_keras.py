@@ -1,0 +1,75 @@
+"""Keras reference for scripts/bench-train.ts: the article's MiniVGGNet, optimiser and Fashion-MNIST batches.
+
+Run with the project's Python environment (.venv/bin/python, TensorFlow from the same pinned wheel that
+native TensorFlow.js links against). Training goes through `model.fit`, as the article does, one epoch over
+exactly `steps` batches after a warm-up fit that builds the graph. Prints one JSON line:
+{"tensorflow": version, "keras": version, "threads": n, "train": {"32": [img/s, ...]}, "infer": {"256": [...]}}.
+"""
+import argparse
+import json
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+from keras_reference import load_split, mini_vgg, article_optimizer  # noqa: E402
+
+
+def train_rate(x, y, batch: int, steps: int) -> float:
+    import keras
+
+    model = mini_vgg()
+    model.compile(optimizer=article_optimizer(0.01, 0.01 / 25), loss="categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x[: 2 * batch], y[: 2 * batch], batch_size=batch, epochs=1, verbose=0, shuffle=False)  # warm-up
+    n = steps * batch
+    t0 = time.perf_counter()
+    model.fit(x[:n], y[:n], batch_size=batch, epochs=1, verbose=0, shuffle=False)
+    rate = n / (time.perf_counter() - t0)
+    keras.backend.clear_session()
+    return rate
+
+
+def infer_rate(x, batch: int, steps: int) -> float:
+    import keras
+
+    model = mini_vgg()
+    model.predict_on_batch(x[:batch])  # warm-up
+    t0 = time.perf_counter()
+    for i in range(steps):
+        start = (i * batch) % (x.shape[0] - batch + 1)
+        np.asarray(model.predict_on_batch(x[start : start + batch]))
+    rate = steps * batch / (time.perf_counter() - t0)
+    keras.backend.clear_session()
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--train-batches", default="32,128")
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--infer-batch", type=int, default=256)
+    parser.add_argument("--infer-steps", type=int, default=10)
+    parser.add_argument("--examples", type=int, default=4096)
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args()
+
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    x, y = load_split("train", args.examples)
+    batches = [int(b) for b in args.train_batches.split(",") if b]
+    result = {
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "threads": os.cpu_count(),
+        "train": {str(b): [train_rate(x, y, b, args.steps) for _ in range(args.repeats)] for b in batches},
+        "infer": {str(args.infer_batch): [infer_rate(x, args.infer_batch, args.infer_steps) for _ in range(args.repeats)]},
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
