@@ -174,8 +174,9 @@ function median(values: number[]): number {
 }
 
 function formatDuration(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  return m > 0 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${seconds.toFixed(0)}s`;
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  return m > 0 ? `${m}m${String(whole % 60).padStart(2, "0")}s` : `${whole}s`;
 }
 
 /** The table, then one line per (TensorFlow.js row, reference) pair with the ratio of their medians. */

@@ -16,4 +16,13 @@ rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-improved
 bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
 echo "[test] unit and notebook tests" >&2
-TS_NODE_TRANSPILE_ONLY=1 node --test -r ts-node/register tests/*.test.ts
+# The spec reporter prints every test; tests/backend-reporter.mjs counts the tests per TensorFlow.js
+# backend (native TensorFlow, wasm, cpu) and closes with one "tests: N passed, N failed" line.
+summary="$ROOT/out/test-summary.txt"
+status=0
+TS_NODE_TRANSPILE_ONLY=1 node --test -r ts-node/register -r ./tests/backend-usage.ts \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./tests/backend-reporter.mjs --test-reporter-destination="$summary" \
+  tests/*.test.ts || status=$?
+cat "$summary"
+exit "$status"
