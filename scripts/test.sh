@@ -12,7 +12,7 @@ npx tsc --noEmit -p .
 export FMNIST_PROFILE=smoke
 export NOTEBOOK_RUN_DIR="$ROOT/out/smoke-notebooks"
 # A fresh smoke run every time: no results of an earlier run are reused.
-rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-improved
+rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-*
 bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
 echo "[test] unit and notebook tests" >&2
