@@ -33,6 +33,9 @@ function forcedBackend(): BackendName | undefined {
 function loadNative(): { tf: typeof tfTypes } | { error: string } {
   // TensorFlow's C++ logging would print start-up notes (CPU features, oneDNN) into every notebook.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  // TensorFlow turns its oneDNN kernels on by default only on some CPUs; this model trains faster with
+  // them on every CPU we measured (scripts/bench_keras.py sets the same for the Keras reference).
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= "1";
   try {
     const native = require("@tensorflow/tfjs-node") as typeof tfTypes;
     registerNativeTrainingKernels();

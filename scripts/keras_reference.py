@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# As lib/tf.ts does for TensorFlow.js: TensorFlow's oneDNN kernels, which it enables by default only on some CPUs.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np  # noqa: E402
 
