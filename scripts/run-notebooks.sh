@@ -25,7 +25,7 @@ for nb in "${notebooks[@]}"; do
   fi
   # Under nbconvert a tslab cell error says only "<Error>:"; the real message is in the cell's stderr output.
   # So errors are kept in the executed notebook and the checker below prints them and fails the run.
-  jupyter nbconvert --to notebook --execute --allow-errors "$nb" "${out[@]}" \
+  "$ROOT/.venv/bin/jupyter" nbconvert --to notebook --execute --allow-errors "$nb" "${out[@]}" \
     --ExecutePreprocessor.kernel_name=fashion-mnist-tslab --ExecutePreprocessor.timeout=14400 \
     --ExecutePreprocessor.record_timing=False \
     --log-level=WARN

@@ -7,10 +7,9 @@ cd "$ROOT"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# Why each package: Jupyter runs the notebooks headlessly; the dataset is read offline; canvas has no
-# prebuilt binary for every platform and builds against cairo/pango (fonts for drawing text).
+# Why each package: the dataset is read offline; python3-venv makes the project's Python environment (Jupyter,
+# TensorFlow); canvas and tfjs-node's addon build from source (cairo/pango headers, fonts for drawing text).
 APT_PACKAGES=(
-  jupyter-nbconvert jupyter-client
   dataset-fashion-mnist
   build-essential python3 python3-venv pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
   fonts-dejavu-core
@@ -85,7 +84,7 @@ ensure_python_env() {
     say "No $PYTHON here: the Python environment (.venv) is not created. Install Python 3.10-3.13 (or set FMNIST_PYTHON)."
     return 1
   fi
-  say "Creating the project's Python environment .venv: the pinned TensorFlow wheel from PyPI (~300 MB, checked by SHA-256)"
+  say "Installing the project's Python environment .venv from requirements.txt (TensorFlow, JupyterLab; about 1 GB from PyPI, every package checked by SHA-256)"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   # --require-hashes: every package must match requirements.txt's digests; pip gives up on a stalled
   # connection after --timeout seconds and a few retries.
@@ -109,7 +108,7 @@ provision_native_tensorflow() {
     say "Native TensorFlow is not available; building it from PyPI's TensorFlow is only set up for Linux x86-64."
     return 1
   fi
-  ensure_python_env || return 1
+  [ -x "$VENV/bin/python" ] || return 1
   local version tf_dir tf_version addon gyp
   version="$(node -p 'require("./package.json").optionalDependencies["@tensorflow/tfjs-node"]')"
   if [ ! -f "$TFJS_NODE/binding.gyp" ]; then
@@ -150,6 +149,7 @@ provision_native_tensorflow() {
 install_system_packages
 install_npm_packages
 write_kernelspec
+ensure_python_env || say "Without .venv there is no Jupyter to run the notebooks with (see environment.md)."
 if ! provision_native_tensorflow; then
   say "Native TensorFlow is not available here; the WebAssembly backend will be used (slower; see environment.md)."
 fi
