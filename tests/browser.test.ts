@@ -88,7 +88,7 @@ describe("executed notebooks in headless Chromium", { skip: skipReason() }, () =
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing; CI must run the browser checks (scripts/setup.sh installs chromium)`);
     htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), "notebook-html-"));
-    execFileSync("jupyter", [...NBCONVERT_HTML, "--output-dir", htmlDir, ...notebookFiles.map((f) => path.join(dir, f))], { stdio: "pipe" });
+    execFileSync(path.join(__dirname, "..", ".venv", "bin", "jupyter"), [...NBCONVERT_HTML, "--output-dir", htmlDir, ...notebookFiles.map((f) => path.join(dir, f))], { stdio: "pipe" });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
