@@ -4,10 +4,11 @@
  * twice zcat. Prints the best and the median of several runs, since this machine is shared and noisy.
  */
 import { spawnSync } from "child_process";
-import { DEBIAN_DIR, loadFashionMnist } from "../lib/fashion-mnist";
+import { DEBIAN_DIR, loadFashionMnist } from "../lib/data";
+import { datasetDirSetting } from "../lib/settings";
 
 const RUNS = Number(process.env.RUNS ?? 7);
-const dir = process.env.FASHION_MNIST_DIR || DEBIAN_DIR;
+const dir = datasetDirSetting() ?? DEBIAN_DIR;
 
 function summary(times: number[]): { best: number; median: number } {
   const sorted = [...times].sort((a, b) => a - b);

@@ -12,9 +12,9 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import type { Tensor } from "@tensorflow/tfjs";
-import { loadFashionMnist } from "../lib/fashion-mnist";
+import { loadFashionMnist } from "../lib/data";
 import { build } from "../lib/model";
-import { initBackend, initWasmBackend, tf } from "../lib/tf";
+import { initBackend, initWasmBackend, tf } from "../lib/backend";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;

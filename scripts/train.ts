@@ -4,10 +4,9 @@
  * run, and saves the model and history under data/runs/<profile>/ for the evaluation notebooks.
  * `npm run train -- --improved` trains the deeper, augmented variant of notebook 6 instead.
  */
-import { disposeSplit, prepareSplit } from "../lib/prepare";
+import { disposeSplit, prepareSplit } from "../lib/data";
 import { loadProfileData, startSession } from "../lib/session";
-import { describeEstimate, estimateRunTimes, trainOrReuse } from "../lib/training-session";
-import { disposeModel, IMPROVED_VARIANT } from "../lib/train";
+import { describeEstimate, disposeModel, estimateRunTimes, IMPROVED_VARIANT, trainOrReuse } from "../lib/training";
 
 async function main(): Promise<void> {
   const improved = process.argv.includes("--improved");

@@ -1,0 +1,49 @@
+/**
+ * Training kernels for the wasm backend: the one it lacks (Conv2DBackpropFilter), replacements for the
+ * ones too slow to train with, a wasm-only batch-norm gradient kernel, and two gradients. One kernel per
+ * file, named after the kernel, as in tfjs-backend-wasm's `kernels/`; each file says why it exists, and
+ * lib/backend/README.md gives the measurements. This file only lists and registers them.
+ */
+import { batchMatMulConfig } from "./BatchMatMul";
+import { castConfig } from "./Cast";
+import { conv2DBackpropFilterConfig } from "./Conv2DBackpropFilter";
+import { conv2DBackpropInputConfig } from "./Conv2DBackpropInput";
+import { fusedBatchNormConfig } from "./FusedBatchNorm";
+import { fusedBatchNormGradOverride } from "./FusedBatchNorm_grad";
+import { identityConfig } from "./Identity";
+import { registerGradientOverride, registerWasmKernel } from "./kernel-utils";
+import type { GradientOverride, WasmKernelConfig } from "./kernel-utils";
+import { maxPoolGradConfig } from "./MaxPoolGrad";
+import { meanConfig } from "./Mean";
+import { meanGradOverride } from "./Mean_grad";
+import { sumConfig } from "./Sum";
+import { tileConfig } from "./Tile";
+import { wasmFusedBatchNormGradConfig } from "./WasmFusedBatchNormGrad";
+
+/** Our wasm kernels; each replaces the stock kernel of its name (WasmFusedBatchNormGrad is new). */
+export const WASM_KERNELS: readonly WasmKernelConfig[] = [
+  batchMatMulConfig,
+  castConfig,
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  fusedBatchNormConfig,
+  identityConfig,
+  maxPoolGradConfig,
+  meanConfig,
+  sumConfig,
+  tileConfig,
+  wasmFusedBatchNormGradConfig,
+];
+
+/** Gradients we replace, for every backend (each defers to the stock one where it does not apply). */
+export const GRADIENT_OVERRIDES: readonly GradientOverride[] = [fusedBatchNormGradOverride, meanGradOverride];
+
+let registered = false;
+
+/** Register (once) our wasm training kernels. Call after `@tensorflow/tfjs-backend-wasm` is loaded. */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const gradient of GRADIENT_OVERRIDES) registerGradientOverride(gradient);
+  for (const kernel of WASM_KERNELS) registerWasmKernel(kernel);
+}

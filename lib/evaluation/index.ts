@@ -1,0 +1,11 @@
+/**
+ * Steps 4–5, evaluation (notebooks 4–6): predictions on the test images, scikit-learn's classification
+ * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
+ * article's model with the variants of notebook 6.
+ */
+export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./comparison";
+export type { MeasuredRun } from "./comparison";
+export { accuracy, confusionTable, montageIndices, mostConfused, predict, probabilitiesOf } from "./predict";
+export type { Confusion, Predictions } from "./predict";
+export { classificationMetrics, classificationReport, confusionMatrix, formatFixed, formatReport, reportToHtml } from "./report";
+export type { ClassificationMetrics, MetricRow, MetricsOptions, ReportOptions, ZeroDivision } from "./report";

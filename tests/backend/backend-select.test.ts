@@ -1,0 +1,63 @@
+/**
+ * Backend selection by lib/tf.ts. It reads TFJS_BACKEND when first loaded, so each case runs in a fresh
+ * Node process.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROBE = `require("./lib/backend").initBackend().then(
+  (info) => console.log("INFO " + JSON.stringify(info)),
+  (e) => { console.log("ERROR " + e.message); process.exitCode = 1; })`;
+
+function probe(env: Record<string, string>): { info?: { name: string; native: boolean; threads?: number; note?: string }; error?: string } {
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", PROBE], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const line = result.stdout.split("\n").find((l) => l.startsWith("INFO ") || l.startsWith("ERROR "));
+  assert.ok(line, `no result from the probe; stderr: ${result.stderr}`);
+  return line.startsWith("INFO ") ? { info: JSON.parse(line.slice(5)) } : { error: line.slice(6) };
+}
+
+function nativeInstalled(): boolean {
+  try {
+    require.resolve("@tensorflow/tfjs-node", { paths: [ROOT] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("TFJS_BACKEND=wasm selects wasm, with threads and a hint about native TensorFlow", () => {
+  const { info, error } = probe({ TFJS_BACKEND: "wasm", TFJS_WASM_THREADS: "2" });
+  assert.equal(error, undefined);
+  assert.equal(info?.name, "wasm");
+  assert.equal(info?.native, false);
+  assert.equal(info?.threads, 2);
+});
+
+test("without TFJS_BACKEND, a missing native binding falls back to wasm and says how to get it", { skip: nativeInstalled() }, () => {
+  const { info } = probe({ TFJS_BACKEND: "" });
+  assert.equal(info?.name, "wasm");
+  assert.match(info?.note ?? "", /npm install @tensorflow\/tfjs-node/);
+});
+
+test("a forced backend that is unavailable is a clear error", { skip: nativeInstalled() }, () => {
+  const { error } = probe({ TFJS_BACKEND: "tensorflow" });
+  assert.match(error ?? "", /TFJS_BACKEND=tensorflow.*@tensorflow\/tfjs-node could not be loaded/);
+});
+
+test("an unknown TFJS_BACKEND value is rejected", () => {
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", PROBE], {
+    cwd: ROOT,
+    env: { ...process.env, TFJS_BACKEND: "gpu" },
+    encoding: "utf8",
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /TFJS_BACKEND=gpu is not one of tensorflow, wasm, cpu/);
+});
