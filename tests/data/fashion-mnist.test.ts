@@ -2,21 +2,20 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as zlib from "node:zlib";
 import { classCounts, DEBIAN_DIR, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, LABEL_NAMES, loadFashionMnist } from "../../lib/data";
 import { makeSplit, parseIdx } from "../../lib/data";
 import { sampleIndices } from "../../lib/random";
+import { temporaryDirs } from "../helpers/temp-dirs";
 
 const NAMES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 const haveDebianCopy = NAMES.every((name) => fs.existsSync(path.join(DEBIAN_DIR, `${name}.gz`)));
 const needsData = haveDebianCopy ? {} : { skip: `Debian's dataset-fashion-mnist is not installed (${DEBIAN_DIR})` };
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "fmnist-test-"));
-}
+/** Each test's folders (dataset copies of ~30 MB among them) are removed when this file's tests end. */
+const tempDir = temporaryDirs("fmnist-test-");
 
 function idxBytes(magic: number, dims: number[], payload: Uint8Array): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);

@@ -190,7 +190,8 @@ function sklearnUnavailableReason(): string | false {
 }
 
 test("fresh random cases match scikit-learn run live", { skip: sklearnUnavailableReason() }, () => {
-  const seed = Number(process.env.REPORT_TEST_SEED ?? Date.now() % 1_000_000);
+  // A fixed default seed, so that a failure repeats; REPORT_TEST_SEED tries other cases.
+  const seed = Number(process.env.REPORT_TEST_SEED ?? 20_240_501);
   const random = mulberry32(seed);
   const cases = Array.from({ length: 30 }, () => randomCase(random));
   const run = spawnSync(SKLEARN_PYTHON, ["-c", LIVE_SCRIPT], {

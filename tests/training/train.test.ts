@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
@@ -10,6 +9,7 @@ import { PROFILES } from "../../lib/session";
 import type { Profile } from "../../lib/session";
 import { articleSchedule, disposeModel, finishedRunHistory, loadModel, timeBasedDecay, trainModel } from "../../lib/training";
 import type { LayersModel } from "@tensorflow/tfjs";
+import { temporaryDirs } from "../helpers/temp-dirs";
 
 describe("the article's learning-rate schedule", () => {
   it("is Keras' time-based decay per batch, lr0 / (1 + decay · iterations)", () => {
@@ -47,7 +47,7 @@ function syntheticSplit(count: number, seed: number): PreparedSplit {
   });
 }
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "fmnist-train-"));
+const tempDir = temporaryDirs("fmnist-train-");
 const profile: Profile = { ...PROFILES.smoke, trainExamples: 48, testExamples: 16, epochs: 3, batchSize: 8 };
 
 describe("trainModel", () => {
