@@ -10,7 +10,10 @@ export default tseslint.config(
     files: ["**/*.ts"],
     rules: {
       // Unused arguments named _x are deliberate (callbacks with a fixed signature).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
 );

@@ -46,12 +46,16 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * Replace the folder `dir` with one holding exactly `files`. The old folder is moved to `<dir>.old` for the
  * instant between the two renames; `resolveAtomicDir` finds it if a crash happened right then.
  */
-export async function writeDirAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+export async function writeDirAtomic(
+  dir: string,
+  files: Record<string, string | Uint8Array>,
+): Promise<void> {
   const temp = tempPathFor(dir);
   const old = `${dir}.old`;
   await fs.promises.mkdir(temp, { recursive: true });
   try {
-    for (const [name, data] of Object.entries(files)) await fs.promises.writeFile(path.join(temp, name), data);
+    for (const [name, data] of Object.entries(files))
+      await fs.promises.writeFile(path.join(temp, name), data);
     await fs.promises.rm(old, { recursive: true, force: true });
     if (fs.existsSync(dir)) await fs.promises.rename(dir, old);
     await fs.promises.rename(temp, dir);

@@ -17,7 +17,10 @@ export const RUNS_DIR = path.join(DATA_DIR, "runs");
  * The folder of a profile's run: `data/runs/quick` for the article's model, `data/runs/quick-improved`
  * for a variant with the run-folder suffix "-improved".
  */
-export function runDirFor(profileName: string, variant: { runDirSuffix: string } = { runDirSuffix: "" }): string {
+export function runDirFor(
+  profileName: string,
+  variant: { runDirSuffix: string } = { runDirSuffix: "" },
+): string {
   return path.join(RUNS_DIR, profileName + variant.runDirSuffix);
 }
 

@@ -71,7 +71,11 @@ export function photosSetting(env: Env = process.env): string[] | undefined {
   if (entries.length === 0) throw new SettingError("FMNIST_PHOTOS", value, accepted);
   const missing = entries.filter((entry) => !fs.existsSync(entry));
   if (missing.length > 0) {
-    throw new SettingError("FMNIST_PHOTOS", value, `${accepted} (${missing.join(", ")} does not exist)`);
+    throw new SettingError(
+      "FMNIST_PHOTOS",
+      value,
+      `${accepted} (${missing.join(", ")} does not exist)`,
+    );
   }
   return entries;
 }
@@ -100,7 +104,11 @@ export function wasmThreadsSetting(env: Env = process.env): number | undefined {
 export function datasetDirSetting(env: Env = process.env): string | undefined {
   const value = read(env, "FASHION_MNIST_DIR");
   if (value !== undefined && !(fs.existsSync(value) && fs.statSync(value).isDirectory())) {
-    throw new SettingError("FASHION_MNIST_DIR", value, "an existing directory (the one holding the dataset files)");
+    throw new SettingError(
+      "FASHION_MNIST_DIR",
+      value,
+      "an existing directory (the one holding the dataset files)",
+    );
   }
   return value;
 }

@@ -7,7 +7,15 @@
 import * as path from "path";
 import { IMAGE_PIXELS, loadFashionMnist } from "../lib/data";
 import { writeFileAtomic } from "../lib/files";
-import { chooseTestItem, encodeExample, EXAMPLE_PHOTOS, EXAMPLES_DIR, EXAMPLES_SEED, ExamplePhoto, renderItemPhoto } from "../lib/photos";
+import {
+  chooseTestItem,
+  encodeExample,
+  EXAMPLE_PHOTOS,
+  EXAMPLES_DIR,
+  EXAMPLES_SEED,
+  ExamplePhoto,
+  renderItemPhoto,
+} from "../lib/photos";
 
 const SIZE_BUDGET = 300 * 1024;
 
@@ -19,17 +27,24 @@ async function main(): Promise<void> {
     // this keeps them equal to the seeded choice rather than to a hand-picked easy item.
     const chosen = chooseTestItem(test.labels, example.label, EXAMPLES_SEED);
     if (chosen !== example.testIndex) {
-      throw new Error(`${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photos/examples.ts says ${example.testIndex}`);
+      throw new Error(
+        `${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photos/examples.ts says ${example.testIndex}`,
+      );
     }
     const item = test.images.subarray(chosen * IMAGE_PIXELS, (chosen + 1) * IMAGE_PIXELS);
     const bytes = encodeExample(renderItemPhoto(item, example.recipe), example.format);
     await writeFileAtomic(example.path, bytes);
     total += bytes.length;
-    console.log(`${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`);
+    console.log(
+      `${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`,
+    );
   }
   await writeFileAtomic(path.join(EXAMPLES_DIR, "README.md"), readme(EXAMPLE_PHOTOS));
   console.log(`total ${(total / 1024).toFixed(1)} KB`);
-  if (total > SIZE_BUDGET) throw new Error(`the examples take ${(total / 1024).toFixed(0)} KB, over the ${SIZE_BUDGET / 1024} KB budget`);
+  if (total > SIZE_BUDGET)
+    throw new Error(
+      `the examples take ${(total / 1024).toFixed(0)} KB, over the ${SIZE_BUDGET / 1024} KB budget`,
+    );
 }
 
 function readme(examples: readonly ExamplePhoto[]): string {

@@ -63,11 +63,17 @@ const NAMES = [
 
 describe("FMNIST_PROFILE", () => {
   it("accepts full, quick and smoke", () => {
-    for (const name of ["full", "quick", "smoke"]) assert.equal(profileSetting({ FMNIST_PROFILE: name }), name);
+    for (const name of ["full", "quick", "smoke"])
+      assert.equal(profileSetting({ FMNIST_PROFILE: name }), name);
   });
   it("rejects anything else", () => {
     for (const bad of ["fast", "Quick", " smoke"]) {
-      rejects(() => profileSetting({ FMNIST_PROFILE: bad }), "FMNIST_PROFILE", bad, /one of full, quick, smoke$/);
+      rejects(
+        () => profileSetting({ FMNIST_PROFILE: bad }),
+        "FMNIST_PROFILE",
+        bad,
+        /one of full, quick, smoke$/,
+      );
     }
   });
 });
@@ -82,7 +88,12 @@ describe("FMNIST_RETRAIN and FASHION_MNIST_OFFLINE (switches)", () => {
   it("reject other values instead of guessing what they mean", () => {
     for (const bad of ["yes", "true", "2"]) {
       rejects(() => retrainSetting({ FMNIST_RETRAIN: bad }), "FMNIST_RETRAIN", bad, /one of 0, 1$/);
-      rejects(() => offlineSetting({ FASHION_MNIST_OFFLINE: bad }), "FASHION_MNIST_OFFLINE", bad, /one of 0, 1$/);
+      rejects(
+        () => offlineSetting({ FASHION_MNIST_OFFLINE: bad }),
+        "FASHION_MNIST_OFFLINE",
+        bad,
+        /one of 0, 1$/,
+      );
     }
   });
 });
@@ -96,18 +107,34 @@ describe("FMNIST_PHOTOS", () => {
   });
   it("rejects entries that do not exist, naming them, and a list of nothing", () => {
     const missing = path.join(tempDir(), "missing.jpg");
-    rejects(() => photosSetting({ FMNIST_PHOTOS: missing }), "FMNIST_PHOTOS", missing, /missing\.jpg does not exist/);
-    rejects(() => photosSetting({ FMNIST_PHOTOS: " , " }), "FMNIST_PHOTOS", " , ", /comma-separated list/);
+    rejects(
+      () => photosSetting({ FMNIST_PHOTOS: missing }),
+      "FMNIST_PHOTOS",
+      missing,
+      /missing\.jpg does not exist/,
+    );
+    rejects(
+      () => photosSetting({ FMNIST_PHOTOS: " , " }),
+      "FMNIST_PHOTOS",
+      " , ",
+      /comma-separated list/,
+    );
   });
 });
 
 describe("TFJS_BACKEND", () => {
   it("accepts tensorflow, wasm and cpu", () => {
-    for (const name of ["tensorflow", "wasm", "cpu"]) assert.equal(backendSetting({ TFJS_BACKEND: name }), name);
+    for (const name of ["tensorflow", "wasm", "cpu"])
+      assert.equal(backendSetting({ TFJS_BACKEND: name }), name);
   });
   it("rejects anything else", () => {
     for (const bad of ["gpu", "webgl", "WASM"]) {
-      rejects(() => backendSetting({ TFJS_BACKEND: bad }), "TFJS_BACKEND", bad, /one of tensorflow, wasm, cpu$/);
+      rejects(
+        () => backendSetting({ TFJS_BACKEND: bad }),
+        "TFJS_BACKEND",
+        bad,
+        /one of tensorflow, wasm, cpu$/,
+      );
     }
   });
 });
@@ -119,20 +146,33 @@ describe("TFJS_WASM_THREADS", () => {
   });
   it("rejects anything else", () => {
     for (const bad of ["abc", "0", "-2", "1.5", "2x", "1e3", " "]) {
-      rejects(() => wasmThreadsSetting({ TFJS_WASM_THREADS: bad }), "TFJS_WASM_THREADS", bad, /a positive integer/);
+      rejects(
+        () => wasmThreadsSetting({ TFJS_WASM_THREADS: bad }),
+        "TFJS_WASM_THREADS",
+        bad,
+        /a positive integer/,
+      );
     }
   });
   it("a bad value stops the backend choice with that error instead of falling back to cpu", () => {
     const probe = `require("./lib/backend").initBackend().then(
       (info) => console.log("CHOSE " + info.name),
       (e) => console.log("ERROR " + e.message))`;
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], {
-      cwd: ROOT,
-      env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    assert.match(result.stdout, /^ERROR TFJS_WASM_THREADS=abc is not a positive integer/m, result.stderr);
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", probe],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    assert.match(
+      result.stdout,
+      /^ERROR TFJS_WASM_THREADS=abc is not a positive integer/m,
+      result.stderr,
+    );
   });
 });
 
@@ -146,7 +186,12 @@ describe("FASHION_MNIST_DIR", () => {
     const file = path.join(dir, "train-images-idx3-ubyte.gz");
     fs.writeFileSync(file, "x");
     for (const bad of [path.join(dir, "nope"), file]) {
-      rejects(() => datasetDirSetting({ FASHION_MNIST_DIR: bad }), "FASHION_MNIST_DIR", bad, /an existing directory/);
+      rejects(
+        () => datasetDirSetting({ FASHION_MNIST_DIR: bad }),
+        "FASHION_MNIST_DIR",
+        bad,
+        /an existing directory/,
+      );
     }
   });
 });
@@ -159,7 +204,12 @@ describe("FASHION_MNIST_URL", () => {
   });
   it("rejects what is not an http(s) URL", () => {
     for (const bad of ["example.org/data", "ftp://example.org/", "file:///tmp/"]) {
-      rejects(() => datasetUrlSetting({ FASHION_MNIST_URL: bad }), "FASHION_MNIST_URL", bad, /an http:\/\/ or https:\/\/ URL/);
+      rejects(
+        () => datasetUrlSetting({ FASHION_MNIST_URL: bad }),
+        "FASHION_MNIST_URL",
+        bad,
+        /an http:\/\/ or https:\/\/ URL/,
+      );
     }
   });
 });
@@ -167,11 +217,17 @@ describe("FASHION_MNIST_URL", () => {
 describe("only lib/settings.ts reads these variables", () => {
   it("no other file in lib/ or scripts/ and no notebook cell reads FMNIST_*, TFJS_* or FASHION_MNIST_* itself", () => {
     const files = ["lib", "scripts", "notebooks"].flatMap((dir) =>
-      fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)),
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+        .map((f) => path.join(dir, f)),
     );
     const readers = files
       .filter((f) => /\.(ts|ipynb)$/.test(f) && f !== path.join("lib", "settings.ts"))
-      .filter((f) => /process\.env(\.|\[["'])(FMNIST_|TFJS_|FASHION_MNIST_)/.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+      .filter((f) =>
+        /process\.env(\.|\[["'])(FMNIST_|TFJS_|FASHION_MNIST_)/.test(
+          fs.readFileSync(path.join(ROOT, f), "utf8"),
+        ),
+      );
     assert.deepEqual(readers, []);
   });
 });

@@ -18,7 +18,8 @@ import { initThreadedWasm } from "./wasm-threads";
 export type { BackendName } from "../settings";
 
 const NATIVE_HINT =
-  "for native TensorFlow (several times faster), run `npm install @tensorflow/tfjs-node` on a machine that can download libtensorflow";
+  "for native TensorFlow (several times faster), run `npm install @tensorflow/tfjs-node` " +
+  "on a machine that can download libtensorflow";
 
 /** The native binding, or why it is unavailable. A missing package and a broken addon both land here. */
 function loadNative(): { tf: typeof tfTypes } | { error: string } {
@@ -30,9 +31,13 @@ function loadNative(): { tf: typeof tfTypes } | { error: string } {
 }
 
 const forced = backendSetting();
-const native = forced === undefined || forced === "tensorflow" ? loadNative() : { error: `TFJS_BACKEND=${forced}` };
+const native =
+  forced === undefined || forced === "tensorflow"
+    ? loadNative()
+    : { error: `TFJS_BACKEND=${forced}` };
 
-export const tf: typeof tfTypes = "tf" in native ? native.tf : (require("@tensorflow/tfjs") as typeof tfTypes);
+export const tf: typeof tfTypes =
+  "tf" in native ? native.tf : (require("@tensorflow/tfjs") as typeof tfTypes);
 
 export interface BackendInfo {
   name: BackendName;
@@ -72,7 +77,8 @@ export function initWasmBackend(): Promise<number> {
         console.warn(`wasm threads unavailable (${(e as Error).message}); using one thread`);
       }
     }
-    if (!threaded && !(await tf.setBackend("wasm"))) throw new Error("the wasm backend failed to initialise");
+    if (!threaded && !(await tf.setBackend("wasm")))
+      throw new Error("the wasm backend failed to initialise");
     registerWasmTrainingKernels();
     return used;
   })();
@@ -84,7 +90,10 @@ export function initWasmBackend(): Promise<number> {
 
 let ready: Promise<BackendInfo> | undefined;
 
-/** Select the backend once; later calls return the same answer. Always `await` it. Print `summary` to say which runs. */
+/**
+ * Select the backend once; later calls return the same answer. Always `await` it. Print `summary` to say
+ * which runs.
+ */
 export function initBackend(): Promise<BackendInfo> {
   ready ??= chooseBackend();
   return ready;
@@ -99,21 +108,35 @@ async function chooseBackend(): Promise<BackendInfo> {
     return { name: "tensorflow", native: true, label, summary: `TensorFlow.js backend: ${label}` };
   }
   if (forced === "tensorflow") {
-    throw new Error(`TFJS_BACKEND=tensorflow, but @tensorflow/tfjs-node could not be loaded (${native.error}); ${NATIVE_HINT}.`);
+    throw new Error(
+      `TFJS_BACKEND=tensorflow, but @tensorflow/tfjs-node could not be loaded (${native.error}); ${NATIVE_HINT}.`,
+    );
   }
-  const note = forced === undefined ? `native TensorFlow unavailable (${native.error}); ${NATIVE_HINT}` : undefined;
+  const note =
+    forced === undefined
+      ? `native TensorFlow unavailable (${native.error}); ${NATIVE_HINT}`
+      : undefined;
   const fallback = (name: BackendName, threads: number): BackendInfo => {
     const label = `${name} (${threads} thread${threads === 1 ? "" : "s"})`;
-    return { name, native: false, threads, note, label, summary: `TensorFlow.js backend: ${label}${note ? ` — ${note}` : ""}` };
+    return {
+      name,
+      native: false,
+      threads,
+      note,
+      label,
+      summary: `TensorFlow.js backend: ${label}${note ? ` — ${note}` : ""}`,
+    };
   };
 
   if (forced === undefined || forced === "wasm") {
     try {
       return fallback("wasm", await initWasmBackend());
     } catch (e) {
-      if (forced === "wasm") throw new Error(`TFJS_BACKEND=wasm, but the wasm backend failed: ${(e as Error).message}`);
+      if (forced === "wasm")
+        throw new Error(`TFJS_BACKEND=wasm, but the wasm backend failed: ${(e as Error).message}`);
     }
   }
-  if (!(await tf.setBackend("cpu"))) throw new Error("No TensorFlow.js backend could be initialised (tried wasm, cpu).");
+  if (!(await tf.setBackend("cpu")))
+    throw new Error("No TensorFlow.js backend could be initialised (tried wasm, cpu).");
   return fallback("cpu", 1);
 }

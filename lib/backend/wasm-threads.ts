@@ -26,7 +26,10 @@ type WasmPackage = typeof wasmTypes;
 
 /** The parts of the Emscripten module (threaded build) we need. */
 interface ThreadedModule {
-  PThread?: { unusedWorkers: Array<{ loaded?: boolean; unref?: () => void }>; runningWorkers: Array<{ unref?: () => void }> };
+  PThread?: {
+    unusedWorkers: Array<{ loaded?: boolean; unref?: () => void }>;
+    runningWorkers: Array<{ unref?: () => void }>;
+  };
   tfjs: { initWithThreadsCount(n: number): void; getThreadsCount(): number };
 }
 
@@ -42,8 +45,12 @@ function workerScriptFile(version: string): string {
     wasmWorkerContents.replace(/\n/g, "\\n") +
     // Inside the worker the glue arrives as a Blob; point its object URL at the glue file instead.
     `;URL.createObjectURL=()=>${JSON.stringify(glue)};URL.revokeObjectURL=()=>{};\n`;
-  const file = path.join(os.tmpdir(), `tfjs-wasm-${version}-pthread-worker-${process.getuid?.() ?? 0}.js`);
-  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== source) fs.writeFileSync(file, source);
+  const file = path.join(
+    os.tmpdir(),
+    `tfjs-wasm-${version}-pthread-worker-${process.getuid?.() ?? 0}.js`,
+  );
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== source)
+    fs.writeFileSync(file, source);
   return file;
 }
 
@@ -60,8 +67,13 @@ async function untilWorkersLoaded(module: ThreadedModule, timeoutMs: number): Pr
  * Initialise the wasm backend with `threads` XNNPACK threads. Returns the thread count in use.
  * Throws (with the backend left uninitialised) if the threaded build cannot start.
  */
-export async function initThreadedWasm(tf: Tf, wasm: WasmPackage, threads: number): Promise<number> {
-  if (!(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"))) throw new Error("the threaded wasm build needs WebAssembly SIMD");
+export async function initThreadedWasm(
+  tf: Tf,
+  wasm: WasmPackage,
+  threads: number,
+): Promise<number> {
+  if (!(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")))
+    throw new Error("the threaded wasm build needs WebAssembly SIMD");
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
 
   const workerFile = workerScriptFile(wasm.version_wasm);

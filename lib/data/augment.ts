@@ -20,7 +20,10 @@ export interface AugmentOptions {
  * background (0). Done as one gather from precomputed source indices, which behaves the same on every
  * backend — tfjs-backend-wasm 4.22's CropAndResize ignores the boxes' x offsets, so it cannot be used here.
  */
-export function augmentImages(images: Tensor4D, { maxShift = 2, flipProbability = 0.5, seed }: AugmentOptions): Tensor4D {
+export function augmentImages(
+  images: Tensor4D,
+  { maxShift = 2, flipProbability = 0.5, seed }: AugmentOptions,
+): Tensor4D {
   const [n, height, width, channels] = images.shape;
   const random = mulberry32(seed);
   const perImage = height * width * channels;

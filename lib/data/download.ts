@@ -19,13 +19,20 @@ export interface DownloadOptions {
 }
 
 export class DownloadError extends Error {
-  constructor(readonly url: string, problem: string) {
+  constructor(
+    readonly url: string,
+    problem: string,
+  ) {
     super(`download of ${url} failed: ${problem}`);
     this.name = "DownloadError";
   }
 }
 
-export async function downloadFile(url: string, dest: string, options: DownloadOptions = {}): Promise<void> {
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<void> {
   const { onProgress, idleTimeoutMs = 30_000, validate } = options;
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
@@ -33,7 +40,10 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
   let idleTimer: NodeJS.Timeout | undefined;
   const resetIdleTimer = () => {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => abort.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+    idleTimer = setTimeout(
+      () => abort.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)),
+      idleTimeoutMs,
+    );
   };
   try {
     resetIdleTimer();
@@ -57,7 +67,10 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
         try {
           chunk = await reader.read();
         } catch (error) {
-          throw new DownloadError(url, `connection lost after ${received} bytes (${describeFetchError(error)})`);
+          throw new DownloadError(
+            url,
+            `connection lost after ${received} bytes (${describeFetchError(error)})`,
+          );
         }
         if (chunk.done) break;
         resetIdleTimer();

@@ -30,14 +30,31 @@ interface DataFile {
 }
 
 const FILES = {
-  trainImages: { name: "train-images-idx3-ubyte", magic: IDX_IMAGES_MAGIC, sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888" },
-  trainLabels: { name: "train-labels-idx1-ubyte", magic: IDX_LABELS_MAGIC, sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9" },
-  testImages: { name: "t10k-images-idx3-ubyte", magic: IDX_IMAGES_MAGIC, sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b" },
-  testLabels: { name: "t10k-labels-idx1-ubyte", magic: IDX_LABELS_MAGIC, sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34" },
+  trainImages: {
+    name: "train-images-idx3-ubyte",
+    magic: IDX_IMAGES_MAGIC,
+    sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+  },
+  trainLabels: {
+    name: "train-labels-idx1-ubyte",
+    magic: IDX_LABELS_MAGIC,
+    sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+  },
+  testImages: {
+    name: "t10k-images-idx3-ubyte",
+    magic: IDX_IMAGES_MAGIC,
+    sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+  },
+  testLabels: {
+    name: "t10k-labels-idx1-ubyte",
+    magic: IDX_LABELS_MAGIC,
+    sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+  },
 } satisfies Record<string, DataFile>;
 
 export const DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
-export const DEFAULT_BASE_URL = "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/";
+export const DEFAULT_BASE_URL =
+  "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/";
 
 export interface Split {
   /** `count` images of 28×28 grey pixels, row-major, 0 = black background. */
@@ -78,14 +95,24 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
   // The four files are independent; reading them concurrently lets zlib use both cores. Waiting for all
   // of them (not failing on the first) reports every bad file at once and leaves no download running.
   const loaded = await settleAll(keys.map((key) => loadFile(FILES[key], resolved)));
-  const byKey = Object.fromEntries(keys.map((key, i) => [key, loaded[i]])) as Record<keyof typeof FILES, LoadedFile>;
+  const byKey = Object.fromEntries(keys.map((key, i) => [key, loaded[i]])) as Record<
+    keyof typeof FILES,
+    LoadedFile
+  >;
   const train = makeSplit(byKey.trainImages, byKey.trainLabels);
   const test = makeSplit(byKey.testImages, byKey.testLabels);
   return {
     train: limitSplit(train, options.limitTrain, options.seed),
-    test: limitSplit(test, options.limitTest, options.seed === undefined ? undefined : options.seed + 1),
+    test: limitSplit(
+      test,
+      options.limitTest,
+      options.seed === undefined ? undefined : options.seed + 1,
+    ),
     labelNames: LABEL_NAMES,
-    sources: Object.fromEntries(keys.map((key, i) => [key, loaded[i].source])) as Record<keyof typeof FILES, string>,
+    sources: Object.fromEntries(keys.map((key, i) => [key, loaded[i].source])) as Record<
+      keyof typeof FILES,
+      string
+    >,
   };
 }
 
@@ -125,7 +152,9 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
     } catch (error) {
       // A bad copy in our own cache came from an earlier download: replace it instead of failing.
       if (dir !== options.cacheDir || options.explicit || !options.download) throw error;
-      process.stderr.write(`${(error as Error).message}\nRemoving the damaged cached copy and downloading it again.\n`);
+      process.stderr.write(
+        `${(error as Error).message}\nRemoving the damaged cached copy and downloading it again.\n`,
+      );
       await fs.promises.rm(found, { force: true });
     }
   }
@@ -145,16 +174,25 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
   const results = await Promise.allSettled(promises);
   const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
   if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new Error(`${errors.length} Fashion-MNIST files failed:\n${errors.map((e) => e.message).join("\n")}`);
+  if (errors.length > 1)
+    throw new Error(
+      `${errors.length} Fashion-MNIST files failed:\n${errors.map((e) => e.message).join("\n")}`,
+    );
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 function findCopy(dir: string, name: string): string | undefined {
-  return [`${name}.gz`, name].map((candidate) => path.join(dir, candidate)).find((p) => fs.existsSync(p));
+  return [`${name}.gz`, name]
+    .map((candidate) => path.join(dir, candidate))
+    .find((p) => fs.existsSync(p));
 }
 
 /** Decompress (when gzipped), parse and checksum one file. `label` names it in errors. */
-async function readVerified(file: string, expected: DataFile, label = file): Promise<LoadedFile["array"]> {
+async function readVerified(
+  file: string,
+  expected: DataFile,
+  label = file,
+): Promise<LoadedFile["array"]> {
   let bytes: Uint8Array;
   try {
     bytes = await fs.promises.readFile(file);
@@ -181,16 +219,22 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 
 async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array> {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
-    throw new DataFileError(label, "is not a gzip file (it does not start with the gzip magic bytes 1f 8b)",
-      "delete it; if it is an uncompressed IDX file, drop the .gz from its name");
+    throw new DataFileError(
+      label,
+      "is not a gzip file (it does not start with the gzip magic bytes 1f 8b)",
+      "delete it; if it is an uncompressed IDX file, drop the .gz from its name",
+    );
   }
   try {
     return await gunzip(bytes);
   } catch (error) {
     const message = (error as Error).message;
     const truncated = /unexpected end of file/i.test(message);
-    throw new DataFileError(label, truncated ? "truncated gzip data (unexpected end of file)" : `corrupt gzip data (${message})`,
-      "the copy is incomplete or damaged; delete it so it is fetched again");
+    throw new DataFileError(
+      label,
+      truncated ? "truncated gzip data (unexpected end of file)" : `corrupt gzip data (${message})`,
+      "the copy is incomplete or damaged; delete it so it is fetched again",
+    );
   }
 }
 
@@ -198,26 +242,40 @@ async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array>
 export function makeSplit(images: LoadedFile, labels: LoadedFile): Split {
   const [count, rows, cols] = images.array.dims;
   if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE) {
-    throw new DataFileError(images.source, `images are ${rows}×${cols}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}`);
+    throw new DataFileError(
+      images.source,
+      `images are ${rows}×${cols}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}`,
+    );
   }
   const [labelCount] = labels.array.dims;
   if (labelCount !== count) {
-    throw new DataFileError(labels.source, `has ${labelCount} labels but ${images.source} has ${count} images`,
-      "the two files belong to different datasets or splits");
+    throw new DataFileError(
+      labels.source,
+      `has ${labelCount} labels but ${images.source} has ${count} images`,
+      "the two files belong to different datasets or splits",
+    );
   }
   const badLabel = labels.array.data.findIndex((label) => label >= NUM_CLASSES);
   if (badLabel >= 0) {
-    throw new DataFileError(labels.source, `label ${labels.array.data[badLabel]} at index ${badLabel} is not a class 0–${NUM_CLASSES - 1}`);
+    throw new DataFileError(
+      labels.source,
+      `label ${labels.array.data[badLabel]} at index ${badLabel} is not a class 0–${NUM_CLASSES - 1}`,
+    );
   }
   return { images: images.array.data, labels: labels.array.data, count };
 }
 
 function limitSplit(split: Split, limit: number | undefined, seed: number | undefined): Split {
   if (limit === undefined || limit >= split.count) return split;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
   if (seed === undefined) {
     const pixels = limit * IMAGE_PIXELS;
-    return { images: split.images.subarray(0, pixels), labels: split.labels.subarray(0, limit), count: limit };
+    return {
+      images: split.images.subarray(0, pixels),
+      labels: split.labels.subarray(0, limit),
+      count: limit,
+    };
   }
   return pickExamples(split, sampleIndices(split.count, limit, seed));
 }
@@ -243,7 +301,7 @@ function missingFileError(file: DataFile, options: ResolvedOptions): DataFileErr
     options.explicit
       ? "put the four Fashion-MNIST files in that directory, or unset FASHION_MNIST_DIR"
       : "install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist), " +
-        "or allow the download (unset FASHION_MNIST_OFFLINE), or point FASHION_MNIST_DIR at a copy",
+          "or allow the download (unset FASHION_MNIST_OFFLINE), or point FASHION_MNIST_DIR at a copy",
   );
 }
 

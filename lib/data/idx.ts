@@ -35,16 +35,25 @@ export function parseIdx(bytes: Uint8Array, expectedMagic: number, file: string)
   const magic = bytes.length >= 4 ? view.getUint32(0, false) : -1;
   if (magic !== expectedMagic) {
     const kind = expectedMagic === IDX_IMAGES_MAGIC ? "an images" : "a labels";
-    const found = magic < 0 ? `only ${bytes.length} bytes` : `wrong magic number ${magic} (0x${magic.toString(16).padStart(8, "0")})`;
+    const found =
+      magic < 0
+        ? `only ${bytes.length} bytes`
+        : `wrong magic number ${magic} (0x${magic.toString(16).padStart(8, "0")})`;
     throw new DataFileError(file, `${found}, expected ${expectedMagic}: not ${kind} IDX file`);
   }
   const expectedRank = expectedMagic & 0xff;
   const headerSize = 4 + 4 * expectedRank;
   if (bytes.length < headerSize) {
-    throw new DataFileError(file, `only ${bytes.length} bytes, too short for an IDX header (${headerSize} bytes)`);
+    throw new DataFileError(
+      file,
+      `only ${bytes.length} bytes, too short for an IDX header (${headerSize} bytes)`,
+    );
   }
   if (bytes[2] !== UNSIGNED_BYTE) {
-    throw new DataFileError(file, `IDX data type 0x${bytes[2].toString(16)} is not unsigned byte (0x08)`);
+    throw new DataFileError(
+      file,
+      `IDX data type 0x${bytes[2].toString(16)} is not unsigned byte (0x08)`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < expectedRank; d++) dims.push(view.getUint32(4 + 4 * d, false));

@@ -35,4 +35,9 @@ export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const NUM_CLASSES = LABEL_NAMES.length;
 
 /** The network's input and output for Fashion-MNIST: 28×28×1 grey images, 10 classes. */
-export const FASHION_MNIST_SHAPE = { width: IMAGE_SIZE, height: IMAGE_SIZE, depth: 1, classes: NUM_CLASSES } as const;
+export const FASHION_MNIST_SHAPE = {
+  width: IMAGE_SIZE,
+  height: IMAGE_SIZE,
+  depth: 1,
+  classes: NUM_CLASSES,
+} as const;

@@ -11,24 +11,44 @@ import type { PreparedSplit } from "./tensors";
 const shape = (dims: number[]) => `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
 
 export function datasetTable(data: FashionMnist): string {
-  const row = (name: string, split: Split, images: string, labels: string) =>
-    [name, shape([split.count, IMAGE_SIZE, IMAGE_SIZE]), shape([split.count]), `${projectRelative(images)}, ${path.basename(labels)}`];
-  return htmlTable(["split", "images (uint8)", "labels (uint8)", "read from (SHA-256 verified)"], [
-    row("train", data.train, data.sources.trainImages, data.sources.trainLabels),
-    row("test", data.test, data.sources.testImages, data.sources.testLabels),
-  ]);
+  const row = (name: string, split: Split, images: string, labels: string) => [
+    name,
+    shape([split.count, IMAGE_SIZE, IMAGE_SIZE]),
+    shape([split.count]),
+    `${projectRelative(images)}, ${path.basename(labels)}`,
+  ];
+  return htmlTable(
+    ["split", "images (uint8)", "labels (uint8)", "read from (SHA-256 verified)"],
+    [
+      row("train", data.train, data.sources.trainImages, data.sources.trainLabels),
+      row("test", data.test, data.sources.testImages, data.sources.testLabels),
+    ],
+  );
 }
 
 export function classCountsTable(data: FashionMnist): string {
   const train = classCounts(data.train);
   const test = classCounts(data.test);
-  const rows: (string | number)[][] = data.labelNames.map((name, label) => [label, name, train[label], test[label]]);
+  const rows: (string | number)[][] = data.labelNames.map((name, label) => [
+    label,
+    name,
+    train[label],
+    test[label],
+  ]);
   rows.push(["", "total", data.train.count, data.test.count]);
-  return htmlTable(["label", "class", "train", "test"], rows, { numeric: [0, 2, 3], bold: [rows.length - 1] });
+  return htmlTable(["label", "class", "train", "test"], rows, {
+    numeric: [0, 2, 3],
+    bold: [rows.length - 1],
+  });
 }
 
 /** The first example of each requested class with its one-hot row, read back from the prepared tensor. */
-export async function oneHotTable(split: Split, prepared: PreparedSplit, labelNames: readonly string[], labels: number[]): Promise<string> {
+export async function oneHotTable(
+  split: Split,
+  prepared: PreparedSplit,
+  labelNames: readonly string[],
+  labels: number[],
+): Promise<string> {
   const oneHot = await prepared.y.array();
   const rows = labels.map((label) => {
     const index = split.labels.indexOf(label);
@@ -41,7 +61,10 @@ export async function oneHotTable(split: Split, prepared: PreparedSplit, labelNa
 /** Shape, type and value range of a prepared split, to check the scaling and layout at a glance. */
 export async function tensorFactsTable(prepared: PreparedSplit): Promise<string> {
   const rows = [];
-  for (const [name, t] of [["x (images)", prepared.x], ["y (labels)", prepared.y]] as const) {
+  for (const [name, t] of [
+    ["x (images)", prepared.x],
+    ["y (labels)", prepared.y],
+  ] as const) {
     const extremes = [t.min(), t.max()];
     const [min, max] = await Promise.all(extremes.map(async (e) => (await e.data())[0]));
     tf.dispose(extremes);

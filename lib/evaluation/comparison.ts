@@ -24,8 +24,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
 export const REPORTED_RESULTS = [
   { model: "MiniVGGNet, 25 epochs (the article, Keras)", accuracy: 0.9352, source: "the article" },
-  { model: "ResNet18 with augmentation", accuracy: 0.949, source: "Fashion-MNIST benchmark table (Zalando)" },
-  { model: "WRN-28-10 with augmentation", accuracy: 0.967, source: "Fashion-MNIST benchmark table (Zalando)" },
+  {
+    model: "ResNet18 with augmentation",
+    accuracy: 0.949,
+    source: "Fashion-MNIST benchmark table (Zalando)",
+  },
+  {
+    model: "WRN-28-10 with augmentation",
+    accuracy: 0.967,
+    source: "Fashion-MNIST benchmark table (Zalando)",
+  },
 ];
 
 export function comparisonTable(runs: MeasuredRun[]): string {
@@ -33,7 +41,8 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     const epochs = epochsIn(run.history);
     const secondsPerEpoch = mean(run.history.seconds);
     // The full profile trains 60,000 images for 25 epochs; time scales with the images seen.
-    const fullScale = (PROFILES.full.trainExamples * PROFILES.full.epochs) / (run.trainExamples * epochs);
+    const fullScale =
+      (PROFILES.full.trainExamples * PROFILES.full.epochs) / (run.trainExamples * epochs);
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",
@@ -45,11 +54,24 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     ];
   });
   return htmlTable(
-    ["model", "augmentation", "params", "trained on (profile)", `test accuracy (${runs[0]?.testExamples.toLocaleString("en-US")} images)`, "time / epoch", "full run here"],
-    rows, { numeric: [2, 4, 5], caption: "Measured on this machine" });
+    [
+      "model",
+      "augmentation",
+      "params",
+      "trained on (profile)",
+      `test accuracy (${runs[0]?.testExamples.toLocaleString("en-US")} images)`,
+      "time / epoch",
+      "full run here",
+    ],
+    rows,
+    { numeric: [2, 4, 5], caption: "Measured on this machine" },
+  );
 }
 
 export function reportedTable(): string {
-  return htmlTable(["model", "test accuracy", "source"], REPORTED_RESULTS.map((r) => [r.model, percent(r.accuracy), r.source]),
-    { numeric: [1], caption: "Reported elsewhere, full dataset (not measured here)" });
+  return htmlTable(
+    ["model", "test accuracy", "source"],
+    REPORTED_RESULTS.map((r) => [r.model, percent(r.accuracy), r.source]),
+    { numeric: [1], caption: "Reported elsewhere, full dataset (not measured here)" },
+  );
 }

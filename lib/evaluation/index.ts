@@ -5,7 +5,27 @@
  */
 export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./comparison";
 export type { MeasuredRun } from "./comparison";
-export { accuracy, confusionTable, montageIndices, mostConfused, predict, probabilitiesOf } from "./predict";
+export {
+  accuracy,
+  confusionTable,
+  montageIndices,
+  mostConfused,
+  predict,
+  probabilitiesOf,
+} from "./predict";
 export type { Confusion, Predictions } from "./predict";
-export { classificationMetrics, classificationReport, confusionMatrix, formatFixed, formatReport, reportToHtml } from "./report";
-export type { ClassificationMetrics, MetricRow, MetricsOptions, ReportOptions, ZeroDivision } from "./report";
+export {
+  classificationMetrics,
+  classificationReport,
+  confusionMatrix,
+  formatFixed,
+  formatReport,
+  reportToHtml,
+} from "./report";
+export type {
+  ClassificationMetrics,
+  MetricRow,
+  MetricsOptions,
+  ReportOptions,
+  ZeroDivision,
+} from "./report";

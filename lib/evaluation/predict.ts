@@ -16,10 +16,17 @@ export interface Predictions {
 }
 
 /** Predict in large batches (inference needs no small ones), keeping only the results in memory. */
-export async function predict(model: LayersModel, x: Tensor, batchSize = 256): Promise<Predictions> {
+export async function predict(
+  model: LayersModel,
+  x: Tensor,
+  batchSize = 256,
+): Promise<Predictions> {
   const out = model.predict(x, { batchSize }) as Tensor;
   const classesTensor = tf.argMax(out, 1);
-  const [probabilities, classes] = await Promise.all([out.data() as Promise<Float32Array>, classesTensor.data() as Promise<Int32Array>]);
+  const [probabilities, classes] = await Promise.all([
+    out.data() as Promise<Float32Array>,
+    classesTensor.data() as Promise<Int32Array>,
+  ]);
   const numClasses = out.shape[1] as number;
   tf.dispose([out, classesTensor]);
   return { classes, probabilities, numClasses };
@@ -50,15 +57,24 @@ export function mostConfused(matrix: number[][], top = 6): Confusion[] {
   matrix.forEach((row, t) => {
     const support = row.reduce((a, b) => a + b, 0);
     row.forEach((count, p) => {
-      if (p !== t && count > 0) cells.push({ trueClass: t, predictedClass: p, count, rate: count / support });
+      if (p !== t && count > 0)
+        cells.push({ trueClass: t, predictedClass: p, count, rate: count / support });
     });
   });
   return cells.sort((a, b) => b.count - a.count || a.trueClass - b.trueClass).slice(0, top);
 }
 
 export function confusionTable(confusions: Confusion[], labelNames: readonly string[]): string {
-  return htmlTable(["true class", "predicted as", "images", "share of the class"], confusions.map((c) =>
-    [labelNames[c.trueClass], labelNames[c.predictedClass], c.count, `${(c.rate * 100).toFixed(1)}%`]), { numeric: [2, 3] });
+  return htmlTable(
+    ["true class", "predicted as", "images", "share of the class"],
+    confusions.map((c) => [
+      labelNames[c.trueClass],
+      labelNames[c.predictedClass],
+      c.count,
+      `${(c.rate * 100).toFixed(1)}%`,
+    ]),
+    { numeric: [2, 3] },
+  );
 }
 
 /** `count` distinct test indices chosen with the profile's seed (in increasing order). */

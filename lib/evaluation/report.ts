@@ -59,7 +59,10 @@ function checkLabels(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
   if (yTrue.length !== yPred.length) {
     throw new RangeError(`yTrue has ${yTrue.length} labels but yPred has ${yPred.length}`);
   }
-  for (const [name, labels] of [["yTrue", yTrue], ["yPred", yPred]] as const) {
+  for (const [name, labels] of [
+    ["yTrue", yTrue],
+    ["yPred", yPred],
+  ] as const) {
     for (let i = 0; i < labels.length; i++) {
       // scikit-learn treats non-integral labels as regression targets and refuses them.
       if (!Number.isInteger(labels[i])) {
@@ -83,7 +86,7 @@ function checkNumClasses(numClasses: number): void {
 export function confusionMatrix(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
-  numClasses: number
+  numClasses: number,
 ): number[][] {
   checkNumClasses(numClasses);
   checkLabels(yTrue, yPred);
@@ -113,7 +116,7 @@ function numpySum(values: readonly number[], start = 0, end = values.length): nu
     for (; i < end - (n % 8); i += 8) {
       for (let j = 0; j < 8; j++) r[j] += values[i + j];
     }
-    let sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let sum = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
     for (; i < end; i++) sum += values[i];
     return sum;
   }
@@ -149,7 +152,11 @@ function mean(values: readonly number[]): number {
   return numpySum(values) / values.length;
 }
 
-function weightedAverage(rows: readonly MetricRow[], predictedTotal: number, zeroDivision: ZeroDivision): MetricRow {
+function weightedAverage(
+  rows: readonly MetricRow[],
+  predictedTotal: number,
+  zeroDivision: ZeroDivision,
+): MetricRow {
   const totalSupport = numpySum(rows.map((row) => row.support));
   if (totalSupport === 0) {
     // np.average cannot normalise zero weights, so scikit-learn special-cases this: precision
@@ -175,13 +182,17 @@ export function classificationMetrics(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
   numClasses: number,
-  options: MetricsOptions = {}
+  options: MetricsOptions = {},
 ): ClassificationMetrics {
   checkNumClasses(numClasses);
   checkLabels(yTrue, yPred);
   const zeroDivision = options.zeroDivision ?? 0;
 
-  const counts: Counts[] = Array.from({ length: numClasses }, () => ({ truePositives: 0, predicted: 0, actual: 0 }));
+  const counts: Counts[] = Array.from({ length: numClasses }, () => ({
+    truePositives: 0,
+    predicted: 0,
+    actual: 0,
+  }));
   const seen = new Set<number>();
   let agreements = 0;
   for (let i = 0; i < yTrue.length; i++) {
@@ -196,11 +207,16 @@ export function classificationMetrics(
     if (p >= 0 && p < numClasses) counts[p].predicted++;
   }
   // Only when every sample and every class take part does the micro average equal accuracy.
-  const microIsAccuracy = seen.size === numClasses && [...seen].every((label) => label >= 0 && label < numClasses);
+  const microIsAccuracy =
+    seen.size === numClasses && [...seen].every((label) => label >= 0 && label < numClasses);
 
   const classes = counts.map((c) => rowFromCounts(c, zeroDivision));
   const sumOf = (key: keyof Counts): number => counts.reduce((sum, c) => sum + c[key], 0);
-  const totals: Counts = { truePositives: sumOf("truePositives"), predicted: sumOf("predicted"), actual: sumOf("actual") };
+  const totals: Counts = {
+    truePositives: sumOf("truePositives"),
+    predicted: sumOf("predicted"),
+    actual: sumOf("actual"),
+  };
   const microAvg = rowFromCounts(totals, zeroDivision);
   const totalSupport = microAvg.support;
   const macroAvg: MetricRow = {
@@ -253,16 +269,23 @@ interface ReportLine {
   cells: [string | null, string | null, string, string];
 }
 
-function reportLines(metrics: ClassificationMetrics, targetNames: readonly string[], digits: number): {
+function reportLines(
+  metrics: ClassificationMetrics,
+  targetNames: readonly string[],
+  digits: number,
+): {
   classLines: ReportLine[];
   averageLines: ReportLine[];
 } {
   checkDigits(digits);
   if (targetNames.length !== metrics.classes.length) {
-    throw new RangeError(`${targetNames.length} target names given for ${metrics.classes.length} classes`);
+    throw new RangeError(
+      `${targetNames.length} target names given for ${metrics.classes.length} classes`,
+    );
   }
   const number = (value: number): string => formatFixed(value, digits);
-  const support = (value: number): string => (metrics.agreements === 0 ? value.toFixed(1) : String(value));
+  const support = (value: number): string =>
+    metrics.agreements === 0 ? value.toFixed(1) : String(value);
   const line = (heading: string, row: MetricRow): ReportLine => ({
     heading,
     cells: [number(row.precision), number(row.recall), number(row.f1Score), support(row.support)],
@@ -270,20 +293,33 @@ function reportLines(metrics: ClassificationMetrics, targetNames: readonly strin
   const firstAverage: ReportLine =
     metrics.accuracy === null
       ? line("micro avg", metrics.microAvg)
-      : { heading: "accuracy", cells: [null, null, number(metrics.microAvg.f1Score), support(metrics.microAvg.support)] };
+      : {
+          heading: "accuracy",
+          cells: [null, null, number(metrics.microAvg.f1Score), support(metrics.microAvg.support)],
+        };
   return {
     classLines: metrics.classes.map((row, i) => line(targetNames[i], row)),
-    averageLines: [firstAverage, line("macro avg", metrics.macroAvg), line(LONGEST_AVERAGE_HEADING, metrics.weightedAvg)],
+    averageLines: [
+      firstAverage,
+      line("macro avg", metrics.macroAvg),
+      line(LONGEST_AVERAGE_HEADING, metrics.weightedAvg),
+    ],
   };
 }
 
 /** Render metrics as scikit-learn's `classification_report` text. */
-export function formatReport(metrics: ClassificationMetrics, targetNames: readonly string[], digits = 2): string {
+export function formatReport(
+  metrics: ClassificationMetrics,
+  targetNames: readonly string[],
+  digits = 2,
+): string {
   const { classLines, averageLines } = reportLines(metrics, targetNames, digits);
   const nameWidth = Math.max(...targetNames.map((name) => Array.from(name).length));
   const width = Math.max(nameWidth, LONGEST_AVERAGE_HEADING.length, digits);
   const render = (heading: string, cells: readonly (string | null)[]): string =>
-    padStart(heading, width) + " " + cells.map((cell) => " " + padStart(cell ?? "", COLUMN_WIDTH)).join("");
+    padStart(heading, width) +
+    " " +
+    cells.map((cell) => " " + padStart(cell ?? "", COLUMN_WIDTH)).join("");
   const block = (lines: ReportLine[]): string =>
     lines.map((l) => render(l.heading, l.cells) + "\n").join("");
   return render("", HEADERS) + "\n\n" + block(classLines) + "\n" + block(averageLines);
@@ -297,7 +333,7 @@ export function classificationReport(
   yTrue: ArrayLike<number>,
   yPred: ArrayLike<number>,
   targetNames: readonly string[],
-  options: ReportOptions = {}
+  options: ReportOptions = {},
 ): string {
   const metrics = classificationMetrics(yTrue, yPred, targetNames.length, options);
   return formatReport(metrics, targetNames, options.digits ?? 2);
@@ -307,14 +343,19 @@ export function classificationReport(
  * The report as a standalone HTML table for Jupyter's inline display. Styles are inline because
  * notebook viewers strip <style> blocks and external resources.
  */
-export function reportToHtml(metrics: ClassificationMetrics, targetNames: readonly string[], digits = 2): string {
+export function reportToHtml(
+  metrics: ClassificationMetrics,
+  targetNames: readonly string[],
+  digits = 2,
+): string {
   const { classLines, averageLines } = reportLines(metrics, targetNames, digits);
   const cellStyle = "padding:2px 10px;text-align:right;font-variant-numeric:tabular-nums";
   const cell = (tag: "th" | "td", content: string, extraStyle = ""): string =>
     `<${tag} style="${cellStyle}${extraStyle}">${escapeHtml(content)}</${tag}>`;
   const row = (l: ReportLine, extraStyle = ""): string =>
     `<tr>${cell("th", l.heading, extraStyle)}${l.cells.map((c) => cell("td", c ?? "", extraStyle)).join("")}</tr>`;
-  const head = `<thead><tr>${cell("th", "")}${HEADERS.map((h) => cell("th", h, ";border-bottom:1px solid #999")).join("")}</tr></thead>`;
+  const headings = HEADERS.map((h) => cell("th", h, ";border-bottom:1px solid #999")).join("");
+  const head = `<thead><tr>${cell("th", "")}${headings}</tr></thead>`;
   const separator = ";border-top:1px solid #999";
   const body = [
     ...classLines.map((l) => row(l)),

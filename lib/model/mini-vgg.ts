@@ -22,17 +22,41 @@ export interface ModelShape {
  * uses on every backend, so the article's channels-first branch is not needed).
  * Layers get Keras-like names ("block1_conv1", …) so summaries are readable and saved weights are stable.
  */
-export function build({ width, height, depth, classes, seed, blockFilters = [32, 64], name = "MiniVGGNet" }: ModelShape): Sequential {
+export function build({
+  width,
+  height,
+  depth,
+  classes,
+  seed,
+  blockFilters = [32, 64],
+  name = "MiniVGGNet",
+}: ModelShape): Sequential {
   const layers = tf.layers;
   let layerIndex = 0;
   // Each layer gets its own seed: the same seed everywhere would give every layer the same pattern.
-  const init = () => (seed === undefined ? {} : { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + layerIndex++ }) });
+  const init = () =>
+    seed === undefined
+      ? {}
+      : { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + layerIndex++ }) };
 
   // Conv 3×3 (same) → ReLU → BatchNorm: the article applies batch norm after the activation.
-  const convBlock = (block: number, filters: number, first?: { inputShape: [number, number, number] }) => [1, 2].flatMap((n) => [
-    layers.conv2d({ name: `block${block}_conv${n}`, filters, kernelSize: 3, padding: "same", activation: "relu", ...init(), ...(n === 1 ? first : {}) }),
-    layers.batchNormalization({ name: `block${block}_bn${n}`, axis: -1 }),
-  ]);
+  const convBlock = (
+    block: number,
+    filters: number,
+    first?: { inputShape: [number, number, number] },
+  ) =>
+    [1, 2].flatMap((n) => [
+      layers.conv2d({
+        name: `block${block}_conv${n}`,
+        filters,
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        ...init(),
+        ...(n === 1 ? first : {}),
+      }),
+      layers.batchNormalization({ name: `block${block}_bn${n}`, axis: -1 }),
+    ]);
   const downsample = (block: number) => [
     layers.maxPooling2d({ name: `block${block}_pool`, poolSize: 2, strides: 2 }),
     layers.dropout({ name: `block${block}_dropout`, rate: 0.25 }),

@@ -27,7 +27,10 @@ export function summarize(model: LayersModel): ModelSummary {
   const layers = model.layers.map((layer) => ({
     name: layer.name,
     type: layer.getClassName(),
-    outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None").replace(/\[/g, "(").replace(/\]/g, ")"),
+    outputShape: JSON.stringify(layer.outputShape)
+      .replace(/null/g, "None")
+      .replace(/\[/g, "(")
+      .replace(/\]/g, ")"),
     params: layer.countParams(),
   }));
   const trainable = countOf(model.trainableWeights);
@@ -37,12 +40,20 @@ export function summarize(model: LayersModel): ModelSummary {
 
 export function summaryText(summary: ModelSummary): string {
   const header = ["Layer (type)", "Output Shape", "Param #"];
-  const rows = summary.layers.map((l) => [`${l.name} (${l.type})`, l.outputShape, thousands(l.params)]);
+  const rows = summary.layers.map((l) => [
+    `${l.name} (${l.type})`,
+    l.outputShape,
+    thousands(l.params),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ");
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 6);
   return [
-    line(header), rule("="), ...rows.map(line), rule("="),
+    line(header),
+    rule("="),
+    ...rows.map(line),
+    rule("="),
     `Total params: ${thousands(summary.total)}`,
     `Trainable params: ${thousands(summary.trainable)}`,
     `Non-trainable params: ${thousands(summary.nonTrainable)}`,
@@ -50,9 +61,20 @@ export function summaryText(summary: ModelSummary): string {
 }
 
 export function summaryHtml(summary: ModelSummary): string {
-  const rows: (string | number)[][] = summary.layers.map((l) => [l.name, l.type, l.outputShape, l.params]);
+  const rows: (string | number)[][] = summary.layers.map((l) => [
+    l.name,
+    l.type,
+    l.outputShape,
+    l.params,
+  ]);
   const n = rows.length;
-  rows.push(["Total params", "", "", summary.total], ["Trainable params", "", "", summary.trainable],
-    ["Non-trainable params", "", "", summary.nonTrainable]);
-  return htmlTable(["Layer", "Type", "Output shape", "Params"], rows, { numeric: [3], bold: [n, n + 1, n + 2] });
+  rows.push(
+    ["Total params", "", "", summary.total],
+    ["Trainable params", "", "", summary.trainable],
+    ["Non-trainable params", "", "", summary.nonTrainable],
+  );
+  return htmlTable(["Layer", "Type", "Output shape", "Params"], rows, {
+    numeric: [3],
+    bold: [n, n + 1, n + 2],
+  });
 }

@@ -29,7 +29,11 @@ export interface DisplayData {
 export type DisplaySink = (output: DisplayData) => void;
 
 type WriteDisplayData = (
-  content: { data: Record<string, string | object>; metadata: Record<string, unknown>; transient: { display_id?: string } },
+  content: {
+    data: Record<string, string | object>;
+    metadata: Record<string, unknown>;
+    transient: { display_id?: string };
+  },
   update: boolean,
 ) => void;
 
@@ -39,7 +43,10 @@ interface TslabJupyterModule {
 
 let sink: DisplaySink | null = null;
 
-/** Install (or with `null` remove) a sink that receives every output, inside tslab or not. Returns the previous sink. */
+/**
+ * Install (or with `null` remove) a sink that receives every output, inside tslab or not. Returns the
+ * previous sink.
+ */
 export function setDisplaySink(next: DisplaySink | null): DisplaySink | null {
   const previous = sink;
   sink = next;
@@ -65,7 +72,11 @@ function kernelJupyterModule(): TslabJupyterModule | null {
   if (jupyterModule !== undefined) return jupyterModule;
   jupyterModule = null;
   for (const mod of Object.values(require.cache)) {
-    if (mod && /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(mod.filename) && "lastWriteDisplayData" in mod.exports) {
+    if (
+      mod &&
+      /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(mod.filename) &&
+      "lastWriteDisplayData" in mod.exports
+    ) {
       jupyterModule = mod.exports as TslabJupyterModule;
       break;
     }
@@ -76,18 +87,38 @@ function kernelJupyterModule(): TslabJupyterModule | null {
 function toWire(bundle: MimeBundle): Record<string, string | object> {
   const data: Record<string, string | object> = {};
   for (const [mime, value] of Object.entries(bundle)) {
-    data[mime] = value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") : value;
+    data[mime] =
+      value instanceof Uint8Array
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")
+        : value;
   }
   return data;
 }
 
-function emit(bundle: MimeBundle, metadata: Record<string, unknown>, displayId: string | undefined, update: boolean): void {
-  const output: DisplayData = { data: toWire(bundle), metadata, update, ...(displayId === undefined ? {} : { displayId }) };
+function emit(
+  bundle: MimeBundle,
+  metadata: Record<string, unknown>,
+  displayId: string | undefined,
+  update: boolean,
+): void {
+  const output: DisplayData = {
+    data: toWire(bundle),
+    metadata,
+    update,
+    ...(displayId === undefined ? {} : { displayId }),
+  };
   sink?.(output);
   if (inTslab()) {
     // Re-read on every call: tslab replaces the writer for each executed cell, so output goes to the current one.
     const write = kernelJupyterModule()?.lastWriteDisplayData;
-    write?.({ data: output.data, metadata, transient: displayId === undefined ? {} : { display_id: displayId } }, update);
+    write?.(
+      {
+        data: output.data,
+        metadata,
+        transient: displayId === undefined ? {} : { display_id: displayId },
+      },
+      update,
+    );
   }
 }
 

@@ -15,7 +15,9 @@ export function progressBar(fraction: number, width = BAR_WIDTH): string {
  * A writer of `\r`-overwritten lines on stderr that skips updates closer than `intervalMs` apart; the
  * last update (`last`) is always written, and ends the line when `newline` is set.
  */
-function throttledLine(intervalMs: number): (line: string, last: boolean, newline?: boolean) => void {
+function throttledLine(
+  intervalMs: number,
+): (line: string, last: boolean, newline?: boolean) => void {
   let writtenAt = 0;
   return (line, last, newline = false) => {
     const now = Date.now();

@@ -17,20 +17,30 @@ export interface Ranked {
 
 /** The k most probable classes, most probable first. */
 export function topK(probabilities: number[], k: number): Ranked[] {
-  return probabilities.map((probability, classIndex) => ({ classIndex, probability }))
+  return probabilities
+    .map((probability, classIndex) => ({ classIndex, probability }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, k);
 }
 
 /** The model's top-k classes for each photo (one batch, tensors freed). */
-export async function classifyPhotos(model: LayersModel, photos: PhotoResult[], k = 3): Promise<Ranked[][]> {
+export async function classifyPhotos(
+  model: LayersModel,
+  photos: PhotoResult[],
+  k = 3,
+): Promise<Ranked[][]> {
   const x = tf.tidy(() => tf.concat(photos.map((photo) => photo.toTensor())));
   const predictions = await predict(model, x);
   x.dispose();
   return photos.map((_, i) => topK(probabilitiesOf(predictions, i), k));
 }
 
-export function topKTable(names: string[], truth: (string | undefined)[], ranked: Ranked[][], labelNames: readonly string[]): string {
+export function topKTable(
+  names: string[],
+  truth: (string | undefined)[],
+  ranked: Ranked[][],
+  labelNames: readonly string[],
+): string {
   const k = ranked[0]?.length ?? 0;
   const rows = ranked.map((answers, i) => [
     names[i],
@@ -38,7 +48,10 @@ export function topKTable(names: string[], truth: (string | undefined)[], ranked
     ...answers.map((a) => `${labelNames[a.classIndex]} ${(a.probability * 100).toFixed(1)}%`),
     truth[i] === undefined ? "" : labelNames[answers[0].classIndex] === truth[i] ? "✓" : "✗",
   ]);
-  return htmlTable(["image", "true class", ...Array.from({ length: k }, (_, j) => `#${j + 1}`), "top-1 right?"], rows);
+  return htmlTable(
+    ["image", "true class", ...Array.from({ length: k }, (_, j) => `#${j + 1}`), "top-1 right?"],
+    rows,
+  );
 }
 
 export interface PhotoInput {
@@ -58,7 +71,8 @@ export function photoInputs(
   entries: readonly string[] | undefined = photosSetting(),
   examples: readonly ExamplePhoto[] = EXAMPLE_PHOTOS,
 ): PhotoInput[] {
-  if (entries === undefined) return examples.map((e) => ({ path: e.path, name: e.file, label: e.labelName }));
+  if (entries === undefined)
+    return examples.map((e) => ({ path: e.path, name: e.file, label: e.labelName }));
   const inputs = entries.flatMap((entry) => {
     if (!fs.statSync(entry).isDirectory()) return [entry];
     return fs
@@ -67,6 +81,7 @@ export function photoInputs(
       .sort()
       .map((f) => path.join(entry, f));
   });
-  if (inputs.length === 0) throw new Error(`FMNIST_PHOTOS=${entries.join(",")} names no PNG or JPEG files`);
+  if (inputs.length === 0)
+    throw new Error(`FMNIST_PHOTOS=${entries.join(",")} names no PNG or JPEG files`);
   return inputs.map((file) => ({ path: file, name: path.basename(file) }));
 }

@@ -57,29 +57,123 @@ const BLACK: Rgb = [0, 0, 0];
 /** The example test items: one per class below, chosen by `chooseTestItem(labels, label, EXAMPLES_SEED)`. */
 export const EXAMPLES_SEED = 2024;
 
-function example(name: string, label: number, testIndex: number, format: "png" | "jpeg", description: string, recipe: PhotoRecipe): ExamplePhoto {
+function example(
+  name: string,
+  label: number,
+  testIndex: number,
+  format: "png" | "jpeg",
+  description: string,
+  recipe: PhotoRecipe,
+): ExamplePhoto {
   const file = `${name}.${format === "png" ? "png" : "jpg"}`;
-  return { file, path: path.join(EXAMPLES_DIR, file), label, labelName: LABEL_NAMES[label], testIndex, format, description, recipe };
+  return {
+    file,
+    path: path.join(EXAMPLES_DIR, file),
+    label,
+    labelName: LABEL_NAMES[label],
+    testIndex,
+    format,
+    description,
+    recipe,
+  };
 }
 
 export const EXAMPLE_PHOTOS: readonly ExamplePhoto[] = [
-  example("sneaker", 7, 1108, "jpeg", "black on off-white, rotated −6°, left of centre, noise σ 5",
-    { width: 480, height: 360, itemSize: 300, centre: [0.4, 0.55], rotation: -6, background: [246, 244, 240], ink: [20, 20, 24], noise: 5, seed: 1 }),
-  example("bag", 8, 2154, "png", "dark brown cut-out on a transparent background, rotated 4°",
-    { width: 360, height: 360, itemSize: 300, centre: [0.52, 0.5], rotation: 4, background: "transparent", ink: [60, 35, 20], noise: 0, seed: 2 }),
-  example("trouser", 1, 4401, "jpeg", "dark blue on beige, portrait, rotated 3°, low and right, noise σ 4",
-    { width: 300, height: 420, itemSize: 330, centre: [0.56, 0.56], rotation: 3, background: [225, 215, 195], ink: [25, 35, 80], noise: 4, seed: 3 }),
-  example("dress", 3, 9862, "png", "dark red on light blue, rotated −4°, off-centre",
-    { width: 360, height: 400, itemSize: 320, centre: [0.46, 0.53], rotation: -4, background: [190, 215, 235], ink: [110, 10, 20], noise: 0, seed: 4 }),
-  example("ankle-boot", 9, 9412, "jpeg", "light tan on near-black (no inversion needed), rotated 5°, noise σ 6",
-    { width: 440, height: 360, itemSize: 300, centre: [0.55, 0.45], rotation: 5, background: [22, 22, 28], ink: [235, 215, 180], noise: 6, seed: 5 }),
-  example("shirt", 6, 9305, "jpeg", "black on white, rotated −3°, right of centre, noise σ 3",
-    { width: 400, height: 400, itemSize: 320, centre: [0.55, 0.52], rotation: -3, background: WHITE, ink: BLACK, noise: 3, seed: 6 }),
+  example(
+    "sneaker",
+    7,
+    1108,
+    "jpeg",
+    "black on off-white, rotated −6°, left of centre, noise σ 5",
+    {
+      width: 480,
+      height: 360,
+      itemSize: 300,
+      centre: [0.4, 0.55],
+      rotation: -6,
+      background: [246, 244, 240],
+      ink: [20, 20, 24],
+      noise: 5,
+      seed: 1,
+    },
+  ),
+  example("bag", 8, 2154, "png", "dark brown cut-out on a transparent background, rotated 4°", {
+    width: 360,
+    height: 360,
+    itemSize: 300,
+    centre: [0.52, 0.5],
+    rotation: 4,
+    background: "transparent",
+    ink: [60, 35, 20],
+    noise: 0,
+    seed: 2,
+  }),
+  example(
+    "trouser",
+    1,
+    4401,
+    "jpeg",
+    "dark blue on beige, portrait, rotated 3°, low and right, noise σ 4",
+    {
+      width: 300,
+      height: 420,
+      itemSize: 330,
+      centre: [0.56, 0.56],
+      rotation: 3,
+      background: [225, 215, 195],
+      ink: [25, 35, 80],
+      noise: 4,
+      seed: 3,
+    },
+  ),
+  example("dress", 3, 9862, "png", "dark red on light blue, rotated −4°, off-centre", {
+    width: 360,
+    height: 400,
+    itemSize: 320,
+    centre: [0.46, 0.53],
+    rotation: -4,
+    background: [190, 215, 235],
+    ink: [110, 10, 20],
+    noise: 0,
+    seed: 4,
+  }),
+  example(
+    "ankle-boot",
+    9,
+    9412,
+    "jpeg",
+    "light tan on near-black (no inversion needed), rotated 5°, noise σ 6",
+    {
+      width: 440,
+      height: 360,
+      itemSize: 300,
+      centre: [0.55, 0.45],
+      rotation: 5,
+      background: [22, 22, 28],
+      ink: [235, 215, 180],
+      noise: 6,
+      seed: 5,
+    },
+  ),
+  example("shirt", 6, 9305, "jpeg", "black on white, rotated −3°, right of centre, noise σ 3", {
+    width: 400,
+    height: 400,
+    itemSize: 320,
+    centre: [0.55, 0.52],
+    rotation: -3,
+    background: WHITE,
+    ink: BLACK,
+    noise: 3,
+    seed: 6,
+  }),
 ];
 
 /** A seeded pick of one test image with the given label: reproducible, and not hand-picked for being easy. */
 export function chooseTestItem(labels: Uint8Array, label: number, seed: number): number {
-  const candidates = labels.reduce<number[]>((found, l, i) => (l === label ? [...found, i] : found), []);
+  const candidates = labels.reduce<number[]>(
+    (found, l, i) => (l === label ? [...found, i] : found),
+    [],
+  );
   if (candidates.length === 0) throw new RangeError(`no test image has label ${label}`);
   return candidates[Math.floor(mulberry32(seed + label)() * candidates.length)];
 }
@@ -89,7 +183,8 @@ export function chooseTestItem(labels: Uint8Array, label: number, seed: number):
  * blended by the pixel value over the background, enlarged with smooth (bilinear) interpolation.
  */
 export function renderItemPhoto(item: Uint8Array, recipe: PhotoRecipe): Canvas {
-  if (item.length !== IMAGE_PIXELS) throw new RangeError(`expected ${IMAGE_SIZE}×${IMAGE_SIZE} pixels, got ${item.length}`);
+  if (item.length !== IMAGE_PIXELS)
+    throw new RangeError(`expected ${IMAGE_SIZE}×${IMAGE_SIZE} pixels, got ${item.length}`);
   const sprite = createCanvas(IMAGE_SIZE, IMAGE_SIZE);
   const spriteCtx = sprite.getContext("2d");
   const spriteData = spriteCtx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
@@ -106,7 +201,13 @@ export function renderItemPhoto(item: Uint8Array, recipe: PhotoRecipe): Canvas {
   ctx.quality = "bilinear";
   ctx.translate(recipe.centre[0] * recipe.width, recipe.centre[1] * recipe.height);
   ctx.rotate((recipe.rotation * Math.PI) / 180);
-  ctx.drawImage(sprite, -recipe.itemSize / 2, -recipe.itemSize / 2, recipe.itemSize, recipe.itemSize);
+  ctx.drawImage(
+    sprite,
+    -recipe.itemSize / 2,
+    -recipe.itemSize / 2,
+    recipe.itemSize,
+    recipe.itemSize,
+  );
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   if (recipe.noise > 0) addNoise(canvas, recipe.noise, recipe.seed);
   return canvas;
@@ -127,5 +228,7 @@ function addNoise(canvas: Canvas, sigma: number, seed: number): void {
 
 /** The encoded file for an example: JPEG at quality 0.85 (like a phone), PNG for cut-outs and flat colours. */
 export function encodeExample(canvas: Canvas, format: "png" | "jpeg"): Buffer {
-  return format === "png" ? canvas.toBuffer("image/png") : canvas.toBuffer("image/jpeg", { quality: 0.85 });
+  return format === "png"
+    ? canvas.toBuffer("image/png")
+    : canvas.toBuffer("image/jpeg", { quality: 0.85 });
 }

@@ -4,7 +4,14 @@
  */
 export { classifyPhotos, photoInputs, topK, topKTable } from "./classify";
 export type { PhotoInput, Ranked } from "./classify";
-export { chooseTestItem, encodeExample, EXAMPLE_PHOTOS, EXAMPLES_DIR, EXAMPLES_SEED, renderItemPhoto } from "./examples";
+export {
+  chooseTestItem,
+  encodeExample,
+  EXAMPLE_PHOTOS,
+  EXAMPLES_DIR,
+  EXAMPLES_SEED,
+  renderItemPhoto,
+} from "./examples";
 export type { ExamplePhoto, PhotoRecipe } from "./examples";
 export { PhotoError, readImageHeader } from "./photo-file";
 export type { ImageFormat, ImageHeader } from "./photo-file";

@@ -12,8 +12,17 @@ import { IMAGE_SIZE } from "../data/shape";
 import { megapixels, PhotoError, readImageHeader, readPhotoFile } from "./photo-file";
 import type { ImageFormat, ImageHeader } from "./photo-file";
 import {
-  Box, estimateBackground, fitWithin, cropGrey, GreyImage, greyFromRgba, invertGrey, padToSquare, removeBackground,
-  resizeGrey, stretchToFull,
+  Box,
+  estimateBackground,
+  fitWithin,
+  cropGrey,
+  GreyImage,
+  greyFromRgba,
+  invertGrey,
+  padToSquare,
+  removeBackground,
+  resizeGrey,
+  stretchToFull,
 } from "./steps";
 
 export type { Box, GreyImage } from "./steps";
@@ -31,7 +40,10 @@ export interface PhotoOptions {
   stepSize?: number;
   /** Invert the grey image: "auto" (default) when the background is light. */
   invert?: "auto" | boolean;
-  /** Least difference from the background level that counts as item, 0–255 (default 20; raised for noisy backgrounds). */
+  /**
+   * Least difference from the background level that counts as item, 0–255 (default 20; raised for noisy
+   * backgrounds).
+   */
   minContrast?: number;
 }
 
@@ -65,16 +77,30 @@ export interface PhotoResult {
   toTensor(): Tensor4D;
 }
 
-const DEFAULTS = { maxPixels: 40e6, maxFileBytes: 100 * 1024 * 1024, workingSize: 1024, stepSize: 192, invert: "auto", minContrast: 20 } as const;
+const DEFAULTS = {
+  maxPixels: 40e6,
+  maxFileBytes: 100 * 1024 * 1024,
+  workingSize: 1024,
+  stepSize: 192,
+  invert: "auto",
+  minContrast: 20,
+} as const;
 
-export async function preprocessPhoto(input: string | Buffer, options: PhotoOptions = {}): Promise<PhotoResult> {
+export async function preprocessPhoto(
+  input: string | Buffer,
+  options: PhotoOptions = {},
+): Promise<PhotoResult> {
   const opts = { ...DEFAULTS, ...options };
-  const file = typeof input === "string" ? input : opts.name ?? "<buffer>";
+  const file = typeof input === "string" ? input : (opts.name ?? "<buffer>");
   const bytes = typeof input === "string" ? await readPhotoFile(input, opts.maxFileBytes) : input;
   const header = readImageHeader(bytes, file);
   if (header.width * header.height > opts.maxPixels) {
-    throw new PhotoError(file, `is ${header.width}×${header.height} pixels (${megapixels(header.width * header.height)}), more than the ${megapixels(opts.maxPixels)} limit`,
-      "scale it down first (any photo editor), or raise the maxPixels option if the machine has the memory");
+    throw new PhotoError(
+      file,
+      `is ${header.width}×${header.height} pixels (${megapixels(header.width * header.height)}), ` +
+        `more than the ${megapixels(opts.maxPixels)} limit`,
+      "scale it down first (any photo editor), or raise the maxPixels option if the machine has the memory",
+    );
   }
   const original = await decodeScaled(bytes, header, file, opts.workingSize);
   const { image: grey } = greyFromRgba(original.rgba, original.width, original.height);
@@ -82,7 +108,11 @@ export async function preprocessPhoto(input: string | Buffer, options: PhotoOpti
   const steps: PhotoStep[] = [];
   const keep = (name: string, image: GreyImage, rgba?: Uint8ClampedArray) => {
     const small = fitWithin(image, opts.stepSize);
-    steps.push({ name, ...small, ...(rgba && { rgba: small === image ? rgba : scaledRgba(rgba, image, small) }) });
+    steps.push({
+      name,
+      ...small,
+      ...(rgba && { rgba: small === image ? rgba : scaledRgba(rgba, image, small) }),
+    });
   };
   keep("original", grey, original.rgba);
   keep("grey", grey);
@@ -100,8 +130,12 @@ export async function preprocessPhoto(input: string | Buffer, options: PhotoOpti
   // A piece smaller than this is a speck or a blemish, not a photographed item.
   const minItemPixels = Math.max(16, 0.001 * grey.width * grey.height);
   if (removed.box === undefined || removed.largestPiece < minItemPixels) {
-    throw new PhotoError(file, `no item found: nothing differs from the background level ${background.level} by more than ${threshold} grey levels`,
-      "photograph the item alone on a plain background that contrasts with it (e.g. a dark item on white paper)");
+    throw new PhotoError(
+      file,
+      `no item found: nothing differs from the background level ${background.level} ` +
+        `by more than ${threshold} grey levels`,
+      "photograph the item alone on a plain background that contrasts with it (e.g. a dark item on white paper)",
+    );
   }
   const cropped = cropGrey(removed.image, removed.box);
   keep("cropped", cropped);
@@ -123,15 +157,32 @@ export async function preprocessPhoto(input: string | Buffer, options: PhotoOpti
     box: removed.box,
     steps,
     warnings: doubts(removed.box, grey, background.noise),
-    toTensor: () => tf.tidy(() => tf.tensor4d(final.pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1], "float32").div(255) as Tensor4D),
+    toTensor: () =>
+      tf.tidy(
+        () =>
+          tf.tensor4d(final.pixels, [1, IMAGE_SIZE, IMAGE_SIZE, 1], "float32").div(255) as Tensor4D,
+      ),
   };
 }
 
 function doubts(box: Box, image: GreyImage, noise: number): string[] {
   const warnings: string[] = [];
-  const edges = [box.x === 0, box.y === 0, box.x + box.width === image.width, box.y + box.height === image.height].filter(Boolean).length;
-  if (edges === 4) warnings.push("the item touches all four edges: it may be cut off, or the background is not plain; leave a margin around the item");
-  if (noise > 12) warnings.push(`the background is uneven (noise σ ≈ ${noise.toFixed(0)} grey levels): faint parts of the item may be lost; use a plain, evenly lit background`);
+  const edges = [
+    box.x === 0,
+    box.y === 0,
+    box.x + box.width === image.width,
+    box.y + box.height === image.height,
+  ].filter(Boolean).length;
+  if (edges === 4)
+    warnings.push(
+      "the item touches all four edges: it may be cut off, or the background is not plain; " +
+        "leave a margin around the item",
+    );
+  if (noise > 12)
+    warnings.push(
+      `the background is uneven (noise σ ≈ ${noise.toFixed(0)} grey levels): ` +
+        "faint parts of the item may be lost; use a plain, evenly lit background",
+    );
   return warnings;
 }
 
@@ -146,13 +197,21 @@ interface Decoded {
  * (the header check bounds it); every array we make is working-size. node-canvas already turns JPEGs
  * upright by their EXIF orientation (phones store portrait shots sideways), so `image` is upright.
  */
-async function decodeScaled(bytes: Buffer, header: ImageHeader, file: string, maxSide: number): Promise<Decoded> {
+async function decodeScaled(
+  bytes: Buffer,
+  header: ImageHeader,
+  file: string,
+  maxSide: number,
+): Promise<Decoded> {
   let image: Image;
   try {
     image = await loadImage(bytes);
   } catch (error) {
-    throw new PhotoError(file, `could not be decoded as ${header.format.toUpperCase()} (${(error as Error).message})`,
-      "the file is damaged; open and re-save it in a photo editor, or copy it again");
+    throw new PhotoError(
+      file,
+      `could not be decoded as ${header.format.toUpperCase()} (${(error as Error).message})`,
+      "the file is damaged; open and re-save it in a photo editor, or copy it again",
+    );
   }
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * scale));
@@ -170,7 +229,11 @@ function scaledRgba(rgba: Uint8ClampedArray, from: GreyImage, to: GreyImage): Ui
   for (let channel = 0; channel < 4; channel++) {
     const plane = new Uint8Array(from.width * from.height);
     for (let i = 0; i < plane.length; i++) plane[i] = rgba[i * 4 + channel];
-    const small = resizeGrey({ width: from.width, height: from.height, pixels: plane }, to.width, to.height).pixels;
+    const small = resizeGrey(
+      { width: from.width, height: from.height, pixels: plane },
+      to.width,
+      to.height,
+    ).pixels;
     for (let i = 0; i < small.length; i++) out[i * 4 + channel] = small[i];
   }
   return out;

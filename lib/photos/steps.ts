@@ -18,8 +18,13 @@ export interface Box {
   height: number;
 }
 
-export function greyImage(width: number, height: number, pixels = new Uint8Array(width * height)): GreyImage {
-  if (pixels.length !== width * height) throw new RangeError(`expected ${width}×${height} pixels, got ${pixels.length}`);
+export function greyImage(
+  width: number,
+  height: number,
+  pixels = new Uint8Array(width * height),
+): GreyImage {
+  if (pixels.length !== width * height)
+    throw new RangeError(`expected ${width}×${height} pixels, got ${pixels.length}`);
   return { width, height, pixels };
 }
 
@@ -36,7 +41,11 @@ export function luma(r: number, g: number, b: number): number {
  * pixels are background, so they are composited onto the grey level that contrasts most with the opaque
  * part: a dark item cut out on transparency then looks like it was shot on white, a light one as on black.
  */
-export function greyFromRgba(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): { image: GreyImage; transparent: boolean } {
+export function greyFromRgba(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+): { image: GreyImage; transparent: boolean } {
   const n = width * height;
   const grey = new Uint8Array(n);
   let transparent = false;
@@ -98,7 +107,11 @@ function histogramMedian(histogram: Uint32Array): number {
 }
 
 export function invertGrey(image: GreyImage): GreyImage {
-  return greyImage(image.width, image.height, image.pixels.map((v) => 255 - v));
+  return greyImage(
+    image.width,
+    image.height,
+    image.pixels.map((v) => 255 - v),
+  );
 }
 
 export interface BackgroundRemoval {
@@ -106,7 +119,10 @@ export interface BackgroundRemoval {
   image: GreyImage;
   /** Bounding box of the kept object, or undefined when nothing stands out from the background. */
   box: Box | undefined;
-  /** Kept pixels that themselves exceed the threshold, and the size of the largest connected piece (to judge "no object found"). */
+  /**
+   * Kept pixels that themselves exceed the threshold, and the size of the largest connected piece (to
+   * judge "no object found").
+   */
   objectPixels: number;
   largestPiece: number;
 }
@@ -118,7 +134,12 @@ export interface BackgroundRemoval {
  * and JPEG noise do not decide), and connected pieces smaller than `minPieceFraction` of the largest are
  * dropped as specks, while separate large pieces (a sandal's straps) all stay.
  */
-export function removeBackground(image: GreyImage, background: number, threshold: number, minPieceFraction = 0.02): BackgroundRemoval {
+export function removeBackground(
+  image: GreyImage,
+  background: number,
+  threshold: number,
+  minPieceFraction = 0.02,
+): BackgroundRemoval {
   const { width, height, pixels } = image;
   const smooth = boxBlur3(image).pixels;
   const candidate = smooth.map((v) => (Math.abs(v - background) > threshold ? 1 : 0));
@@ -143,7 +164,8 @@ export function removeBackground(image: GreyImage, background: number, threshold
       y1 = Math.max(y1, y);
     }
   }
-  const box = objectPixels > 0 ? { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } : undefined;
+  const box =
+    objectPixels > 0 ? { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } : undefined;
   return { image: greyImage(width, height, out), box, objectPixels, largestPiece };
 }
 
@@ -151,7 +173,11 @@ export function removeBackground(image: GreyImage, background: number, threshold
  * 8-connected pieces of the non-zero pixels. `labels[i]` is the piece of pixel i (0 = none) and
  * `sizes[label]` its pixel count. An explicit stack instead of recursion: a piece can hold a million pixels.
  */
-export function connectedPieces(mask: Uint8Array, width: number, height: number): { labels: Int32Array; sizes: number[] } {
+export function connectedPieces(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { labels: Int32Array; sizes: number[] } {
   const labels = new Int32Array(width * height);
   const sizes = [0];
   const stack = new Int32Array(width * height);
@@ -193,7 +219,8 @@ export function boxBlur3(image: GreyImage): GreyImage {
       let sum = 0;
       for (let dy = -1; dy <= 1; dy++) {
         const row = Math.min(height - 1, Math.max(0, y + dy)) * width;
-        for (let dx = -1; dx <= 1; dx++) sum += pixels[row + Math.min(width - 1, Math.max(0, x + dx))];
+        for (let dx = -1; dx <= 1; dx++)
+          sum += pixels[row + Math.min(width - 1, Math.max(0, x + dx))];
       }
       out[y * width + x] = Math.round(sum / 9);
     }
@@ -229,17 +256,26 @@ export function padToSquare(image: GreyImage): GreyImage {
 export function stretchToFull(image: GreyImage): GreyImage {
   const max = image.pixels.reduce((a, b) => Math.max(a, b), 0);
   if (max === 0 || max === 255) return image;
-  return greyImage(image.width, image.height, image.pixels.map((v) => Math.round((v * 255) / max)));
+  return greyImage(
+    image.width,
+    image.height,
+    image.pixels.map((v) => Math.round((v * 255) / max)),
+  );
 }
 
 /** Scale down (never up) so that the longer side is at most `maxSide`, keeping the aspect ratio. */
 export function fitWithin(image: GreyImage, maxSide: number): GreyImage {
   const scale = maxSide / Math.max(image.width, image.height);
   if (scale >= 1) return image;
-  return resizeGrey(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
+  return resizeGrey(
+    image,
+    Math.max(1, Math.round(image.width * scale)),
+    Math.max(1, Math.round(image.height * scale)),
+  );
 }
 
-// PIL's fixed-point precision for 8-bit resampling (Resample.c: 32 bits − 8 for the value − 2 for the sign and overflow).
+// PIL's fixed-point precision for 8-bit resampling
+// (Resample.c: 32 bits − 8 for the value − 2 for the sign and overflow).
 const PRECISION_BITS = 32 - 8 - 2;
 
 /**
@@ -259,14 +295,24 @@ export type ResizeFilter = keyof typeof FILTERS;
  * filter is widened by the reduction factor, so shrinking a 1000-px crop to 28 px weighs every source
  * pixel (plain point sampling would alias). Horizontal pass first, each pass rounded to bytes, as in PIL.
  */
-export function resizeGrey(image: GreyImage, width: number, height: number, filter: ResizeFilter = "bilinear"): GreyImage {
+export function resizeGrey(
+  image: GreyImage,
+  width: number,
+  height: number,
+  filter: ResizeFilter = "bilinear",
+): GreyImage {
   let current = image;
   if (width !== image.width) current = resamplePass(current, width, true, filter);
   if (height !== image.height) current = resamplePass(current, height, false, filter);
   return current;
 }
 
-function resamplePass(image: GreyImage, size: number, horizontal: boolean, filter: ResizeFilter): GreyImage {
+function resamplePass(
+  image: GreyImage,
+  size: number,
+  horizontal: boolean,
+  filter: ResizeFilter,
+): GreyImage {
   const inSize = horizontal ? image.width : image.height;
   const { bounds, weights, span } = filterCoefficients(inSize, size, filter);
   const outWidth = horizontal ? size : image.width;
@@ -283,15 +329,26 @@ function resamplePass(image: GreyImage, size: number, horizontal: boolean, filte
       const first = bounds[o * 2];
       const count = bounds[o * 2 + 1];
       let sum = 1 << (PRECISION_BITS - 1);
-      for (let k = 0; k < count; k++) sum += image.pixels[line * across + (first + k) * along] * weights[o * span + k];
-      out[line * outAcross + o * outAlong] = Math.min(255, Math.max(0, Math.floor(sum / 2 ** PRECISION_BITS)));
+      for (let k = 0; k < count; k++)
+        sum += image.pixels[line * across + (first + k) * along] * weights[o * span + k];
+      out[line * outAcross + o * outAlong] = Math.min(
+        255,
+        Math.max(0, Math.floor(sum / 2 ** PRECISION_BITS)),
+      );
     }
   }
   return greyImage(outWidth, outHeight, out);
 }
 
-/** PIL's `precompute_coeffs` and `normalize_coeffs_8bpc`: per output pixel, the first source pixel, how many, and fixed-point weights. */
-function filterCoefficients(inSize: number, outSize: number, filter: ResizeFilter): { bounds: Int32Array; weights: Float64Array; span: number } {
+/**
+ * PIL's `precompute_coeffs` and `normalize_coeffs_8bpc`: per output pixel, the first source pixel, how
+ * many, and fixed-point weights.
+ */
+function filterCoefficients(
+  inSize: number,
+  outSize: number,
+  filter: ResizeFilter,
+): { bounds: Int32Array; weights: Float64Array; span: number } {
   const { support: reach, weight } = FILTERS[filter];
   const scale = inSize / outSize;
   const filterScale = Math.max(1, scale);
@@ -310,7 +367,9 @@ function filterCoefficients(inSize: number, outSize: number, filter: ResizeFilte
     raw.forEach((w, k) => {
       const normalised = total === 0 ? 0 : w / total;
       // Rounded half away from zero, as PIL's normalize_coeffs_8bpc does.
-      weights[o * span + k] = Math.trunc(normalised * 2 ** PRECISION_BITS + (normalised < 0 ? -0.5 : 0.5));
+      weights[o * span + k] = Math.trunc(
+        normalised * 2 ** PRECISION_BITS + (normalised < 0 ? -0.5 : 0.5),
+      );
     });
     bounds[o * 2] = min;
     bounds[o * 2 + 1] = max;

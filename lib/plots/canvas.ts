@@ -31,7 +31,11 @@ export function css([r, g, b]: Rgb): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
-export function newCanvas(width: number, height: number, background: string | null = "#ffffff"): { canvas: Canvas; ctx: CanvasRenderingContext2D } {
+export function newCanvas(
+  width: number,
+  height: number,
+  background: string | null = "#ffffff",
+): { canvas: Canvas; ctx: CanvasRenderingContext2D } {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   if (background !== null) {
@@ -45,14 +49,23 @@ export function finish(canvas: Canvas): Drawing {
   return { canvas, png: canvas.toBuffer("image/png") };
 }
 
-/** "gray": 0 is black (the article's montage); "binary": 0 is white, like matplotlib's cm.binary in TensorFlow's tutorials. */
+/**
+ * "gray": 0 is black (the article's montage); "binary": 0 is white, like matplotlib's cm.binary in
+ * TensorFlow's tutorials.
+ */
 export type Colormap = "gray" | "binary";
 
 /**
  * RGBA pixels for one grey image, enlarged by an integer factor with nearest-neighbour sampling
  * (sample grids should show the real 28×28 pixels, not a smoothed version).
  */
-export function greyImageData(pixels: Uint8Array, offset: number, size: number, scale: number, colormap: Colormap): ImageData {
+export function greyImageData(
+  pixels: Uint8Array,
+  offset: number,
+  size: number,
+  scale: number,
+  colormap: Colormap,
+): ImageData {
   const side = size * scale;
   const rgba = new Uint8ClampedArray(side * side * 4);
   for (let y = 0; y < side; y++) {
@@ -71,7 +84,8 @@ export function greyImageData(pixels: Uint8Array, offset: number, size: number, 
 /** Number of `size`×`size` images in a packed buffer; throws when the buffer is not a whole number of them. */
 export function imageCount(images: Uint8Array, size: number): number {
   const count = images.length / (size * size);
-  if (!Number.isInteger(count)) throw new RangeError(`expected n×${size}×${size} bytes, got ${images.length}`);
+  if (!Number.isInteger(count))
+    throw new RangeError(`expected n×${size}×${size} bytes, got ${images.length}`);
   return count;
 }
 
@@ -101,7 +115,10 @@ export function tickLabel(value: number, ticks: readonly number[]): string {
 }
 
 /** Linear map from data values to pixels. */
-export function linear(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
+export function linear(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
@@ -109,7 +126,14 @@ export function linear(domain: readonly [number, number], range: readonly [numbe
 }
 
 /** Largest font size (down to `minPx`) at which `text` fits in `maxWidth`; leaves `ctx.font` set to it. */
-export function fitFont(ctx: CanvasRenderingContext2D, text: string, maxWidth: number, px: number, minPx = 7, bold = false): number {
+export function fitFont(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  maxWidth: number,
+  px: number,
+  minPx = 7,
+  bold = false,
+): number {
   let size = px;
   ctx.font = font(size, bold);
   while (size > minPx && ctx.measureText(text).width > maxWidth) {
@@ -124,7 +148,13 @@ export function drawText(
   text: string,
   x: number,
   y: number,
-  style: { font: string; color: string; align?: "left" | "center" | "right"; baseline?: "top" | "middle" | "alphabetic" | "bottom"; rotate?: number },
+  style: {
+    font: string;
+    color: string;
+    align?: "left" | "center" | "right";
+    baseline?: "top" | "middle" | "alphabetic" | "bottom";
+    rotate?: number;
+  },
 ): void {
   ctx.save();
   ctx.font = style.font;

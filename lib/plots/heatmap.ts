@@ -23,7 +23,8 @@ export function blues(t: number): Rgb {
   const pos = Math.min(1, Math.max(0, t)) * (BLUES.length - 1);
   const i = Math.min(BLUES.length - 2, Math.floor(pos));
   const f = pos - i;
-  const mix = (c: 0 | 1 | 2): number => Math.round(BLUES[i][c] + (BLUES[i + 1][c] - BLUES[i][c]) * f);
+  const mix = (c: 0 | 1 | 2): number =>
+    Math.round(BLUES[i][c] + (BLUES[i + 1][c] - BLUES[i][c]) * f);
   return [mix(0), mix(1), mix(2)];
 }
 
@@ -39,7 +40,11 @@ export interface HeatmapLayout {
   cell: number;
 }
 
-export function heatmap(matrix: readonly (readonly number[])[], classNames: readonly string[], opts: HeatmapOptions = {}): Drawing & HeatmapLayout {
+export function heatmap(
+  matrix: readonly (readonly number[])[],
+  classNames: readonly string[],
+  opts: HeatmapOptions = {},
+): Drawing & HeatmapLayout {
   const n = classNames.length;
   if (matrix.length !== n || matrix.some((row) => row.length !== n)) {
     throw new RangeError(`heatmap: expected a ${n}×${n} matrix for ${n} class names`);
@@ -75,7 +80,12 @@ export function heatmap(matrix: readonly (readonly number[])[], classNames: read
       ctx.fillRect(x, y, cell, cell);
       const text = integers ? String(v) : v.toFixed(2);
       const px = Math.min(13, Math.floor((cell * 1.6) / Math.max(3, text.length)));
-      drawText(ctx, text, x + cell / 2, y + cell / 2, { font: font(px), color: v > threshold ? "#ffffff" : "#000000", align: "center", baseline: "middle" });
+      drawText(ctx, text, x + cell / 2, y + cell / 2, {
+        font: font(px),
+        color: v > threshold ? "#ffffff" : "#000000",
+        align: "center",
+        baseline: "middle",
+      });
     }),
   );
   ctx.strokeStyle = "#000000";
@@ -85,12 +95,38 @@ export function heatmap(matrix: readonly (readonly number[])[], classNames: read
   const gridBottom = top + n * cell;
   classNames.forEach((name, i) => {
     const centre = i * cell + cell / 2;
-    drawText(ctx, name, left - 6, top + centre, { font: labelFont, color: "#000000", align: "right", baseline: "middle" });
+    drawText(ctx, name, left - 6, top + centre, {
+      font: labelFont,
+      color: "#000000",
+      align: "right",
+      baseline: "middle",
+    });
     // Like matplotlib's rotation=45, ha="right": the name ends at its column and rises to the right.
-    drawText(ctx, name, left + centre, gridBottom + 8, { font: labelFont, color: "#000000", align: "right", baseline: "middle", rotate: -Math.PI / 4 });
+    drawText(ctx, name, left + centre, gridBottom + 8, {
+      font: labelFont,
+      color: "#000000",
+      align: "right",
+      baseline: "middle",
+      rotate: -Math.PI / 4,
+    });
   });
-  drawText(ctx, "Predicted", left + (n * cell) / 2, height - 12, { font: font(14), color: "#000000", align: "center" });
-  drawText(ctx, "True", 14, top + (n * cell) / 2, { font: font(14), color: "#000000", align: "center", baseline: "middle", rotate: -Math.PI / 2 });
-  if (title) drawText(ctx, title, left + (n * cell) / 2, 26, { font: font(15), color: "#000000", align: "center" });
+  drawText(ctx, "Predicted", left + (n * cell) / 2, height - 12, {
+    font: font(14),
+    color: "#000000",
+    align: "center",
+  });
+  drawText(ctx, "True", 14, top + (n * cell) / 2, {
+    font: font(14),
+    color: "#000000",
+    align: "center",
+    baseline: "middle",
+    rotate: -Math.PI / 2,
+  });
+  if (title)
+    drawText(ctx, title, left + (n * cell) / 2, 26, {
+      font: font(15),
+      color: "#000000",
+      align: "center",
+    });
   return { ...finish(canvas), left, top, cell };
 }

@@ -25,10 +25,15 @@ export interface GridLayout {
 }
 
 /** Sample images with their label under each, like the 5×5 grid in TensorFlow's "Basic classification". */
-export function imageGrid(images: Uint8Array, labels: readonly string[], opts: ImageGridOptions = {}): Drawing & GridLayout {
+export function imageGrid(
+  images: Uint8Array,
+  labels: readonly string[],
+  opts: ImageGridOptions = {},
+): Drawing & GridLayout {
   const { cols: wanted = 5, scale = 3, size = IMAGE_SIZE, colormap = "binary" } = opts;
   const count = imageCount(images, size);
-  if (labels.length !== count) throw new RangeError(`imageGrid: ${count} images but ${labels.length} labels`);
+  if (labels.length !== count)
+    throw new RangeError(`imageGrid: ${count} images but ${labels.length} labels`);
   const cols = Math.max(1, Math.min(wanted, count));
   const rows = Math.ceil(count / cols);
   const side = size * scale;
@@ -37,7 +42,10 @@ export function imageGrid(images: Uint8Array, labels: readonly string[], opts: I
   const margin = 10;
   const pitchX = side + gap;
   const pitchY = side + labelHeight + gap;
-  const { canvas, ctx } = newCanvas(margin * 2 + cols * pitchX - gap, margin * 2 + rows * pitchY - gap);
+  const { canvas, ctx } = newCanvas(
+    margin * 2 + cols * pitchX - gap,
+    margin * 2 + rows * pitchY - gap,
+  );
 
   for (let i = 0; i < count; i++) {
     const x = margin + (i % cols) * pitchX;
@@ -48,7 +56,12 @@ export function imageGrid(images: Uint8Array, labels: readonly string[], opts: I
     ctx.strokeRect(x - 0.5, y - 0.5, side + 1, side + 1);
     // Long names ("Ankle boot") shrink to the image width instead of running into the neighbour's label.
     const px = fitFont(ctx, labels[i], pitchX - 2, 12);
-    drawText(ctx, labels[i], x + side / 2, y + side + 4, { font: font(px), color: "#000000", align: "center", baseline: "top" });
+    drawText(ctx, labels[i], x + side / 2, y + side + 4, {
+      font: font(px),
+      color: "#000000",
+      align: "center",
+      baseline: "top",
+    });
   }
   return { ...finish(canvas), cols, rows, pitchX, pitchY, margin, side };
 }

@@ -20,7 +20,11 @@ export const WRONG_COLOR: Rgb = [255, 0, 0];
  * cv2.resize(INTER_LINEAR) uses. Without it TF.js uses x·src/dst and the picture shifts by about a pixel.
  * OpenCV computes 8-bit images in 11-bit fixed point, so values can differ from this float result by 1.
  */
-export async function resizeBilinearGrey(images: Uint8Array, srcSize: number, dstSize: number): Promise<Uint8Array> {
+export async function resizeBilinearGrey(
+  images: Uint8Array,
+  srcSize: number,
+  dstSize: number,
+): Promise<Uint8Array> {
   await initBackend();
   const count = imageCount(images, srcSize);
   const resized = tf.tidy(() => {
@@ -39,7 +43,10 @@ export interface MontageOptions {
   tile?: number;
   cols?: number;
   rows?: number;
-  /** Label font size in px; 16 px bold DejaVu Sans is about as large as cv2's FONT_HERSHEY_SIMPLEX at scale 0.75, thickness 2. */
+  /**
+   * Label font size in px; 16 px bold DejaVu Sans is about as large as cv2's FONT_HERSHEY_SIMPLEX at
+   * scale 0.75, thickness 2.
+   */
   fontPx?: number;
 }
 
@@ -52,13 +59,21 @@ export function tileOrigin(index: number, cols: number, tile: number): { x: numb
  * `images`: n×size×size grey bytes; `predicted[i]`: the label to print on image i; `correct[i]`: whether that
  * prediction was right. Unused tiles stay black, like build_montages pads a short list.
  */
-export async function montage(images: Uint8Array, predicted: readonly string[], correct: readonly boolean[], opts: MontageOptions = {}): Promise<Drawing> {
+export async function montage(
+  images: Uint8Array,
+  predicted: readonly string[],
+  correct: readonly boolean[],
+  opts: MontageOptions = {},
+): Promise<Drawing> {
   const { size = IMAGE_SIZE, tile = 96, cols = 4, rows = 4, fontPx = 16 } = opts;
   const count = imageCount(images, size);
   if (predicted.length !== count || correct.length !== count) {
-    throw new RangeError(`montage: ${count} images but ${predicted.length} labels and ${correct.length} flags`);
+    throw new RangeError(
+      `montage: ${count} images but ${predicted.length} labels and ${correct.length} flags`,
+    );
   }
-  if (count > cols * rows) throw new RangeError(`montage: ${count} images do not fit in ${cols}×${rows} tiles`);
+  if (count > cols * rows)
+    throw new RangeError(`montage: ${count} images do not fit in ${cols}×${rows} tiles`);
 
   const upscaled = await resizeBilinearGrey(images, size, tile);
   const { canvas, ctx } = newCanvas(cols * tile, rows * tile, "#000000");

@@ -15,23 +15,41 @@ export function drawPhotoSteps(result: PhotoResult, opts: StepsDrawingOptions = 
   const panel = opts.panelHeight ?? 140;
   const gap = 12;
   const labelHeight = 20;
-  const widths = result.steps.map((step) => Math.max(1, Math.round((step.width / step.height) * panel)));
+  const widths = result.steps.map((step) =>
+    Math.max(1, Math.round((step.width / step.height) * panel)),
+  );
   const measure = newCanvas(1, 1).ctx;
   measure.font = font(12);
   // A narrow panel (a trouser) gets a slot as wide as its name, so neighbouring names do not overlap.
-  const slots = result.steps.map((step, i) => Math.max(widths[i], Math.ceil(measure.measureText(step.name).width)));
-  const { canvas, ctx } = newCanvas(slots.reduce((a, b) => a + b + gap, gap), panel + labelHeight + gap * 2, "#808080");
+  const slots = result.steps.map((step, i) =>
+    Math.max(widths[i], Math.ceil(measure.measureText(step.name).width)),
+  );
+  const { canvas, ctx } = newCanvas(
+    slots.reduce((a, b) => a + b + gap, gap),
+    panel + labelHeight + gap * 2,
+    "#808080",
+  );
   let x = gap;
   result.steps.forEach((step, i) => {
     const tile = createCanvas(step.width, step.height);
     const tileCtx = tile.getContext("2d");
     const data = tileCtx.createImageData(step.width, step.height);
-    data.data.set(step.rgba ?? Uint8ClampedArray.from({ length: step.pixels.length * 4 }, (_, j) => (j % 4 === 3 ? 255 : step.pixels[j >> 2])));
+    data.data.set(
+      step.rgba ??
+        Uint8ClampedArray.from({ length: step.pixels.length * 4 }, (_, j) =>
+          j % 4 === 3 ? 255 : step.pixels[j >> 2],
+        ),
+    );
     tileCtx.putImageData(data, 0, 0);
     // The final 28×28 is what the network sees, so its real pixels stay visible instead of being smoothed.
     ctx.imageSmoothingEnabled = step.width > IMAGE_SIZE;
     ctx.drawImage(tile, x + (slots[i] - widths[i]) / 2, gap, widths[i], panel);
-    drawText(ctx, step.name, x + slots[i] / 2, gap + panel + 4, { font: font(12), color: "#ffffff", align: "center", baseline: "top" });
+    drawText(ctx, step.name, x + slots[i] / 2, gap + panel + 4, {
+      font: font(12),
+      color: "#ffffff",
+      align: "center",
+      baseline: "top",
+    });
     x += slots[i] + gap;
   });
   return finish(canvas);

@@ -30,7 +30,13 @@ export function probabilityBars(
   predIndex: number,
   opts: ProbabilityBarsOptions = {},
 ): Drawing & { bars: Panel[] } {
-  const { image, imageSize = IMAGE_SIZE, colormap = "binary", height = 200, barsWidth = 220 } = opts;
+  const {
+    image,
+    imageSize = IMAGE_SIZE,
+    colormap = "binary",
+    height = 200,
+    barsWidth = 220,
+  } = opts;
   const captionHeight = 22;
   const imageSide = image ? Math.floor((height - captionHeight - 10) / imageSize) * imageSize : 0;
   const imageBlock = image ? imageSide + 20 : 0;
@@ -45,22 +51,50 @@ export function probabilityBars(
     ctx.putImageData(greyImageData(image, 0, imageSize, scale, colormap), 10, 5);
     ctx.strokeStyle = "#000000";
     ctx.strokeRect(9.5, 4.5, imageSide + 1, imageSide + 1);
-    drawText(ctx, caption, 10 + imageSide / 2, 5 + imageSide + 6, { font: font(12), color: captionColor, align: "center", baseline: "top" });
+    drawText(ctx, caption, 10 + imageSide / 2, 5 + imageSide + 6, {
+      font: font(12),
+      color: captionColor,
+      align: "center",
+      baseline: "top",
+    });
   }
 
-  const panel: Panel = { left: imageBlock + 10, top: image ? 5 : captionHeight, width: barsWidth - 20, height: 0 };
+  const panel: Panel = {
+    left: imageBlock + 10,
+    top: image ? 5 : captionHeight,
+    width: barsWidth - 20,
+    height: 0,
+  };
   panel.height = height - panel.top - 22;
-  if (!image) drawText(ctx, caption, panel.left + panel.width / 2, 4, { font: font(12), color: captionColor, align: "center", baseline: "top" });
+  if (!image)
+    drawText(ctx, caption, panel.left + panel.width / 2, 4, {
+      font: font(12),
+      color: captionColor,
+      align: "center",
+      baseline: "top",
+    });
   const slot = panel.width / probs.length;
   const y = linear([0, 1], [panel.top + panel.height, panel.top]);
   const bars = probs.map((p, i): Panel => {
     const top = y(Math.min(1, Math.max(0, p)));
-    return { left: panel.left + slot * (i + 0.1), top, width: slot * 0.8, height: panel.top + panel.height - top };
+    return {
+      left: panel.left + slot * (i + 0.1),
+      top,
+      width: slot * 0.8,
+      height: panel.top + panel.height - top,
+    };
   });
   bars.forEach((bar, i) => {
-    ctx.fillStyle = css(i === trueIndex ? TRUE_COLOR : i === predIndex ? PREDICTED_COLOR : BAR_COLOR);
+    ctx.fillStyle = css(
+      i === trueIndex ? TRUE_COLOR : i === predIndex ? PREDICTED_COLOR : BAR_COLOR,
+    );
     ctx.fillRect(bar.left, bar.top, bar.width, bar.height);
-    drawText(ctx, String(i), panel.left + slot * (i + 0.5), panel.top + panel.height + 5, { font: font(10), color: "#000000", align: "center", baseline: "top" });
+    drawText(ctx, String(i), panel.left + slot * (i + 0.5), panel.top + panel.height + 5, {
+      font: font(10),
+      color: "#000000",
+      align: "center",
+      baseline: "top",
+    });
   });
   ctx.strokeStyle = "#000000";
   ctx.lineWidth = 1;

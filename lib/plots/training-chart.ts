@@ -42,7 +42,10 @@ export function trainingSeries(history: TrainingHistory): Series[] {
     const key = keys.find((k) => history[k] !== undefined);
     if (key === undefined) return;
     const values = history[key].map((v, epoch) => {
-      if (typeof v !== "number") throw new TypeError(`history.${key}[${epoch}] is not a number (await model.fit before plotting)`);
+      if (typeof v !== "number")
+        throw new TypeError(
+          `history.${key}[${epoch}] is not a number (await model.fit before plotting)`,
+        );
       return v;
     });
     series.push({ name, values, color: GGPLOT_CYCLE[i] });
@@ -74,7 +77,10 @@ function padded(min: number, max: number, fraction: number): [number, number] {
  * `np.arange(0, N)`), with ggplot's grey panel, white grid and the legend in the lower left.
  * Returns the drawing and the panel rectangle (handy for checking where the curves are).
  */
-export function lineChart(history: TrainingHistory, opts: ChartOptions = {}): Drawing & { panel: Panel } {
+export function lineChart(
+  history: TrainingHistory,
+  opts: ChartOptions = {},
+): Drawing & { panel: Panel } {
   const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
   const series = trainingSeries(history);
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
@@ -101,13 +107,23 @@ export function lineChart(history: TrainingHistory, opts: ChartOptions = {}): Dr
     const px = Math.round(x(t)) + 0.5;
     line(ctx, px, panel.top, px, bottom);
     tick(ctx, px, bottom, px, bottom + 4);
-    drawText(ctx, tickLabel(t, xTicks), px, bottom + 7, { font: tickFont, color: GG_TEXT, align: "center", baseline: "top" });
+    drawText(ctx, tickLabel(t, xTicks), px, bottom + 7, {
+      font: tickFont,
+      color: GG_TEXT,
+      align: "center",
+      baseline: "top",
+    });
   }
   for (const t of yTicks) {
     const py = Math.round(y(t)) + 0.5;
     line(ctx, panel.left, py, panel.left + panel.width, py);
     tick(ctx, panel.left - 4, py, panel.left, py);
-    drawText(ctx, tickLabel(t, yTicks), panel.left - 7, py, { font: tickFont, color: GG_TEXT, align: "right", baseline: "middle" });
+    drawText(ctx, tickLabel(t, yTicks), panel.left - 7, py, {
+      font: tickFont,
+      color: GG_TEXT,
+      align: "right",
+      baseline: "middle",
+    });
   }
 
   ctx.save();
@@ -127,9 +143,19 @@ export function lineChart(history: TrainingHistory, opts: ChartOptions = {}): Dr
   ctx.restore();
 
   const centreX = panel.left + panel.width / 2;
-  drawText(ctx, title, centreX, panel.top - 12, { font: font(15), color: "#000000", align: "center" });
+  drawText(ctx, title, centreX, panel.top - 12, {
+    font: font(15),
+    color: "#000000",
+    align: "center",
+  });
   drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
-  drawText(ctx, Y_LABEL, 16, panel.top + panel.height / 2, { font: font(13), color: GG_TEXT, align: "center", baseline: "middle", rotate: -Math.PI / 2 });
+  drawText(ctx, Y_LABEL, 16, panel.top + panel.height / 2, {
+    font: font(13),
+    color: GG_TEXT,
+    align: "center",
+    baseline: "middle",
+    rotate: -Math.PI / 2,
+  });
   legend(ctx, series, panel);
   return { ...finish(canvas), panel };
 }
@@ -169,7 +195,11 @@ function legend(ctx: CanvasRenderingContext2D, series: readonly Series[], panel:
     ctx.strokeStyle = css(s.color);
     ctx.lineWidth = 2;
     line(ctx, left + 8, cy, left + 8 + sample, cy);
-    drawText(ctx, s.name, left + 8 + sample + 6, cy, { font: font(11), color: "#000000", baseline: "middle" });
+    drawText(ctx, s.name, left + 8 + sample + 6, cy, {
+      font: font(11),
+      color: "#000000",
+      baseline: "middle",
+    });
   });
 }
 
@@ -200,7 +230,15 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
       plot_bgcolor: GG_PANEL,
       xaxis: { ...axis, title: { text: X_LABEL } },
       yaxis: { ...axis, title: { text: Y_LABEL } },
-      legend: { x: 0.01, y: 0.01, xanchor: "left", yanchor: "bottom", bgcolor: "rgba(229, 229, 229, 0.8)", bordercolor: "#cccccc", borderwidth: 1 },
+      legend: {
+        x: 0.01,
+        y: 0.01,
+        xanchor: "left",
+        yanchor: "bottom",
+        bgcolor: "rgba(229, 229, 229, 0.8)",
+        bordercolor: "#cccccc",
+        borderwidth: 1,
+      },
     },
   };
 }

@@ -37,13 +37,20 @@ export interface ProfileChoice {
   reason: string;
 }
 
-export function chooseProfile(backend: BackendInfo, env: NodeJS.ProcessEnv = process.env): ProfileChoice {
+export function chooseProfile(
+  backend: BackendInfo,
+  env: NodeJS.ProcessEnv = process.env,
+): ProfileChoice {
   const requested = profileSetting(env);
-  if (requested) return { profile: PROFILES[requested], reason: `chosen by FMNIST_PROFILE=${requested}` };
-  if (backend.native) return { profile: PROFILES.full, reason: "the default with native TensorFlow" };
+  if (requested)
+    return { profile: PROFILES[requested], reason: `chosen by FMNIST_PROFILE=${requested}` };
+  if (backend.native)
+    return { profile: PROFILES.full, reason: "the default with native TensorFlow" };
   return {
     profile: PROFILES.quick,
-    reason: `the default on the '${backend.name}' backend, where the article's full run takes hours; FMNIST_PROFILE=full runs it anyway`,
+    reason:
+      `the default on the '${backend.name}' backend, where the article's full run takes hours; ` +
+      "FMNIST_PROFILE=full runs it anyway",
   };
 }
 
@@ -53,6 +60,9 @@ export function stepsPerEpoch(profile: Profile): number {
 }
 
 export function describeProfile(profile: Profile): string {
-  return `${profile.name}: ${profile.trainExamples.toLocaleString("en-US")} training / ${profile.testExamples.toLocaleString("en-US")} test images, ` +
-    `${profile.epochs} epoch${profile.epochs === 1 ? "" : "s"}, batch ${profile.batchSize}, seed ${profile.seed}`;
+  return (
+    `${profile.name}: ${profile.trainExamples.toLocaleString("en-US")} training / ` +
+    `${profile.testExamples.toLocaleString("en-US")} test images, ` +
+    `${profile.epochs} epoch${profile.epochs === 1 ? "" : "s"}, batch ${profile.batchSize}, seed ${profile.seed}`
+  );
 }

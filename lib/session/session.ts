@@ -30,5 +30,9 @@ export async function startSession(log: (line: string) => void = console.log): P
 
 /** The profile's examples: the whole dataset for `full`, a seeded random subset otherwise. */
 export function loadProfileData(profile: Profile): Promise<FashionMnist> {
-  return loadFashionMnist({ limitTrain: profile.trainExamples, limitTest: profile.testExamples, seed: profile.seed });
+  return loadFashionMnist({
+    limitTrain: profile.trainExamples,
+    limitTest: profile.testExamples,
+    seed: profile.seed,
+  });
 }

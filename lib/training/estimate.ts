@@ -19,7 +19,10 @@ export interface MeasureOptions {
   warmup?: number;
 }
 
-async function timeSteps(step: () => Promise<void>, { steps, warmup = 2 }: MeasureOptions): Promise<number> {
+async function timeSteps(
+  step: () => Promise<void>,
+  { steps, warmup = 2 }: MeasureOptions,
+): Promise<number> {
   for (let i = 0; i < warmup; i++) await step();
   const start = process.hrtime.bigint();
   for (let i = 0; i < steps; i++) await step();
@@ -27,7 +30,12 @@ async function timeSteps(step: () => Promise<void>, { steps, warmup = 2 }: Measu
 }
 
 /** Images/s of `model.trainOnBatch` (a compiled model) on batches cut from x, y. */
-export async function trainingThroughput(model: LayersModel, x: Tensor, y: Tensor, options: MeasureOptions): Promise<number> {
+export async function trainingThroughput(
+  model: LayersModel,
+  x: Tensor,
+  y: Tensor,
+  options: MeasureOptions,
+): Promise<number> {
   const batches = batchesOf([x, y], options.batchSize);
   let i = 0;
   const seconds = await timeSteps(async () => {
@@ -39,7 +47,11 @@ export async function trainingThroughput(model: LayersModel, x: Tensor, y: Tenso
 }
 
 /** Images/s of `model.predict`, reading the result back as a caller would. */
-export async function inferenceThroughput(model: LayersModel, x: Tensor, options: MeasureOptions): Promise<number> {
+export async function inferenceThroughput(
+  model: LayersModel,
+  x: Tensor,
+  options: MeasureOptions,
+): Promise<number> {
   const batches = batchesOf([x], options.batchSize);
   let i = 0;
   const seconds = await timeSteps(async () => {
@@ -54,13 +66,28 @@ export async function inferenceThroughput(model: LayersModel, x: Tensor, options
 /** Consecutive whole batches of each tensor (as many as the shortest holds). */
 function batchesOf(tensors: Tensor[], batchSize: number): Tensor[][] {
   const count = Math.floor(tensors[0].shape[0] / batchSize);
-  if (count < 1) throw new RangeError(`need at least ${batchSize} examples for one batch, got ${tensors[0].shape[0]}`);
-  return Array.from({ length: count }, (_, b) => tensors.map((t) => t.slice(b * batchSize, batchSize)));
+  if (count < 1)
+    throw new RangeError(
+      `need at least ${batchSize} examples for one batch, got ${tensors[0].shape[0]}`,
+    );
+  return Array.from({ length: count }, (_, b) =>
+    tensors.map((t) => t.slice(b * batchSize, batchSize)),
+  );
 }
 
-/** Seconds a profile's run takes at the given speeds: every epoch trains on the train split and evaluates the test split. */
-export function estimateRunSeconds(profile: Profile, trainImagesPerSecond: number, inferImagesPerSecond: number): number {
-  return profile.epochs * (profile.trainExamples / trainImagesPerSecond + profile.testExamples / inferImagesPerSecond);
+/**
+ * Seconds a profile's run takes at the given speeds: every epoch trains on the train split and evaluates
+ * the test split.
+ */
+export function estimateRunSeconds(
+  profile: Profile,
+  trainImagesPerSecond: number,
+  inferImagesPerSecond: number,
+): number {
+  return (
+    profile.epochs *
+    (profile.trainExamples / trainImagesPerSecond + profile.testExamples / inferImagesPerSecond)
+  );
 }
 
 export interface RunEstimate {
@@ -77,16 +104,26 @@ export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
   const model = build({ ...FASHION_MNIST_SHAPE, seed: 1 });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
   const x = tf.randomUniform([256, IMAGE_SIZE, IMAGE_SIZE, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([256], 0, NUM_CLASSES, "int32"), NUM_CLASSES).cast("float32"));
+  const y = tf.tidy(() =>
+    tf.oneHot(tf.randomUniform([256], 0, NUM_CLASSES, "int32"), NUM_CLASSES).cast("float32"),
+  );
   try {
     const batchSize = session.profile.batchSize;
     const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps: 8 });
-    const inferImagesPerSecond = await inferenceThroughput(model, x, { batchSize: 256, steps: 2, warmup: 1 });
+    const inferImagesPerSecond = await inferenceThroughput(model, x, {
+      batchSize: 256,
+      steps: 2,
+      warmup: 1,
+    });
     return {
       trainImagesPerSecond,
       inferImagesPerSecond,
       fullRunSeconds: estimateRunSeconds(PROFILES.full, trainImagesPerSecond, inferImagesPerSecond),
-      profileSeconds: estimateRunSeconds(session.profile, trainImagesPerSecond, inferImagesPerSecond),
+      profileSeconds: estimateRunSeconds(
+        session.profile,
+        trainImagesPerSecond,
+        inferImagesPerSecond,
+      ),
     };
   } finally {
     tf.dispose([x, y]);
@@ -95,8 +132,12 @@ export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
 }
 
 export function describeEstimate(session: Session, estimate: RunEstimate): string {
-  const speed = `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +
+  const speed =
+    `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +
     `test images/s on the '${session.backend.name}' backend`;
-  return `Measured ${speed}: the article's full run (60,000 images × 25 epochs) would take about ` +
-    `${formatDuration(estimate.fullRunSeconds)} here; this ${session.profile.name} run about ${formatDuration(estimate.profileSeconds)}.`;
+  return (
+    `Measured ${speed}: the article's full run (60,000 images × 25 epochs) would take about ` +
+    `${formatDuration(estimate.fullRunSeconds)} here; ` +
+    `this ${session.profile.name} run about ${formatDuration(estimate.profileSeconds)}.`
+  );
 }

@@ -3,9 +3,22 @@
  * variants of notebook 6, the learning-rate schedule, the history, train-or-reuse, finished runs, and the
  * run-time estimate.
  */
-export { describeEstimate, estimateRunSeconds, estimateRunTimes, inferenceThroughput, trainingThroughput } from "./estimate";
+export {
+  describeEstimate,
+  estimateRunSeconds,
+  estimateRunTimes,
+  inferenceThroughput,
+  trainingThroughput,
+} from "./estimate";
 export type { MeasureOptions, RunEstimate } from "./estimate";
-export { emptyHistory, epochLine, epochsIn, formatDuration, HISTORY_KEYS, parseHistory } from "./history";
+export {
+  emptyHistory,
+  epochLine,
+  epochsIn,
+  formatDuration,
+  HISTORY_KEYS,
+  parseHistory,
+} from "./history";
 export type { History } from "./history";
 export { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 export { articleSchedule, timeBasedDecay } from "./schedule";

@@ -17,18 +17,23 @@ const OPTIMIZER_JSON = "optimizer.json";
 /** The files that make up a saved model, ready to be written. */
 export async function modelFiles(model: LayersModel): Promise<Record<string, string | Uint8Array>> {
   let files: Record<string, string | Uint8Array> = {};
-  await model.save(tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {
-    const weightData = artifacts.weightData as ArrayBuffer;
-    const modelJson = {
-      modelTopology: artifacts.modelTopology,
-      format: "layers-model",
-      generatedBy: artifacts.generatedBy,
-      convertedBy: null,
-      weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
-    };
-    files = { [MODEL_JSON]: JSON.stringify(modelJson), [WEIGHTS_BIN]: new Uint8Array(weightData) };
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {
+      const weightData = artifacts.weightData as ArrayBuffer;
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: "layers-model",
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
+      };
+      files = {
+        [MODEL_JSON]: JSON.stringify(modelJson),
+        [WEIGHTS_BIN]: new Uint8Array(weightData),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
   return files;
 }
 
@@ -40,21 +45,29 @@ export async function loadModel(dir: string): Promise<LayersModel> {
   const found = resolveAtomicDir(dir);
   const jsonPath = found && path.join(found, MODEL_JSON);
   if (!jsonPath || !fs.existsSync(jsonPath)) {
-    throw new Error(`no saved model in ${dir} (expected ${MODEL_JSON}); run the training notebook (03) first`);
+    throw new Error(
+      `no saved model in ${dir} (expected ${MODEL_JSON}); run the training notebook (03) first`,
+    );
   }
   const json = JSON.parse(await fs.promises.readFile(jsonPath, "utf8"));
   const manifest = json.weightsManifest as io.WeightsManifestConfig;
-  const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map((p) => fs.promises.readFile(path.join(found!, p))));
+  const buffers = await Promise.all(
+    manifest.flatMap((group) => group.paths).map((p) => fs.promises.readFile(path.join(found!, p))),
+  );
   const weightData = concatBytes(buffers);
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: manifest.flatMap((group) => group.weights),
-    weightData,
-  }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: manifest.flatMap((group) => group.weights),
+      weightData,
+    }),
+  );
 }
 
 /** An optimizer's state (SGD momentum accumulators and iteration count), as files for a checkpoint. */
-export async function optimizerFiles(optimizer: Optimizer): Promise<Record<string, string | Uint8Array>> {
+export async function optimizerFiles(
+  optimizer: Optimizer,
+): Promise<Record<string, string | Uint8Array>> {
   const weights = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(weights);
   // getWeights() makes a fresh scalar for the iteration count ("iter"); the rest are the live accumulators.
@@ -67,10 +80,15 @@ export async function optimizerFiles(optimizer: Optimizer): Promise<Record<strin
  * variables by position, so the order of the saved list is kept exactly.
  */
 export async function restoreOptimizer(optimizer: Optimizer, dir: string): Promise<void> {
-  const specs = JSON.parse(await fs.promises.readFile(path.join(dir, OPTIMIZER_JSON), "utf8")) as io.WeightsManifestEntry[];
+  const specs = JSON.parse(
+    await fs.promises.readFile(path.join(dir, OPTIMIZER_JSON), "utf8"),
+  ) as io.WeightsManifestEntry[];
   const data = await fs.promises.readFile(path.join(dir, OPTIMIZER_BIN));
   const decoded = tf.io.decodeWeights(toArrayBuffer(data), specs);
-  const weights: { name: string; tensor: Tensor }[] = specs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
+  const weights: { name: string; tensor: Tensor }[] = specs.map((spec) => ({
+    name: spec.name,
+    tensor: decoded[spec.name],
+  }));
   await optimizer.setWeights(weights);
   // setWeights keeps its own references (variables share the data); these handles are ours to release.
   tf.dispose(Object.values(decoded));

@@ -42,9 +42,13 @@ export async function trainOrReuse(
 ): Promise<SessionTrainResult> {
   const { profile } = session;
   const runDir = runDirFor(profile.name, variant);
-  const finished = retrainSetting() ? undefined : await finishedRunHistory({ profile, train, test, runDir, variant });
+  const finished = retrainSetting()
+    ? undefined
+    : await finishedRunHistory({ profile, train, test, runDir, variant });
   if (finished) {
-    log(`Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`);
+    log(
+      `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`,
+    );
     if (inTslab()) liveDisplay().show(trainingChartBundle(finished));
     const model = await loadModel(runPaths(runDir).model);
     return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };
@@ -69,7 +73,8 @@ export async function trainOrReuse(
       chart?.show(trainingChartBundle(history));
     },
   });
-  if (result.resumedFromEpoch > 0) log(`(resumed after epoch ${result.resumedFromEpoch} from the checkpoint)`);
+  if (result.resumedFromEpoch > 0)
+    log(`(resumed after epoch ${result.resumedFromEpoch} from the checkpoint)`);
   return { ...result, reused: false };
 }
 
@@ -83,7 +88,10 @@ export interface FinishedRun {
 }
 
 /** The history a finished run saved, or a clear error saying how to produce it. */
-export function loadRunHistory(profile: Profile, variant: TrainingVariant = ARTICLE_VARIANT): History {
+export function loadRunHistory(
+  profile: Profile,
+  variant: TrainingVariant = ARTICLE_VARIANT,
+): History {
   const file = runPaths(runDirFor(profile.name, variant)).history;
   if (!fs.existsSync(file)) {
     throw new Error(

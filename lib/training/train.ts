@@ -40,11 +40,24 @@ export interface TrainResult {
 }
 
 /** What a checkpoint must match to be resumed: the same experiment, not just the same folder. */
-function fingerprint(profile: Profile, variant: TrainingVariant, train: PreparedSplit, test: PreparedSplit) {
+function fingerprint(
+  profile: Profile,
+  variant: TrainingVariant,
+  train: PreparedSplit,
+  test: PreparedSplit,
+) {
   const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
   return {
-    name, epochs, batchSize, initialLearningRate, momentum, seed, trainExamples: train.count, testExamples: test.count,
-    variant: variant.name, augment: variant.augment,
+    name,
+    epochs,
+    batchSize,
+    initialLearningRate,
+    momentum,
+    seed,
+    trainExamples: train.count,
+    testExamples: test.count,
+    variant: variant.name,
+    augment: variant.augment,
   };
 }
 
@@ -63,7 +76,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const resumed = await readCheckpoint(paths.checkpoint, expected);
   const model = resumed ? await loadModel(resumed.dir) : variant.build(profile.seed);
-  const optimizer = tf.train.momentum(profile.initialLearningRate, profile.momentum) as MomentumOptimizer;
+  const optimizer = tf.train.momentum(
+    profile.initialLearningRate,
+    profile.momentum,
+  ) as MomentumOptimizer;
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   if (resumed) await restoreOptimizer(optimizer, resumed.dir);
   const history = resumed?.state.history ?? emptyHistory();
@@ -88,7 +104,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         shuffle: false,
         verbose: 0,
         callbacks: {
-          onBatchBegin: async (batch) => optimizer.setLearningRate(learningRateAt(firstIteration + batch)),
+          onBatchBegin: async (batch) =>
+            optimizer.setLearningRate(learningRateAt(firstIteration + batch)),
           onBatchEnd: async (batch) => options.onBatchEnd?.(batch + 1, batches, epoch),
         },
       });
@@ -113,14 +130,23 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 }
 
 /** Loss and accuracy on a split, in large batches (inference needs no small batches). */
-export async function evaluate(model: LayersModel, split: PreparedSplit, batchSize = 256): Promise<[number, number]> {
+export async function evaluate(
+  model: LayersModel,
+  split: PreparedSplit,
+  batchSize = 256,
+): Promise<[number, number]> {
   const result = model.evaluate(split.x, split.y, { batchSize }) as Tensor[];
   const values = await Promise.all(result.map(async (t) => (await t.data())[0]));
   tf.dispose(result);
   return [values[0], values[1]];
 }
 
-async function writeCheckpoint(dir: string, model: LayersModel, optimizer: MomentumOptimizer, state: CheckpointState) {
+async function writeCheckpoint(
+  dir: string,
+  model: LayersModel,
+  optimizer: MomentumOptimizer,
+  state: CheckpointState,
+) {
   await writeDirAtomic(dir, {
     ...(await modelFiles(model)),
     ...(await optimizerFiles(optimizer)),
@@ -138,7 +164,10 @@ interface FoundCheckpoint {
  * The checkpoint of this same experiment, if there is one. A checkpoint of a different experiment is an
  * error rather than silently overwritten or resumed.
  */
-async function findCheckpoint(dir: string, expected: CheckpointState["fingerprint"]): Promise<FoundCheckpoint | undefined> {
+async function findCheckpoint(
+  dir: string,
+  expected: CheckpointState["fingerprint"],
+): Promise<FoundCheckpoint | undefined> {
   const found = resolveAtomicDir(dir);
   if (!found) return undefined;
   const statePath = path.join(found, "state.json");
@@ -147,31 +176,47 @@ async function findCheckpoint(dir: string, expected: CheckpointState["fingerprin
     const raw = JSON.parse(await fs.promises.readFile(statePath, "utf8")) as CheckpointState;
     state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
   } catch (error) {
-    throw new Error(`cannot resume from ${found}: its state is unreadable (${(error as Error).message}); ` +
-      `delete that folder to start the run again`);
+    throw new Error(
+      `cannot resume from ${found}: its state is unreadable (${(error as Error).message}); ` +
+        `delete that folder to start the run again`,
+    );
   }
   const differences = (Object.keys(expected) as (keyof typeof expected)[])
     .filter((key) => state.fingerprint?.[key] !== expected[key])
     .map((key) => `${key} ${state.fingerprint?.[key]} → ${expected[key]}`);
   if (differences.length > 0) {
-    throw new Error(`cannot resume from ${found}: it belongs to a different run (${differences.join(", ")}); ` +
-      `delete that folder to start this run from scratch`);
+    throw new Error(
+      `cannot resume from ${found}: it belongs to a different run (${differences.join(", ")}); ` +
+        `delete that folder to start this run from scratch`,
+    );
   }
   return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
 }
 
 /** The checkpoint of an unfinished run of this experiment, to resume; undefined to start afresh. */
-async function readCheckpoint(dir: string, expected: CheckpointState["fingerprint"]): Promise<FoundCheckpoint | undefined> {
+async function readCheckpoint(
+  dir: string,
+  expected: CheckpointState["fingerprint"],
+): Promise<FoundCheckpoint | undefined> {
   const found = await findCheckpoint(dir, expected);
   return found && !found.finished ? found : undefined;
 }
 
 /** The history of a finished run of exactly this experiment whose model was saved, or undefined. */
-export async function finishedRunHistory(options: Pick<TrainOptions, "profile" | "train" | "test" | "runDir" | "variant">): Promise<History | undefined> {
+export async function finishedRunHistory(
+  options: Pick<TrainOptions, "profile" | "train" | "test" | "runDir" | "variant">,
+): Promise<History | undefined> {
   const paths = runPaths(options.runDir);
-  const expected = fingerprint(options.profile, options.variant ?? ARTICLE_VARIANT, options.train, options.test);
+  const expected = fingerprint(
+    options.profile,
+    options.variant ?? ARTICLE_VARIANT,
+    options.train,
+    options.test,
+  );
   const found = await findCheckpoint(paths.checkpoint, expected);
-  return found?.finished && fs.existsSync(path.join(paths.model, "model.json")) ? found.state.history : undefined;
+  return found?.finished && fs.existsSync(path.join(paths.model, "model.json"))
+    ? found.state.history
+    : undefined;
 }
 
 /**

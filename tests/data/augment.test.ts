@@ -44,12 +44,18 @@ describe("augmentImages", () => {
     // Every shift happens, in both directions, for plain and mirrored images alike (a biased or constant
     // shift would teach the network a position the test images never have).
     assert.deepEqual([...new Set(moved.map(([r]) => r))].sort(), [1, 2, 3, 4, 5], "all row shifts");
-    assert.deepEqual([...new Set(moved.map(([, c]) => c))].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7], "all column shifts, plain and mirrored");
+    assert.deepEqual(
+      [...new Set(moved.map(([, c]) => c))].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      "all column shifts, plain and mirrored",
+    );
     tf.dispose([input, out]);
   });
 
   it("is repeatable for a seed and different across seeds, without leaking tensors", () => {
-    const input = spotImages(Array.from({ length: 16 }, (_, i) => [i % 8, (i * 3) % 8] as [number, number]));
+    const input = spotImages(
+      Array.from({ length: 16 }, (_, i) => [i % 8, (i * 3) % 8] as [number, number]),
+    );
     const before = tf.memory().numTensors;
     const a = augmentImages(input, { seed: 5 });
     const b = augmentImages(input, { seed: 5 });
@@ -62,7 +68,10 @@ describe("augmentImages", () => {
   });
 
   it("with no shift and no flips it is the identity", () => {
-    const input = spotImages([[1, 1], [6, 4]]);
+    const input = spotImages([
+      [1, 1],
+      [6, 4],
+    ]);
     const out = augmentImages(input, { seed: 1, maxShift: 0, flipProbability: 0 });
     assert.deepEqual(Array.from(out.dataSync()), Array.from(input.dataSync()));
     tf.dispose([input, out]);

@@ -20,7 +20,13 @@ describe("the comparison table", () => {
       learningRate: [0.01, 0.009],
     };
     const model = build(FASHION_MNIST_SHAPE);
-    const run = { model, history, profile: PROFILES.quick, trainExamples: 12_000, testExamples: 2_000 };
+    const run = {
+      model,
+      history,
+      profile: PROFILES.quick,
+      trainExamples: 12_000,
+      testExamples: 2_000,
+    };
     const html = comparisonTable([
       { ...run, variant: ARTICLE_VARIANT },
       { ...run, variant: IMPROVED_VARIANT },

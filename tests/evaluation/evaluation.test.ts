@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { accuracy, confusionMatrix, montageIndices, mostConfused, predict, probabilitiesOf } from "../../lib/evaluation";
+import {
+  accuracy,
+  confusionMatrix,
+  montageIndices,
+  mostConfused,
+  predict,
+  probabilitiesOf,
+} from "../../lib/evaluation";
 
 describe("evaluation helpers", () => {
   before(async () => {
@@ -9,8 +16,23 @@ describe("evaluation helpers", () => {
   });
 
   it("predict returns the argmax class and the softmax rows, and frees its tensors", async () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3, activation: "softmax", useBias: false, kernelInitializer: "identity" })] });
-    const x = tf.tensor2d([[5, 0, 0], [0, 0, 5], [0, 5, 0], [1, 1, 9]]);
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({
+          inputShape: [3],
+          units: 3,
+          activation: "softmax",
+          useBias: false,
+          kernelInitializer: "identity",
+        }),
+      ],
+    });
+    const x = tf.tensor2d([
+      [5, 0, 0],
+      [0, 0, 5],
+      [0, 5, 0],
+      [1, 1, 9],
+    ]);
     const before = tf.memory().numTensors;
     const result = await predict(model, x, 2);
     assert.equal(tf.memory().numTensors, before);
@@ -28,9 +50,20 @@ describe("evaluation helpers", () => {
   });
 
   it("mostConfused lists off-diagonal cells, largest first, with the share of the true class", () => {
-    const matrix = confusionMatrix([0, 0, 0, 0, 1, 1, 2, 2, 2, 2], [0, 1, 1, 2, 1, 0, 2, 2, 1, 2], 3);
+    const matrix = confusionMatrix(
+      [0, 0, 0, 0, 1, 1, 2, 2, 2, 2],
+      [0, 1, 1, 2, 1, 0, 2, 2, 1, 2],
+      3,
+    );
     const top = mostConfused(matrix, 3);
-    assert.deepEqual(top.map((c) => [c.trueClass, c.predictedClass, c.count]), [[0, 1, 2], [0, 2, 1], [1, 0, 1]]);
+    assert.deepEqual(
+      top.map((c) => [c.trueClass, c.predictedClass, c.count]),
+      [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 1],
+      ],
+    );
     assert.equal(top[0].rate, 0.5);
     assert.equal(top[2].rate, 0.5);
   });

@@ -63,7 +63,10 @@ for (const c of fixture.cases) {
 
   test(`report matches scikit-learn ${fixture.sklearn}: ${c.name}`, () => {
     for (const [digits, expected] of Object.entries(c.reports)) {
-      const actual = classificationReport(yTrue, yPred, c.targetNames, { ...options, digits: Number(digits) });
+      const actual = classificationReport(yTrue, yPred, c.targetNames, {
+        ...options,
+        digits: Number(digits),
+      });
       assert.equal(actual, expected, `digits=${digits}`);
     }
   });
@@ -72,7 +75,7 @@ for (const c of fixture.cases) {
     const m = classificationMetrics(yTrue, yPred, c.targetNames.length, options);
     assert.deepEqual(
       m.classes.map((row) => [...triple(row), row.support]),
-      c.metrics.classes
+      c.metrics.classes,
     );
     assert.equal(m.accuracy, c.metrics.accuracy);
     assert.deepEqual(triple(m.microAvg), c.metrics.microAvg);
@@ -112,10 +115,16 @@ test("confusion matrix rows are true classes and out-of-range samples are droppe
 
 test("invalid input is rejected with a message", () => {
   assert.throws(() => classificationReport([0, 1], [0], ["a", "b"]), /2 labels but yPred has 1/);
-  assert.throws(() => classificationMetrics([0, 1.5], [0, 1], 2), /yTrue\[1\] = 1.5 is not an integer/);
+  assert.throws(
+    () => classificationMetrics([0, 1.5], [0, 1], 2),
+    /yTrue\[1\] = 1.5 is not an integer/,
+  );
   assert.throws(() => confusionMatrix([0], [NaN], 2), /yPred\[0\] = NaN/);
   assert.throws(() => classificationReport([0], [0], []), /numClasses must be a positive integer/);
-  assert.throws(() => classificationReport([0], [0], ["a"], { digits: -1 }), /digits must be an integer/);
+  assert.throws(
+    () => classificationReport([0], [0], ["a"], { digits: -1 }),
+    /digits must be an integer/,
+  );
   const metrics = classificationMetrics([0, 1], [0, 1], 2);
   assert.throws(() => formatReport(metrics, ["only one"]), /1 target names given for 2 classes/);
 });
@@ -125,11 +134,14 @@ test("formatReport renders precomputed metrics the same as classificationReport"
   const yPred = [0, 2, 2, 2, 1, 1];
   const names = ["x", "y", "z"];
   const metrics = classificationMetrics(yTrue, yPred, 3);
-  assert.equal(formatReport(metrics, names, 3), classificationReport(yTrue, yPred, names, { digits: 3 }));
+  assert.equal(
+    formatReport(metrics, names, 3),
+    classificationReport(yTrue, yPred, names, { digits: 3 }),
+  );
 });
 
 test("reportToHtml builds a self-contained table with the report's numbers", () => {
-  const names = ["<T-shirt> & \"top\"", "Trouser"];
+  const names = ['<T-shirt> & "top"', "Trouser"];
   const metrics: ClassificationMetrics = classificationMetrics([0, 0, 1, 1], [0, 1, 1, 1], 2);
   const html = reportToHtml(metrics, names, 3);
   assert.match(html, /^<table[^>]*>.*<\/table>$/s);
@@ -137,8 +149,12 @@ test("reportToHtml builds a self-contained table with the report's numbers", () 
   assert.ok(html.includes("&lt;T-shirt&gt; &amp; &quot;top&quot;"), "class names are escaped");
   assert.equal(html.match(/<tr>/g)?.length, 1 + 2 + 3, "header, one row per class, three averages");
   // Every number printed in the text report appears in the table, in the same order.
-  const textNumbers = formatReport(metrics, names, 3).split(/\s+/).filter((token) => /^\d+(\.\d+)?$/.test(token));
-  const cells = [...html.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]).filter((cell) => cell !== "");
+  const textNumbers = formatReport(metrics, names, 3)
+    .split(/\s+/)
+    .filter((token) => /^\d+(\.\d+)?$/.test(token));
+  const cells = [...html.matchAll(/<td[^>]*>([^<]*)<\/td>/g)]
+    .map((m) => m[1])
+    .filter((cell) => cell !== "");
   assert.deepEqual(cells, textNumbers);
   assert.ok(html.includes(">accuracy<"));
 });
@@ -160,7 +176,9 @@ function randomCase(random: () => number): LiveCase {
   const label = (): number => (random() < 0.02 ? numClasses + int(3) : int(numClasses));
   const yTrue = Array.from({ length: n }, label);
   const yPred = yTrue.map((t) => (random() < accuracy ? t : label()));
-  const targetNames = Array.from({ length: numClasses }, (_, i) => (random() < 0.1 ? `class number ${i} (long)` : `c${i}`));
+  const targetNames = Array.from({ length: numClasses }, (_, i) =>
+    random() < 0.1 ? `class number ${i} (long)` : `c${i}`,
+  );
   const zeroDivisions = ["warn", 0, 1] as const;
   return { yTrue, yPred, targetNames, digits: int(6), zeroDivision: zeroDivisions[int(3)] };
 }
@@ -184,8 +202,10 @@ json.dump(out, sys.stdout)
 
 function sklearnUnavailableReason(): string | false {
   const probe = spawnSync(SKLEARN_PYTHON, ["-c", "import sklearn"], { encoding: "utf8" });
-  if (probe.error) return `${SKLEARN_PYTHON} not available (${probe.error.message}); live scikit-learn comparison skipped`;
-  if (probe.status !== 0) return `scikit-learn not importable by ${SKLEARN_PYTHON}; live scikit-learn comparison skipped`;
+  if (probe.error)
+    return `${SKLEARN_PYTHON} not available (${probe.error.message}); live scikit-learn comparison skipped`;
+  if (probe.status !== 0)
+    return `scikit-learn not importable by ${SKLEARN_PYTHON}; live scikit-learn comparison skipped`;
   return false;
 }
 
@@ -200,13 +220,20 @@ test("fresh random cases match scikit-learn run live", { skip: sklearnUnavailabl
     maxBuffer: 64 * 1024 * 1024,
   });
   assert.equal(run.status, 0, run.stderr);
-  const expected = JSON.parse(run.stdout) as { report: string; confusionMatrix: number[][] | null }[];
+  const expected = JSON.parse(run.stdout) as {
+    report: string;
+    confusionMatrix: number[][] | null;
+  }[];
   cases.forEach((c, i) => {
     const where = `seed ${seed} (set REPORT_TEST_SEED to replay), case ${i}`;
     const zeroDivision = c.zeroDivision === "warn" ? undefined : c.zeroDivision;
-    const actual = classificationReport(c.yTrue, c.yPred, c.targetNames, { digits: c.digits, zeroDivision });
+    const actual = classificationReport(c.yTrue, c.yPred, c.targetNames, {
+      digits: c.digits,
+      zeroDivision,
+    });
     assert.equal(actual, expected[i].report, where);
     const matrix = expected[i].confusionMatrix;
-    if (matrix !== null) assert.deepEqual(confusionMatrix(c.yTrue, c.yPred, c.targetNames.length), matrix, where);
+    if (matrix !== null)
+      assert.deepEqual(confusionMatrix(c.yTrue, c.yPred, c.targetNames.length), matrix, where);
   });
 });

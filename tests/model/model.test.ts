@@ -14,16 +14,41 @@ describe("MiniVGGNet", () => {
     assert.equal(summary.total, 1_679_082);
     assert.equal(summary.trainable, 1_677_674);
     assert.equal(summary.nonTrainable, 1_408);
-    assert.deepEqual(summary.layers.map((l) => l.type), [
-      "Conv2D", "BatchNormalization", "Conv2D", "BatchNormalization", "MaxPooling2D", "Dropout",
-      "Conv2D", "BatchNormalization", "Conv2D", "BatchNormalization", "MaxPooling2D", "Dropout",
-      "Flatten", "Dense", "BatchNormalization", "Dropout", "Dense",
-    ]);
-    assert.deepEqual(summary.layers.map((l) => l.outputShape).filter((_, i) => [0, 4, 10, 12, 16].includes(i)),
-      ["(None,28,28,32)", "(None,14,14,32)", "(None,7,7,64)", "(None,3136)", "(None,10)"]);
+    assert.deepEqual(
+      summary.layers.map((l) => l.type),
+      [
+        "Conv2D",
+        "BatchNormalization",
+        "Conv2D",
+        "BatchNormalization",
+        "MaxPooling2D",
+        "Dropout",
+        "Conv2D",
+        "BatchNormalization",
+        "Conv2D",
+        "BatchNormalization",
+        "MaxPooling2D",
+        "Dropout",
+        "Flatten",
+        "Dense",
+        "BatchNormalization",
+        "Dropout",
+        "Dense",
+      ],
+    );
+    assert.deepEqual(
+      summary.layers.map((l) => l.outputShape).filter((_, i) => [0, 4, 10, 12, 16].includes(i)),
+      ["(None,28,28,32)", "(None,14,14,32)", "(None,7,7,64)", "(None,3136)", "(None,10)"],
+    );
     const text = summaryText(summary);
-    assert.match(text, /Total params: 1,679,082\nTrainable params: 1,677,674\nNon-trainable params: 1,408$/);
-    assert.match(summaryHtml(summary), /<td style="text-align:right;padding:2px 10px">1,606,144<\/td>/);
+    assert.match(
+      text,
+      /Total params: 1,679,082\nTrainable params: 1,677,674\nNon-trainable params: 1,408$/,
+    );
+    assert.match(
+      summaryHtml(summary),
+      /<td style="text-align:right;padding:2px 10px">1,606,144<\/td>/,
+    );
     assert.match(summaryHtml(summary), /font-weight:bold">1,679,082</);
     model.dispose();
   });
@@ -34,7 +59,11 @@ describe("MiniVGGNet", () => {
     assert.equal(config.activation, "relu");
     assert.equal(config.dataFormat, "channelsLast");
     assert.equal(model.layers[16].getConfig().activation, "softmax");
-    const out = tf.tidy(() => (model.predict(tf.zeros([2, 28, 28, 1])) as import("@tensorflow/tfjs").Tensor).sum(1).dataSync());
+    const out = tf.tidy(() =>
+      (model.predict(tf.zeros([2, 28, 28, 1])) as import("@tensorflow/tfjs").Tensor)
+        .sum(1)
+        .dataSync(),
+    );
     assert.ok(Math.abs(out[0] - 1) < 1e-5);
     model.dispose();
   });

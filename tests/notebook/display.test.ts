@@ -1,10 +1,21 @@
 import assert from "node:assert/strict";
 import Module from "node:module";
 import { afterEach, describe, it } from "node:test";
-import { DisplayData, inTslab, liveDisplay, setDisplaySink, showHtml, showMulti, showPng } from "../../lib/notebook";
+import {
+  DisplayData,
+  inTslab,
+  liveDisplay,
+  setDisplaySink,
+  showHtml,
+  showMulti,
+  showPng,
+} from "../../lib/notebook";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
-const figure = { data: [{ type: "scatter", x: [0, 1], y: [1, 2] }], layout: { title: { text: "t" } } };
+const figure = {
+  data: [{ type: "scatter", x: [0, 1], y: [1, 2] }],
+  layout: { title: { text: "t" } },
+};
 
 function capture(): DisplayData[] {
   const outputs: DisplayData[] = [];
@@ -31,10 +42,18 @@ describe("display outside tslab", () => {
 
   it("sends several mime types as ONE output, bytes base64-encoded, JSON kept as objects", () => {
     const outputs = capture();
-    showMulti({ "application/vnd.plotly.v1+json": figure, "image/png": PNG, "text/plain": "Training plot" });
+    showMulti({
+      "application/vnd.plotly.v1+json": figure,
+      "image/png": PNG,
+      "text/plain": "Training plot",
+    });
     assert.equal(outputs.length, 1);
     assert.deepEqual(outputs[0], {
-      data: { "application/vnd.plotly.v1+json": figure, "image/png": PNG.toString("base64"), "text/plain": "Training plot" },
+      data: {
+        "application/vnd.plotly.v1+json": figure,
+        "image/png": PNG.toString("base64"),
+        "text/plain": "Training plot",
+      },
       metadata: {},
       update: false,
     });
@@ -65,21 +84,30 @@ describe("display outside tslab", () => {
     const live = liveDisplay();
     live.show({ "text/plain": "epoch 1" });
     live.show({ "text/plain": "epoch 2" });
-    assert.deepEqual(outputs.map((o) => o.update), [false, true]);
+    assert.deepEqual(
+      outputs.map((o) => o.update),
+      [false, true],
+    );
     assert.ok(outputs[0].displayId && outputs[0].displayId === outputs[1].displayId);
   });
 });
 
 describe("display inside tslab (simulated kernel)", () => {
   it("writes through the kernel's lastWriteDisplayData with every mime type in one message", () => {
-    type Content = { data: Record<string, unknown>; metadata: unknown; transient: { display_id?: string } };
+    type Content = {
+      data: Record<string, unknown>;
+      metadata: unknown;
+      transient: { display_id?: string };
+    };
     const sent: Array<{ content: Content; update: boolean }> = [];
     // What tslab's kernel provides: its jupyter.js module in the require cache, and globalThis.__tslab__.
     const filename = "/fake/node_modules/tslab/dist/jupyter.js";
     const fake = new Module(filename);
     fake.filename = filename;
     fake.loaded = true;
-    fake.exports = { lastWriteDisplayData: (content: Content, update: boolean) => sent.push({ content, update }) };
+    fake.exports = {
+      lastWriteDisplayData: (content: Content, update: boolean) => sent.push({ content, update }),
+    };
     require.cache[filename] = fake;
     const global = globalThis as { __tslab__?: unknown };
     global.__tslab__ = {};
@@ -95,7 +123,11 @@ describe("display inside tslab (simulated kernel)", () => {
     }
     assert.equal(sent.length, 3);
     assert.deepEqual(sent[0], {
-      content: { data: { "application/vnd.plotly.v1+json": figure, "image/png": PNG.toString("base64") }, metadata: {}, transient: {} },
+      content: {
+        data: { "application/vnd.plotly.v1+json": figure, "image/png": PNG.toString("base64") },
+        metadata: {},
+        transient: {},
+      },
       update: false,
     });
     assert.equal(sent[2].update, true);

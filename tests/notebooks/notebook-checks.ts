@@ -29,7 +29,8 @@ export function readNotebook(file: string): Notebook {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
 }
 
-export const joined = (text: string | string[] | undefined): string => (Array.isArray(text) ? text.join("") : text ?? "");
+export const joined = (text: string | string[] | undefined): string =>
+  Array.isArray(text) ? text.join("") : (text ?? "");
 
 export function outputsOf(notebook: Notebook): NotebookOutput[] {
   return notebook.cells.flatMap((cell) => cell.outputs ?? []);
@@ -43,7 +44,8 @@ export function errorsIn(notebook: Notebook): string[] {
   const errors: string[] = [];
   notebook.cells.forEach((cell, index) => {
     for (const output of cell.outputs ?? []) {
-      const stderr = output.output_type === "stream" && output.name === "stderr" ? joined(output.text) : "";
+      const stderr =
+        output.output_type === "stream" && output.name === "stderr" ? joined(output.text) : "";
       if (output.output_type === "error") {
         errors.push(`cell ${index}: ${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
       } else if (/^\d+:\d+ - |\.ts \d+:\d+ - |Error: |^\s+at /m.test(stderr)) {
@@ -60,7 +62,11 @@ export function pngCount(notebook: Notebook): number {
 
 export function allText(notebook: Notebook): string {
   return outputsOf(notebook)
-    .map((output) => joined(output.text) + joined(output.data?.["text/plain"] as string | string[] | undefined) +
-      joined(output.data?.["text/html"] as string | string[] | undefined))
+    .map(
+      (output) =>
+        joined(output.text) +
+        joined(output.data?.["text/plain"] as string | string[] | undefined) +
+        joined(output.data?.["text/html"] as string | string[] | undefined),
+    )
     .join("\n");
 }

@@ -7,14 +7,36 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { runDirFor, runPaths } from "../../lib/paths";
-import { allText, errorsIn, joined, Notebook, outputsOf, pngCount, readNotebook } from "./notebook-checks";
+import {
+  allText,
+  errorsIn,
+  joined,
+  Notebook,
+  outputsOf,
+  pngCount,
+  readNotebook,
+} from "./notebook-checks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const EXPECTED = ["01-dataset", "02-model", "03-training", "04-evaluation", "05-montage", "06-beyond"];
+const EXPECTED = [
+  "01-dataset",
+  "02-model",
+  "03-training",
+  "04-evaluation",
+  "05-montage",
+  "06-beyond",
+];
 const PLOTLY = "application/vnd.plotly.v1+json";
 
 /** Minimum number of PNG outputs in each notebook: every step shows the reader a picture. */
-const MIN_PNGS: Record<string, number> = { "01-dataset": 1, "02-model": 1, "03-training": 1, "04-evaluation": 2, "05-montage": 5, "06-beyond": 6 };
+const MIN_PNGS: Record<string, number> = {
+  "01-dataset": 1,
+  "02-model": 1,
+  "03-training": 1,
+  "04-evaluation": 2,
+  "05-montage": 5,
+  "06-beyond": 6,
+};
 
 /** The checks on one set of executed notebooks; `skip` says why they cannot run (the suite then reports it). */
 function checkNotebookSet(dir: string, label: string, skip: string | false = false) {
@@ -28,7 +50,11 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
         // tslab reports no execution counts; every notebook's last cell reports the tensors left over.
         const code = notebook.cells.filter((c) => c.cell_type === "code");
         const last = (code[code.length - 1].outputs ?? []).map((o) => joined(o.text)).join("");
-        assert.match(last, /^tensors still allocated: 0$/m, `${name}: ran to the end and freed its tensors`);
+        assert.match(
+          last,
+          /^tensors still allocated: 0$/m,
+          `${name}: ran to the end and freed its tensors`,
+        );
         assert.ok(outputsOf(notebook).length > 0, `${name} has no outputs`);
       }
     });
@@ -37,17 +63,28 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
       for (const name of EXPECTED) {
         const first = load(name).cells.find((c) => c.cell_type === "code");
         const text = (first?.outputs ?? []).map((o) => joined(o.text)).join("");
-        assert.match(text, /^Profile {2}(full|quick|smoke): [\d,]+ training \/ [\d,]+ test images, \d+ epochs?/m, name);
+        assert.match(
+          text,
+          /^Profile {2}(full|quick|smoke): [\d,]+ training \/ [\d,]+ test images, \d+ epochs?/m,
+          name,
+        );
         assert.match(text, /^Backend {2}(tensorflow|wasm|cpu)/m, name);
       }
     });
 
     it("show their pictures", () => {
-      for (const name of EXPECTED) assert.ok(pngCount(load(name)) >= MIN_PNGS[name], `${name}: ${pngCount(load(name))} PNG outputs`);
+      for (const name of EXPECTED)
+        assert.ok(
+          pngCount(load(name)) >= MIN_PNGS[name],
+          `${name}: ${pngCount(load(name))} PNG outputs`,
+        );
       for (const name of ["03-training", "04-evaluation"]) {
         const chart = outputsOf(load(name)).find((o) => o.data?.[PLOTLY] !== undefined);
         assert.ok(chart, `${name} has a Plotly chart`);
-        assert.ok(chart.data?.["image/png"], `${name}: the Plotly chart carries a PNG fallback in the same output`);
+        assert.ok(
+          chart.data?.["image/png"],
+          `${name}: the Plotly chart carries a PNG fallback in the same output`,
+        );
       }
     });
 
@@ -59,23 +96,39 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
 
     it("record one history entry per epoch", () => {
       const text = allText(load("03-training"));
-      const profile = /Profile {2}\w+: [\d,]+ training \/ [\d,]+ test images, (\d+) epoch/.exec(text);
+      const profile = /Profile {2}\w+: [\d,]+ training \/ [\d,]+ test images, (\d+) epoch/.exec(
+        text,
+      );
       assert.ok(profile);
       const epochs = Number(profile[1]);
-      const epochLines = text.match(/^Epoch +\d+\/\d+ · loss [\d.]+ · acc [\d.]+ · val_loss [\d.]+ · val_acc [\d.]+/gm) ?? [];
+      const epochLines =
+        text.match(
+          /^Epoch +\d+\/\d+ · loss [\d.]+ · acc [\d.]+ · val_loss [\d.]+ · val_acc [\d.]+/gm,
+        ) ?? [];
       const reused = /Reusing the finished/.test(text);
-      assert.ok(reused || epochLines.length === epochs, `${epochLines.length} epoch lines for ${epochs} epochs`);
-      const historyTable = outputsOf(load("03-training")).map((o) => joined(o.data?.["text/html"] as string[] | undefined))
+      assert.ok(
+        reused || epochLines.length === epochs,
+        `${epochLines.length} epoch lines for ${epochs} epochs`,
+      );
+      const historyTable = outputsOf(load("03-training"))
+        .map((o) => joined(o.data?.["text/html"] as string[] | undefined))
         .find((html) => html.includes(">val_acc<") && html.includes(">learning rate<"));
       assert.ok(historyTable, "the history table is shown");
-      assert.equal((historyTable.match(/<tr>/g) ?? []).length - 1, epochs, "one table row per epoch");
+      assert.equal(
+        (historyTable.match(/<tr>/g) ?? []).length - 1,
+        epochs,
+        "one table row per epoch",
+      );
     });
 
     it("classify the example images and compare the article's model with the improved one", () => {
       const text = allText(load("06-beyond"));
       assert.match(text, />top-1 right\?</);
       assert.match(text, /PhotoError: my-photo\.jpg: /);
-      assert.match(text, /Measured on this machine.*MiniVGGNet \(article\).*MiniVGGNet \+ augmentation.*DeeperVGG \+ augmentation/s);
+      assert.match(
+        text,
+        /Measured on this machine.*MiniVGGNet \(article\).*MiniVGGNet \+ augmentation.*DeeperVGG \+ augmentation/s,
+      );
       assert.match(text, /not measured here/);
     });
 
@@ -103,12 +156,20 @@ describe("committed notebooks carry no machine-specific paths", () => {
 
 // The fresh smoke run: npm test executes the notebooks into NOTEBOOK_RUN_DIR before running these tests.
 const runDir = process.env.NOTEBOOK_RUN_DIR ?? "";
-const noRun = runDir ? false : "NOTEBOOK_RUN_DIR is not set (npm test sets it after executing the notebooks)";
+const noRun = runDir
+  ? false
+  : "NOTEBOOK_RUN_DIR is not set (npm test sets it after executing the notebooks)";
 checkNotebookSet(runDir, `this run (${runDir ? path.relative(ROOT, runDir) : "none"})`, noRun);
 describe("files the smoke run wrote", { skip: noRun }, () => {
   it("plot.png and montage.png (384×384) in data/runs/smoke", () => {
     const run = runPaths(runDirFor("smoke"));
-    for (const file of [run.plot, run.montage, run.history, path.join(run.model, "model.json"), path.join(run.model, "weights.bin")]) {
+    for (const file of [
+      run.plot,
+      run.montage,
+      run.history,
+      path.join(run.model, "model.json"),
+      path.join(run.model, "weights.bin"),
+    ]) {
       assert.ok(fs.existsSync(file), file);
     }
     const png = fs.readFileSync(run.montage);

@@ -5,7 +5,13 @@ import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import { FASHION_MNIST_SHAPE } from "../../lib/data";
 import { build } from "../../lib/model";
-import { classifyPhotos, EXAMPLE_PHOTOS, photoInputs, preprocessPhoto, topK } from "../../lib/photos";
+import {
+  classifyPhotos,
+  EXAMPLE_PHOTOS,
+  photoInputs,
+  preprocessPhoto,
+  topK,
+} from "../../lib/photos";
 import { temporaryDirs } from "../helpers/temp-dirs";
 
 const tempDir = temporaryDirs("photos-");
@@ -39,14 +45,19 @@ describe("classifying your own images", () => {
 
   it("classifyPhotos gives k ranked classes per photo and frees its tensors", async () => {
     const model = build({ ...FASHION_MNIST_SHAPE, seed: 3 });
-    const photos = await Promise.all(EXAMPLE_PHOTOS.slice(0, 2).map((e) => preprocessPhoto(e.path)));
+    const photos = await Promise.all(
+      EXAMPLE_PHOTOS.slice(0, 2).map((e) => preprocessPhoto(e.path)),
+    );
     const before = tf.memory().numTensors;
     const ranked = await classifyPhotos(model, photos, 3);
     assert.equal(tf.memory().numTensors, before);
     assert.equal(ranked.length, 2);
     for (const answers of ranked) {
       assert.equal(answers.length, 3);
-      assert.ok(answers[0].probability >= answers[1].probability && answers[1].probability >= answers[2].probability);
+      assert.ok(
+        answers[0].probability >= answers[1].probability &&
+          answers[1].probability >= answers[2].probability,
+      );
     }
     model.dispose();
   });

@@ -32,15 +32,28 @@ function pixel(canvas: Canvas, x: number, y: number): Rgb {
 }
 
 /** All pixels of a rectangle, as [x, y, rgb]. */
-function pixelsIn(canvas: Canvas, x0: number, y0: number, w: number, h: number): Array<[number, number, Rgb]> {
+function pixelsIn(
+  canvas: Canvas,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): Array<[number, number, Rgb]> {
   const data = canvas.getContext("2d").getImageData(x0, y0, w, h).data;
   const out: Array<[number, number, Rgb]> = [];
-  for (let i = 0; i < w * h; i++) out.push([x0 + (i % w), y0 + Math.floor(i / w), [data[i * 4], data[i * 4 + 1], data[i * 4 + 2]]]);
+  for (let i = 0; i < w * h; i++)
+    out.push([
+      x0 + (i % w),
+      y0 + Math.floor(i / w),
+      [data[i * 4], data[i * 4 + 1], data[i * 4 + 2]],
+    ]);
   return out;
 }
 
 function countColor(canvas: Canvas, color: Rgb): number {
-  return pixelsIn(canvas, 0, 0, canvas.width, canvas.height).filter(([, , c]) => c.every((v, i) => v === color[i])).length;
+  return pixelsIn(canvas, 0, 0, canvas.width, canvas.height).filter(([, , c]) =>
+    c.every((v, i) => v === color[i]),
+  ).length;
 }
 
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -73,14 +86,22 @@ describe("resizeBilinearGrey", () => {
     assert.equal(got.length, expected.length);
     let exact = 0;
     for (let i = 0; i < got.length; i++) {
-      assert.ok(Math.abs(got[i] - expected[i]) <= 1, `pixel ${i}: ${got[i]} vs OpenCV ${expected[i]}`);
+      assert.ok(
+        Math.abs(got[i] - expected[i]) <= 1,
+        `pixel ${i}: ${got[i]} vs OpenCV ${expected[i]}`,
+      );
       if (got[i] === expected[i]) exact++;
     }
     assert.ok(exact / got.length > 0.9, `only ${exact} of ${got.length} pixels identical`);
   });
 
   it("the fixture tells the pixel grids apart: TF's default (no half-pixel centres) is far off", async () => {
-    const legacy = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(Float32Array.from(input), [input.length / PIXELS, 28, 28, 1]), [96, 96]));
+    const legacy = tf.tidy(() =>
+      tf.image.resizeBilinear(
+        tf.tensor4d(Float32Array.from(input), [input.length / PIXELS, 28, 28, 1]),
+        [96, 96],
+      ),
+    );
     const values = await legacy.data();
     legacy.dispose();
     const worst = Math.max(...Array.from(values, (v, i) => Math.abs(Math.round(v) - expected[i])));
@@ -112,8 +133,17 @@ describe("montage", () => {
     for (let i = 0; i < count; i++) {
       const { x, y } = tileOrigin(i, 4, 96);
       // Away from the label, a uniform image stays uniform after resizing and merging to 3 channels.
-      for (const [dx, dy] of [[2, 40], [50, 50], [95, 95], [90, 30]]) {
-        assert.deepEqual(pixel(canvas, x + dx, y + dy), [grey(i), grey(i), grey(i)], `tile ${i} at +${dx},+${dy}`);
+      for (const [dx, dy] of [
+        [2, 40],
+        [50, 50],
+        [95, 95],
+        [90, 30],
+      ]) {
+        assert.deepEqual(
+          pixel(canvas, x + dx, y + dy),
+          [grey(i), grey(i), grey(i)],
+          `tile ${i} at +${dx},+${dy}`,
+        );
       }
     }
   });
@@ -123,10 +153,20 @@ describe("montage", () => {
       const { x, y } = tileOrigin(i, 4, 96);
       const tile = pixelsIn(canvas, x, y, 96, 96);
       const text = tile.filter(([, , c]) => !isGrey(c));
-      assert.ok(text.filter(([, , c]) => (correct[i] ? isGreen(c) : isRed(c))).length > 30, `tile ${i}: label colour`);
-      assert.equal(text.filter(([, , c]) => (correct[i] ? isRed(c) : isGreen(c))).length, 0, `tile ${i}: wrong colour present`);
+      assert.ok(
+        text.filter(([, , c]) => (correct[i] ? isGreen(c) : isRed(c))).length > 30,
+        `tile ${i}: label colour`,
+      );
+      assert.equal(
+        text.filter(([, , c]) => (correct[i] ? isRed(c) : isGreen(c))).length,
+        0,
+        `tile ${i}: wrong colour present`,
+      );
       for (const [px, py] of text) {
-        assert.ok(px >= x + 5 && py <= y + 20 && py >= y + 5, `tile ${i}: text pixel at +${px - x},+${py - y}`);
+        assert.ok(
+          px >= x + 5 && py <= y + 20 && py >= y + 5,
+          `tile ${i}: text pixel at +${px - x},+${py - y}`,
+        );
       }
     }
   });
@@ -138,22 +178,44 @@ describe("montage", () => {
   });
 
   it("cuts long labels at the tile edge and leaves unused tiles black", async () => {
-    const { canvas: short } = await montage(uniformImages(2, () => 0), ["a very long label indeed", "x"], [true, false]);
+    const { canvas: short } = await montage(
+      uniformImages(2, () => 0),
+      ["a very long label indeed", "x"],
+      [true, false],
+    );
     const nextTile = pixelsIn(short, 96, 0, 96, 96).filter(([, , c]) => isGreen(c));
     assert.equal(nextTile.length, 0, "label of tile 0 spilled into tile 1");
     assert.deepEqual(pixel(short, 300, 300), [0, 0, 0]);
   });
 
   it("checks its inputs", async () => {
-    await assert.rejects(montage(uniformImages(17, () => 0), Array(17).fill("x"), Array(17).fill(true)), RangeError);
-    await assert.rejects(montage(uniformImages(2, () => 0), ["x"], [true, true]), RangeError);
+    await assert.rejects(
+      montage(
+        uniformImages(17, () => 0),
+        Array(17).fill("x"),
+        Array(17).fill(true),
+      ),
+      RangeError,
+    );
+    await assert.rejects(
+      montage(
+        uniformImages(2, () => 0),
+        ["x"],
+        [true, true],
+      ),
+      RangeError,
+    );
   });
 });
 
 describe("imageGrid", () => {
   const count = 7;
   const value = (i: number) => 30 * i;
-  const grid = imageGrid(uniformImages(count, value), Array.from({ length: count }, (_, i) => `Class ${i}`), { cols: 3, scale: 2 });
+  const grid = imageGrid(
+    uniformImages(count, value),
+    Array.from({ length: count }, (_, i) => `Class ${i}`),
+    { cols: 3, scale: 2 },
+  );
 
   it("lays out ceil(n / cols) rows with a label strip under each image", () => {
     assert.equal(grid.cols, 3);
@@ -168,16 +230,29 @@ describe("imageGrid", () => {
       const x = grid.margin + (i % 3) * grid.pitchX;
       const y = grid.margin + Math.floor(i / 3) * grid.pitchY;
       const v = 255 - value(i);
-      assert.deepEqual(pixel(grid.canvas, x + grid.side / 2, y + grid.side / 2), [v, v, v], `image ${i}`);
-      const ink = pixelsIn(grid.canvas, x, y + grid.side + 2, grid.side, 16).filter(([, , [r]]) => r < 100);
+      assert.deepEqual(
+        pixel(grid.canvas, x + grid.side / 2, y + grid.side / 2),
+        [v, v, v],
+        `image ${i}`,
+      );
+      const ink = pixelsIn(grid.canvas, x, y + grid.side + 2, grid.side, 16).filter(
+        ([, , [r]]) => r < 100,
+      );
       assert.ok(ink.length > 20, `label ${i}`);
     }
     // The cell after the last image stays blank.
-    assert.deepEqual(pixel(grid.canvas, grid.margin + grid.pitchX + 20, grid.margin + 2 * grid.pitchY + 20), [255, 255, 255]);
+    assert.deepEqual(
+      pixel(grid.canvas, grid.margin + grid.pitchX + 20, grid.margin + 2 * grid.pitchY + 20),
+      [255, 255, 255],
+    );
   });
 
   it("the gray colour map keeps 0 black", () => {
-    const g = imageGrid(uniformImages(1, () => 0), ["x"], { colormap: "gray" });
+    const g = imageGrid(
+      uniformImages(1, () => 0),
+      ["x"],
+      { colormap: "gray" },
+    );
     assert.deepEqual(pixel(g.canvas, g.margin + 5, g.margin + 5), [0, 0, 0]);
   });
 });
@@ -195,11 +270,15 @@ describe("lineChart / plotlyFigure", () => {
     const chart = lineChart(history);
     assert.deepEqual(pngSize(chart.png), { width: 640, height: 480 });
     const series = trainingSeries(history);
-    assert.deepEqual(series.map((s) => s.name), ["train_loss", "val_loss", "train_acc", "val_acc"]);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      ["train_loss", "val_loss", "train_acc", "val_acc"],
+    );
     for (const s of series) assert.ok(countColor(chart.canvas, s.color) > 100, `${s.name} curve`);
     const { left, top, width, height } = chart.panel;
     const inPanel = pixelsIn(chart.canvas, left + 1, top + 1, width - 2, height - 2);
-    const share = (c: Rgb) => inPanel.filter(([, , p]) => p.every((v, i) => v === c[i])).length / inPanel.length;
+    const share = (c: Rgb) =>
+      inPanel.filter(([, , p]) => p.every((v, i) => v === c[i])).length / inPanel.length;
     assert.ok(share([229, 229, 229]) > 0.5, "grey panel");
     assert.ok(share([255, 255, 255]) > 0.01, "white grid lines");
   });
@@ -215,9 +294,15 @@ describe("lineChart / plotlyFigure", () => {
 
   it("gives Plotly the same curves, titles and legend position", () => {
     const fig = plotlyFigure(history);
-    assert.deepEqual(fig.data.map((d) => d.name), ["train_loss", "val_loss", "train_acc", "val_acc"]);
+    assert.deepEqual(
+      fig.data.map((d) => d.name),
+      ["train_loss", "val_loss", "train_acc", "val_acc"],
+    );
     assert.deepEqual(fig.data[0].y, history.loss);
-    assert.deepEqual(fig.data[0].x, Array.from({ length: epochs }, (_, i) => i));
+    assert.deepEqual(
+      fig.data[0].x,
+      Array.from({ length: epochs }, (_, i) => i),
+    );
     assert.deepEqual(fig.layout.title, { text: "Training Loss and Accuracy on Dataset" });
     assert.deepEqual(fig.layout.xaxis?.title, { text: "Epoch #" });
     assert.deepEqual(fig.layout.yaxis?.title, { text: "Loss/Accuracy" });
@@ -236,12 +321,20 @@ describe("heatmap", () => {
   const map = heatmap(matrix, names);
 
   it("colours cells from white-ish (0) to dark blue (max) and writes the counts", () => {
-    const corner = (r: number, c: number) => pixel(map.canvas, map.left + c * map.cell + 3, map.top + r * map.cell + 3);
+    const corner = (r: number, c: number) =>
+      pixel(map.canvas, map.left + c * map.cell + 3, map.top + r * map.cell + 3);
     assert.deepEqual(corner(0, 0), blues(1));
     assert.deepEqual(corner(0, 1), blues(0));
     assert.deepEqual(blues(0), [0xf7, 0xfb, 0xff]);
     // Dark cells get white digits, light cells black ones.
-    const centre = (r: number, c: number) => pixelsIn(map.canvas, map.left + c * map.cell + 10, map.top + r * map.cell + 10, map.cell - 20, map.cell - 20);
+    const centre = (r: number, c: number) =>
+      pixelsIn(
+        map.canvas,
+        map.left + c * map.cell + 10,
+        map.top + r * map.cell + 10,
+        map.cell - 20,
+        map.cell - 20,
+      );
     assert.ok(centre(0, 0).some(([, , [r, g, b]]) => r > 200 && g > 200 && b > 200));
     assert.ok(centre(0, 2).some(([, , [r, g, b]]) => r < 60 && g < 60 && b < 60));
     assert.deepEqual(pngSize(map.png), { width: map.canvas.width, height: map.canvas.height });
@@ -251,7 +344,9 @@ describe("heatmap", () => {
     assert.ok(map.left > 40);
     assert.ok(map.canvas.height > map.top + 3 * map.cell + 40);
     // Row names sit left of the grid: dark pixels in that margin.
-    assert.ok(pixelsIn(map.canvas, 30, map.top, map.left - 32, 3 * map.cell).some(([, , [r]]) => r < 80));
+    assert.ok(
+      pixelsIn(map.canvas, 30, map.top, map.left - 32, 3 * map.cell).some(([, , [r]]) => r < 80),
+    );
   });
 
   it("rejects a matrix that does not match the class names", () => {
@@ -262,15 +357,28 @@ describe("heatmap", () => {
 describe("probabilityBars", () => {
   const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
   const probs = [0.05, 0.1, 0.5, 0.05, 0.2, 0.02, 0.03, 0.02, 0.02, 0.01];
-  const centre = (d: { canvas: Canvas; bars: Array<{ left: number; top: number; width: number; height: number }> }, i: number) =>
-    pixel(d.canvas, Math.round(d.bars[i].left + d.bars[i].width / 2), Math.round(d.bars[i].top + d.bars[i].height / 2));
+  const centre = (
+    d: {
+      canvas: Canvas;
+      bars: Array<{ left: number; top: number; width: number; height: number }>;
+    },
+    i: number,
+  ) =>
+    pixel(
+      d.canvas,
+      Math.round(d.bars[i].left + d.bars[i].width / 2),
+      Math.round(d.bars[i].top + d.bars[i].height / 2),
+    );
 
   it("wrong prediction: predicted bar red, true bar blue, the rest grey", () => {
     const d = probabilityBars(probs, names, 4, 2);
     assert.deepEqual(centre(d, 2), PREDICTED_COLOR);
     assert.deepEqual(centre(d, 4), TRUE_COLOR);
     assert.deepEqual(centre(d, 1), BAR_COLOR);
-    assert.ok(d.bars[2].height > d.bars[4].height * 2.4 && d.bars[2].height < d.bars[4].height * 2.6, "heights follow the probabilities");
+    assert.ok(
+      d.bars[2].height > d.bars[4].height * 2.4 && d.bars[2].height < d.bars[4].height * 2.6,
+      "heights follow the probabilities",
+    );
   });
 
   it("right prediction: the bar is blue and there is no red", () => {
@@ -286,6 +394,10 @@ describe("probabilityBars", () => {
     assert.deepEqual(pixel(d.canvas, 40, 40), [0, 0, 0]);
     assert.ok(d.bars[0].left > 100);
     // Red caption under the image: "<pred> <pct>% (<true>)".
-    assert.ok(pixelsIn(d.canvas, 0, d.canvas.height - 40, d.bars[0].left - 10, 40).some(([, , c]) => isRed(c)));
+    assert.ok(
+      pixelsIn(d.canvas, 0, d.canvas.height - 40, d.bars[0].left - 10, 40).some(([, , c]) =>
+        isRed(c),
+      ),
+    );
   });
 });

@@ -56,7 +56,8 @@ function plainProductOfNewOperand(backend: BackendWasm, a: TensorInfo, b: Tensor
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];
   const swappedCost = TRANSPOSE_NS * (k * n + m * k + m * n) + PACK_NS * k * m;
-  if (!isMatrix(a) || !isMatrix(b) || swappedCost >= PACK_NS * k * n) return plainProduct(backend, a, b);
+  if (!isMatrix(a) || !isMatrix(b) || swappedCost >= PACK_NS * k * n)
+    return plainProduct(backend, a, b);
   const bT = transposeLast2(backend, b);
   const aT = transposeLast2(backend, a);
   const productT = plainProduct(backend, bT, aT);
@@ -82,7 +83,8 @@ function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const outRows = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
   const outCols = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   const direct = (transposeA ? matrixSize(a) : 0) + (transposeB ? matrixSize(b) : 0);
-  const swapped = (transposeA ? 0 : matrixSize(a)) + (transposeB ? 0 : matrixSize(b)) + outRows * outCols;
+  const swapped =
+    (transposeA ? 0 : matrixSize(a)) + (transposeB ? 0 : matrixSize(b)) + outRows * outCols;
 
   const temps: TensorInfo[] = [];
   const transposed = (x: TensorInfo) => {
@@ -95,7 +97,11 @@ function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
     out = plainProduct(backend, transposeA ? transposed(a) : a, transposeB ? transposed(b) : b);
   } else {
     // op(A)·op(B) = (op(B)^T · op(A)^T)^T, and op(X)^T is X itself when X was flagged.
-    const product = plainProduct(backend, transposeB ? b : transposed(b), transposeA ? a : transposed(a));
+    const product = plainProduct(
+      backend,
+      transposeB ? b : transposed(b),
+      transposeA ? a : transposed(a),
+    );
     temps.push(product);
     out = transposeLast2(backend, product);
   }
@@ -103,4 +109,7 @@ function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   return out;
 }
 
-export const batchMatMulConfig: WasmKernelConfig = { kernelName: BatchMatMul, kernelFunc: batchMatMul };
+export const batchMatMulConfig: WasmKernelConfig = {
+  kernelName: BatchMatMul,
+  kernelFunc: batchMatMul,
+};

@@ -9,7 +9,9 @@ import type { WasmKernelArgs, WasmKernelConfig } from "./kernel-utils";
 
 function cast({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const { x } = inputsOf(Cast, inputs, "x");
-  return x.dtype === attrs.dtype && x.dtype !== "string" ? sharedData(backend, x) : runStock(Cast, backend, inputs, attrs);
+  return x.dtype === attrs.dtype && x.dtype !== "string"
+    ? sharedData(backend, x)
+    : runStock(Cast, backend, inputs, attrs);
 }
 
 export const castConfig: WasmKernelConfig = { kernelName: Cast, kernelFunc: cast };

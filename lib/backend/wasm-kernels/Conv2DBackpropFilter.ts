@@ -40,7 +40,12 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): Tenso
 
   let cropped = grad;
   if (grad.shape[1] !== kh || grad.shape[2] !== kw) {
-    cropped = runStock("Slice", backend, { x: grad }, { begin: [0, 0, 0, 0], size: [-1, kh, kw, -1] });
+    cropped = runStock(
+      "Slice",
+      backend,
+      { x: grad },
+      { begin: [0, 0, 0, 0], size: [-1, kh, kw, -1] },
+    );
     release(backend, grad);
   }
   const out = runStock("Transpose", backend, { x: cropped }, { perm: [1, 2, 0, 3] });

@@ -45,7 +45,8 @@ function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): Tensor
     [0, 0],
   ];
   const strided = info.strideHeight !== 1 || info.strideWidth !== 1;
-  if (strided || pad.some(([a, b]) => a < 0 || b < 0)) return runStock(Conv2DBackpropInput, backend, inputs, attrs);
+  if (strided || pad.some(([a, b]) => a < 0 || b < 0))
+    return runStock(Conv2DBackpropInput, backend, inputs, attrs);
 
   const flipped = flippedFilter(backend, filter);
   const out = conv2d(backend, dy, flipped, pad);

@@ -10,18 +10,24 @@ import type { WasmKernelArgs, WasmKernelConfig } from "./kernel-utils";
 /** Per-channel statistics over the last axis: the layout batch-norm layers use. */
 function perChannel(x: TensorInfo, ...stats: Array<TensorInfo | undefined>): boolean {
   const channels = x.shape[x.shape.length - 1];
-  return stats.every((t) => t === undefined || (t.shape.length === 1 && t.shape[0] === channels && t.dtype === "float32"));
+  return stats.every(
+    (t) =>
+      t === undefined || (t.shape.length === 1 && t.shape[0] === channels && t.dtype === "float32"),
+  );
 }
 
 function batchNorm({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const { x, mean, variance } = inputsOf(FusedBatchNorm, inputs, "x", "mean", "variance");
   const { scale, offset } = inputs;
-  if (x.dtype !== "float32" || !perChannel(x, mean, variance, scale, offset)) return runStock(FusedBatchNorm, backend, inputs, attrs);
+  if (x.dtype !== "float32" || !perChannel(x, mean, variance, scale, offset))
+    return runStock(FusedBatchNorm, backend, inputs, attrs);
   const epsilon = attrs.varianceEpsilon as number;
   const channels = mean.shape[0];
   const factorTensor = backend.makeOutput([channels], "float32");
   const shiftTensor = backend.makeOutput([channels], "float32");
-  const [factor, shift, means, variances] = [factorTensor, shiftTensor, mean, variance].map((t) => heapF32(backend, t));
+  const [factor, shift, means, variances] = [factorTensor, shiftTensor, mean, variance].map((t) =>
+    heapF32(backend, t),
+  );
   const scales = scale && heapF32(backend, scale);
   const offsets = offset && heapF32(backend, offset);
   for (let c = 0; c < channels; c++) {
@@ -34,4 +40,7 @@ function batchNorm({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   return out;
 }
 
-export const fusedBatchNormConfig: WasmKernelConfig = { kernelName: FusedBatchNorm, kernelFunc: batchNorm };
+export const fusedBatchNormConfig: WasmKernelConfig = {
+  kernelName: FusedBatchNorm,
+  kernelFunc: batchNorm,
+};

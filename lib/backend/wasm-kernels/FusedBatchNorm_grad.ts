@@ -13,7 +13,8 @@ export const fusedBatchNormGradOverride: GradientOverride = {
   kernelName: FusedBatchNorm,
   gradFunc: (stock) => (dy, saved, attrs) => {
     const [x, mean, variance, scale] = saved;
-    const channelStats = mean.rank === 1 && variance.rank === 1 && mean.shape[0] === x.shape[x.rank - 1];
+    const channelStats =
+      mean.rank === 1 && variance.rank === 1 && mean.shape[0] === x.shape[x.rank - 1];
     const dyTensor = dy as Tensor;
     const float32 = x.dtype === "float32" && dyTensor.dtype === "float32";
     if (getBackend() !== WASM || !channelStats || scale === undefined || !float32) {
@@ -25,6 +26,12 @@ export const fusedBatchNormGradOverride: GradientOverride = {
       { varianceEpsilon: attrs.varianceEpsilon } as NamedAttrMap,
     ) as Tensor[];
     const [dx, dMean, dVariance, dScale, dOffset] = grads;
-    return { x: () => dx, mean: () => dMean, variance: () => dVariance, scale: () => dScale, offset: () => dOffset };
+    return {
+      x: () => dx,
+      mean: () => dMean,
+      variance: () => dVariance,
+      scale: () => dScale,
+      offset: () => dOffset,
+    };
   },
 };

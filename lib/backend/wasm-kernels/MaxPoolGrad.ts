@@ -11,7 +11,8 @@ import type { WasmKernelArgs, WasmKernelConfig } from "./kernel-utils";
 
 function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const { dy, input: x } = inputsOf(MaxPoolGrad, inputs, "dy", "input");
-  if (x.dtype !== "float32") throw new UnsupportedKernelConfigError(MaxPoolGrad, "dtype", x.dtype, "'float32'");
+  if (x.dtype !== "float32")
+    throw new UnsupportedKernelConfigError(MaxPoolGrad, "dtype", x.dtype, "'float32'");
   const info = backend_util.computePool2DInfo(
     x.shape as [number, number, number, number],
     attrs.filterSize as number | [number, number],
@@ -20,7 +21,16 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
     attrs.pad as "same" | "valid" | number,
     attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
   );
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: channels,
+    outHeight,
+    outWidth,
+    strideHeight,
+    strideWidth,
+  } = info;
   const { filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
 
@@ -29,7 +39,13 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   const dys = heapF32(backend, dy);
   const dx = heapF32(backend, out);
   dx.fill(0);
-  const tiling = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0;
+  const tiling =
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    top === 0 &&
+    left === 0;
   if (tiling && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth) {
     disjoint2x2Windows(xs, dys, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
     return out;
@@ -78,8 +94,15 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
  * not overlap, so each gradient is written once; the comparison order is the general loop's (row-major).
  */
 function disjoint2x2Windows(
-  xs: Float32Array, dys: Float32Array, dx: Float32Array,
-  batchSize: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
+  xs: Float32Array,
+  dys: Float32Array,
+  dx: Float32Array,
+  batchSize: number,
+  inHeight: number,
+  inWidth: number,
+  channels: number,
+  outHeight: number,
+  outWidth: number,
 ): void {
   const rowStride = inWidth * channels;
   let d = 0;
@@ -104,4 +127,7 @@ function disjoint2x2Windows(
   }
 }
 
-export const maxPoolGradConfig: WasmKernelConfig = { kernelName: MaxPoolGrad, kernelFunc: maxPoolGrad };
+export const maxPoolGradConfig: WasmKernelConfig = {
+  kernelName: MaxPoolGrad,
+  kernelFunc: maxPoolGrad,
+};

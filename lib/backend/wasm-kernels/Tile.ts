@@ -12,7 +12,9 @@ import type { WasmKernelArgs, WasmKernelConfig } from "./kernel-utils";
  * it, as when a per-channel [1,1,1,C] gradient is broadcast to [N,H,W,C].
  */
 function repeatsWhole(shape: number[], reps: number[]): boolean {
-  return reps.every((times, axis) => times === 1 || shape.slice(0, axis).every((size) => size === 1));
+  return reps.every(
+    (times, axis) => times === 1 || shape.slice(0, axis).every((size) => size === 1),
+  );
 }
 
 /**
@@ -32,7 +34,8 @@ function tile({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo {
   if (repeatsWhole(x.shape, reps)) {
     // Doubling copies: log2(reps) memcpy-like passes, no intermediate arrays.
     dst.set(src);
-    for (let filled = src.length; filled < dst.length; filled *= 2) dst.copyWithin(filled, 0, Math.min(filled, dst.length - filled));
+    for (let filled = src.length; filled < dst.length; filled *= 2)
+      dst.copyWithin(filled, 0, Math.min(filled, dst.length - filled));
     return out;
   }
   let current: typeof src = src.slice();

@@ -34,7 +34,9 @@ function batchNormGrad({ inputs, backend, attrs }: WasmKernelArgs): TensorInfo[]
 
   const factorTensor = backend.makeOutput([channels], "float32");
   const outs = [mean, mean, mean, mean].map((t) => backend.makeOutput(t.shape, "float32"));
-  const [variances, scales, factor] = [variance, scale, factorTensor].map((t) => heapF32(backend, t));
+  const [variances, scales, factor] = [variance, scale, factorTensor].map((t) =>
+    heapF32(backend, t),
+  );
   const [sumDy, sumDyCentred] = [meanDy, meanDyCentred].map((t) => heapF32(backend, t));
   const [dMean, dVariance, dScale, dOffset] = outs.map((t) => heapF32(backend, t));
   for (let c = 0; c < channels; c++) {

@@ -49,5 +49,10 @@ export function conv2d(
   pad: ExplicitPad,
   dilations: [number, number] = [1, 1],
 ): TensorInfo {
-  return runStock("Conv2D", backend, { x, filter }, { strides: [1, 1], pad, dilations, dataFormat: "NHWC" });
+  return runStock(
+    "Conv2D",
+    backend,
+    { x, filter },
+    { strides: [1, 1], pad, dilations, dataFormat: "NHWC" },
+  );
 }

@@ -36,7 +36,10 @@ export const WASM_KERNELS: readonly WasmKernelConfig[] = [
 ];
 
 /** Gradients we replace, for every backend (each defers to the stock one where it does not apply). */
-export const GRADIENT_OVERRIDES: readonly GradientOverride[] = [fusedBatchNormGradOverride, meanGradOverride];
+export const GRADIENT_OVERRIDES: readonly GradientOverride[] = [
+  fusedBatchNormGradOverride,
+  meanGradOverride,
+];
 
 let registered = false;
 

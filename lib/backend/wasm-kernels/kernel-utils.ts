@@ -6,8 +6,20 @@
  * tape and go through the engine's bookkeeping); they compose stock kernel functions instead, as the
  * backends' own kernels do.
  */
-import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
-import type { GradConfig, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs";
+import {
+  getGradient,
+  getKernel,
+  registerGradient,
+  registerKernel,
+  unregisterKernel,
+} from "@tensorflow/tfjs";
+import type {
+  GradConfig,
+  KernelConfig,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
 export const WASM = "wasm";
@@ -36,11 +48,16 @@ export interface GradientOverride {
 }
 
 /** The named inputs of a kernel call, all required. */
-export function inputsOf<K extends string>(kernelName: string, inputs: NamedTensorInfoMap, ...names: K[]): Record<K, TensorInfo> {
+export function inputsOf<K extends string>(
+  kernelName: string,
+  inputs: NamedTensorInfoMap,
+  ...names: K[]
+): Record<K, TensorInfo> {
   const found = {} as Record<K, TensorInfo>;
   for (const name of names) {
     const input = inputs[name];
-    if (input === undefined) throw new Error(`wasm kernel '${kernelName}' called without input '${name}'`);
+    if (input === undefined)
+      throw new Error(`wasm kernel '${kernelName}' called without input '${name}'`);
     found[name] = input;
   }
   return found;
@@ -61,7 +78,12 @@ function captureStock(kernelName: string): KernelConfig | undefined {
 }
 
 /** Run a stock wasm kernel on heap tensors. The caller owns (and must release) the result. */
-export function runStock(kernelName: string, backend: BackendWasm, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+export function runStock(
+  kernelName: string,
+  backend: BackendWasm,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
   const config = captureStock(kernelName);
   if (config === undefined) throw new Error(`wasm backend has no stock '${kernelName}' kernel`);
   return config.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
@@ -107,7 +129,10 @@ export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
  * A view of a tensor's data on the wasm heap. Views are invalidated when the heap grows, so take them only
  * after every allocation (`makeOutput`, stock kernel calls) the code needs.
  */
-export function heapView(backend: BackendWasm, info: TensorInfo): Float32Array | Int32Array | Uint8Array {
+export function heapView(
+  backend: BackendWasm,
+  info: TensorInfo,
+): Float32Array | Int32Array | Uint8Array {
   return backend.typedArrayFromHeap(info) as Float32Array | Int32Array | Uint8Array;
 }
 
@@ -119,7 +144,9 @@ export function heapF32(backend: BackendWasm, info: TensorInfo): Float32Array {
 /** A kernel was asked for something it does not implement; say which kernel, attribute and value. */
 export class UnsupportedKernelConfigError extends Error {
   constructor(kernelName: string, attribute: string, value: unknown, supported: string) {
-    super(`wasm kernel '${kernelName}' does not support ${attribute}=${JSON.stringify(value)} (supported: ${supported})`);
+    super(
+      `wasm kernel '${kernelName}' does not support ${attribute}=${JSON.stringify(value)} (supported: ${supported})`,
+    );
     this.name = "UnsupportedKernelConfigError";
   }
 }

@@ -20,9 +20,19 @@ function leadingAxesCount(axes: number[]): number {
  * image with a 1×rows window: XNNPACK's multi-pass average pooling reads memory once, vectorised and on
  * every thread. Returns a [1, 1, 1, cols] tensor.
  */
-export function leadingMeans(backend: BackendWasm, x: TensorInfo, rows: number, cols: number): TensorInfo {
+export function leadingMeans(
+  backend: BackendWasm,
+  x: TensorInfo,
+  rows: number,
+  cols: number,
+): TensorInfo {
   const image = runStock("Reshape", backend, { x }, { shape: [1, 1, rows, cols] });
-  const pooled = runStock("AvgPool", backend, { x: image }, { filterSize: [1, rows], strides: [1, 1], pad: "valid" });
+  const pooled = runStock(
+    "AvgPool",
+    backend,
+    { x: image },
+    { filterSize: [1, rows], strides: [1, 1], pad: "valid" },
+  );
   release(backend, image);
   return pooled;
 }
@@ -40,7 +50,8 @@ export function leadingAxesReduction(
   const axes = util.parseAxisParam(attrs.axis as number | number[], x.shape);
   const k = leadingAxesCount(axes);
   const rows = util.sizeFromShape(x.shape.slice(0, k));
-  if (x.dtype !== "float32" || k === 0 || rows === 0) return runStock(kernelName, backend, inputs, attrs);
+  if (x.dtype !== "float32" || k === 0 || rows === 0)
+    return runStock(kernelName, backend, inputs, attrs);
 
   const kept = x.shape.slice(k);
   const cols = util.sizeFromShape(kept);
