@@ -105,10 +105,18 @@ export function registerWasmKernel({ kernelName, kernelFunc }: WasmKernelConfig)
   });
 }
 
-/** Replace the gradient of `kernelName` (for every backend), keeping the stock config's other fields. */
-export function registerGradientOverride({ kernelName, gradFunc }: GradientOverride): void {
-  const stock = getGradient(kernelName);
-  registerGradient({ ...stock, gradFunc: gradFunc(stock) });
+const registeredOverrides = new Set<GradientOverride>();
+
+/**
+ * Replace the gradient of `kernelName` (for every backend), keeping the stock config's other fields.
+ * Safe to call more than once (another backend's kernels may register the same override).
+ */
+export function registerGradientOverride(override: GradientOverride): void {
+  // Once only: a second registration would take the first for the stock gradient and wrap it again.
+  if (registeredOverrides.has(override)) return;
+  registeredOverrides.add(override);
+  const stock = getGradient(override.kernelName);
+  registerGradient({ ...stock, gradFunc: override.gradFunc(stock) });
 }
 
 /**
