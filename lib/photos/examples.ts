@@ -10,7 +10,7 @@ import * as path from "path";
 import { Canvas, createCanvas } from "canvas";
 import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES } from "../data/shape";
 import { EXAMPLES_DIR } from "../paths";
-import type { Rgb } from "../plots/canvas";
+import type { Rgb } from "../plots/paint";
 import { mulberry32 } from "../random";
 
 export { EXAMPLES_DIR } from "../paths";

@@ -2,8 +2,8 @@
  * Confusion-matrix heatmap (rows: true class, columns: predicted class), styled like scikit-learn's
  * ConfusionMatrixDisplay: "Blues" colour map, counts in the cells, x labels slanted so long names fit.
  */
-import { css, drawText, finish, font, newCanvas } from "./canvas";
-import type { Drawing, Rgb } from "./canvas";
+import { css, drawText, finish, font, newCanvas } from "./paint";
+import type { Drawing, Rgb } from "./paint";
 
 // matplotlib's "Blues" (ColorBrewer), from 0 to the largest value.
 const BLUES: readonly Rgb[] = [

@@ -1,7 +1,7 @@
 /** The sample-image grid of notebook 1, like the 5×5 grid in TensorFlow's "Basic classification". */
 import { IMAGE_SIZE } from "../data/shape";
-import { drawText, finish, fitFont, font, greyImageData, imageCount, newCanvas } from "./canvas";
-import type { Colormap, Drawing } from "./canvas";
+import { drawText, finish, fitFont, font, greyImageData, imageCount, newCanvas } from "./paint";
+import type { Colormap, Drawing } from "./paint";
 
 export interface ImageGridOptions {
   cols?: number;

@@ -6,8 +6,8 @@
 import { createImageData } from "canvas";
 import { initBackend, tf } from "../backend";
 import { IMAGE_SIZE } from "../data/shape";
-import { css, finish, font, imageCount, newCanvas } from "./canvas";
-import type { Drawing, Rgb } from "./canvas";
+import { css, finish, font, imageCount, newCanvas } from "./paint";
+import type { Drawing, Rgb } from "./paint";
 
 export const CORRECT_COLOR: Rgb = [0, 255, 0];
 // The article passes (0, 0, 255) to OpenCV, which is BGR: red.

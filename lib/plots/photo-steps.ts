@@ -2,8 +2,8 @@
 import { createCanvas } from "canvas";
 import { IMAGE_SIZE } from "../data/shape";
 import type { PhotoResult } from "../photos/preprocess";
-import { drawText, finish, font, newCanvas } from "./canvas";
-import type { Drawing } from "./canvas";
+import { drawText, finish, font, newCanvas } from "./paint";
+import type { Drawing } from "./paint";
 
 export interface StepsDrawingOptions {
   /** Height of each panel in px (default 140); the 28×28 result is enlarged with visible pixels. */

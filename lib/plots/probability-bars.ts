@@ -1,7 +1,7 @@
 /** TensorFlow's clothing-tutorial probability bars for one prediction (notebooks 2 and 5). */
 import { IMAGE_SIZE } from "../data/shape";
-import { css, drawText, finish, font, greyImageData, linear, newCanvas } from "./canvas";
-import type { Colormap, Drawing, Panel, Rgb } from "./canvas";
+import { css, drawText, finish, font, greyImageData, linear, newCanvas } from "./paint";
+import type { Colormap, Drawing, Panel, Rgb } from "./paint";
 
 // The tutorial's plot_value_array colours: grey bars, predicted label red, true label blue (blue wins when equal).
 export const BAR_COLOR: Rgb = [0x77, 0x77, 0x77];

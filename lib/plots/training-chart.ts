@@ -5,8 +5,8 @@
 import type { CanvasRenderingContext2D } from "canvas";
 import type { Layout, Plot } from "nodeplotlib";
 import type { MimeBundle } from "../notebook/display";
-import { css, drawText, finish, font, linear, niceTicks, newCanvas, tickLabel } from "./canvas";
-import type { Drawing, Panel, Rgb } from "./canvas";
+import { css, drawText, finish, font, linear, niceTicks, newCanvas, tickLabel } from "./paint";
+import type { Drawing, Panel, Rgb } from "./paint";
 
 /**
  * `History.history` from tfjs `model.fit` (values may be typed `number | Tensor` there; after fit they are numbers).

@@ -1,6 +1,8 @@
 /**
  * Canvas primitives shared by the pictures in this folder (montage, charts, grids): canvas creation, fonts,
- * grey-image blitting, tick computation. Everything renders to node-canvas, so notebooks need no browser or CDN.
+ * grey-image blitting, tick computation. Everything renders to node-canvas, so notebooks need no browser
+ * or CDN. (Not named canvas.ts: tslab resolves the files' `import … from "canvas"` to a file of that name
+ * beside them before the package.)
  */
 import { Canvas, CanvasRenderingContext2D, createCanvas, createImageData, ImageData } from "canvas";
 

@@ -3,8 +3,8 @@
  * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
  * article's model with the variants of notebook 6.
  */
-export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./comparison";
-export type { MeasuredRun } from "./comparison";
+export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./evaluation/comparison";
+export type { MeasuredRun } from "./evaluation/comparison";
 export {
   accuracy,
   confusionTable,
@@ -12,8 +12,8 @@ export {
   mostConfused,
   predict,
   probabilitiesOf,
-} from "./predict";
-export type { Confusion, Predictions } from "./predict";
+} from "./evaluation/predict";
+export type { Confusion, Predictions } from "./evaluation/predict";
 export {
   classificationMetrics,
   classificationReport,
@@ -21,11 +21,11 @@ export {
   formatFixed,
   formatReport,
   reportToHtml,
-} from "./report";
+} from "./evaluation/report";
 export type {
   ClassificationMetrics,
   MetricRow,
   MetricsOptions,
   ReportOptions,
   ZeroDivision,
-} from "./report";
+} from "./evaluation/report";

@@ -4,21 +4,21 @@
  * file, named after the kernel, as in tfjs-backend-wasm's `kernels/`; each file says why it exists, and
  * lib/backend/README.md gives the measurements. This file only lists and registers them.
  */
-import { batchMatMulConfig } from "./BatchMatMul";
-import { castConfig } from "./Cast";
-import { conv2DBackpropFilterConfig } from "./Conv2DBackpropFilter";
-import { conv2DBackpropInputConfig } from "./Conv2DBackpropInput";
-import { fusedBatchNormConfig } from "./FusedBatchNorm";
-import { fusedBatchNormGradOverride } from "./FusedBatchNorm_grad";
-import { identityConfig } from "./Identity";
-import { registerGradientOverride, registerWasmKernel } from "./kernel-utils";
-import type { GradientOverride, WasmKernelConfig } from "./kernel-utils";
-import { maxPoolGradConfig } from "./MaxPoolGrad";
-import { meanConfig } from "./Mean";
-import { meanGradOverride } from "./Mean_grad";
-import { sumConfig } from "./Sum";
-import { tileConfig } from "./Tile";
-import { wasmFusedBatchNormGradConfig } from "./WasmFusedBatchNormGrad";
+import { batchMatMulConfig } from "./wasm-kernels/BatchMatMul";
+import { castConfig } from "./wasm-kernels/Cast";
+import { conv2DBackpropFilterConfig } from "./wasm-kernels/Conv2DBackpropFilter";
+import { conv2DBackpropInputConfig } from "./wasm-kernels/Conv2DBackpropInput";
+import { fusedBatchNormConfig } from "./wasm-kernels/FusedBatchNorm";
+import { fusedBatchNormGradOverride } from "./wasm-kernels/FusedBatchNorm_grad";
+import { identityConfig } from "./wasm-kernels/Identity";
+import { registerGradientOverride, registerWasmKernel } from "./wasm-kernels/kernel-utils";
+import type { GradientOverride, WasmKernelConfig } from "./wasm-kernels/kernel-utils";
+import { maxPoolGradConfig } from "./wasm-kernels/MaxPoolGrad";
+import { meanConfig } from "./wasm-kernels/Mean";
+import { meanGradOverride } from "./wasm-kernels/Mean_grad";
+import { sumConfig } from "./wasm-kernels/Sum";
+import { tileConfig } from "./wasm-kernels/Tile";
+import { wasmFusedBatchNormGradConfig } from "./wasm-kernels/WasmFusedBatchNormGrad";
 
 /** Our wasm kernels; each replaces the stock kernel of its name (WasmFusedBatchNormGrad is new). */
 export const WASM_KERNELS: readonly WasmKernelConfig[] = [

@@ -1,7 +1,0 @@
-/**
- * The compute backend (plumbing; the tutorial's steps only need `tf` and `initBackend`): the one
- * TensorFlow.js instance, the choice between native TensorFlow, multi-threaded WebAssembly and cpu, and
- * the training kernels that make WebAssembly usable. README.md in this folder says why each kernel exists.
- */
-export { initBackend, initWasmBackend, tf } from "./tf";
-export type { BackendInfo, BackendName } from "./tf";

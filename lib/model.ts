@@ -1,0 +1,5 @@
+/** Step 2, the model (notebook 2): MiniVGGNet, its deeper variant, and a Keras-style summary. */
+export { build, buildDeeper } from "./model/mini-vgg";
+export type { ModelShape } from "./model/mini-vgg";
+export { summarize, summaryHtml, summaryText } from "./model/summary";
+export type { LayerRow, ModelSummary } from "./model/summary";

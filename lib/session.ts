@@ -1,0 +1,8 @@
+/**
+ * What every notebook does first (its first cell): choose the compute backend and the run profile, say
+ * both, and load the examples the profile uses.
+ */
+export { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "./session/profile";
+export type { Profile, ProfileChoice, ProfileName } from "./session/profile";
+export { loadProfileData, startSession } from "./session/session";
+export type { Session } from "./session/session";

@@ -1,8 +1,0 @@
-/**
- * What every notebook does first (its first cell): choose the compute backend and the run profile, say
- * both, and load the examples the profile uses.
- */
-export { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "./profile";
-export type { Profile, ProfileChoice, ProfileName } from "./profile";
-export { loadProfileData, startSession } from "./session";
-export type { Session } from "./session";
