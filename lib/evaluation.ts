@@ -1,79 +1,31 @@
 /**
- * Evaluating a trained model on the test images: class predictions, the pairs of classes it confuses most,
- * and the seeded sample of test images the montage shows.
+ * Steps 4–5, evaluation (notebooks 4–6): predictions on the test images, scikit-learn's classification
+ * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
+ * article's model with the variants of notebook 6.
  */
-import type { LayersModel, Tensor } from "@tensorflow/tfjs";
-import * as fs from "fs";
-import { sampleIndices } from "./random";
-import { History, parseHistory } from "./history";
-import { htmlTable } from "./html";
-import { runPaths } from "./train";
-import { tf } from "./tf";
-
-export interface Predictions {
-  /** The most probable class of each image. */
-  classes: Int32Array;
-  /** Softmax outputs, row-major [n, numClasses]. */
-  probabilities: Float32Array;
-  numClasses: number;
-}
-
-/** Predict in large batches (inference needs no small ones), keeping only the results in memory. */
-export async function predict(model: LayersModel, x: Tensor, batchSize = 256): Promise<Predictions> {
-  const out = model.predict(x, { batchSize }) as Tensor;
-  const classesTensor = tf.argMax(out, 1);
-  const [probabilities, classes] = await Promise.all([out.data() as Promise<Float32Array>, classesTensor.data() as Promise<Int32Array>]);
-  const numClasses = out.shape[1] as number;
-  tf.dispose([out, classesTensor]);
-  return { classes, probabilities, numClasses };
-}
-
-export function probabilitiesOf(predictions: Predictions, index: number): number[] {
-  const n = predictions.numClasses;
-  return Array.from(predictions.probabilities.subarray(index * n, (index + 1) * n));
-}
-
-export function accuracy(labels: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === predicted[i]) right++;
-  return right / labels.length;
-}
-
-export interface Confusion {
-  trueClass: number;
-  predictedClass: number;
-  count: number;
-  /** Share of the true class's examples that went to the predicted class. */
-  rate: number;
-}
-
-/** The off-diagonal cells of a confusion matrix, largest first. */
-export function mostConfused(matrix: number[][], top = 6): Confusion[] {
-  const cells: Confusion[] = [];
-  matrix.forEach((row, t) => {
-    const support = row.reduce((a, b) => a + b, 0);
-    row.forEach((count, p) => {
-      if (p !== t && count > 0) cells.push({ trueClass: t, predictedClass: p, count, rate: count / support });
-    });
-  });
-  return cells.sort((a, b) => b.count - a.count || a.trueClass - b.trueClass).slice(0, top);
-}
-
-export function confusionTable(confusions: Confusion[], labelNames: readonly string[]): string {
-  return htmlTable(["true class", "predicted as", "images", "share of the class"], confusions.map((c) =>
-    [labelNames[c.trueClass], labelNames[c.predictedClass], c.count, `${(c.rate * 100).toFixed(1)}%`]), { numeric: [2, 3] });
-}
-
-/** `count` distinct test indices chosen with the profile's seed (in increasing order). */
-export function montageIndices(total: number, count: number, seed: number): number[] {
-  return Array.from(sampleIndices(total, count, seed));
-}
-
-/** The history a finished training run saved, or a clear error saying how to produce it. */
-export function loadRunHistory(runDir: string): History {
-  const file = runPaths(runDir).history;
-  if (!fs.existsSync(file)) {
-    throw new Error(`no training history in ${file}; run notebooks/03-training.ipynb first with the same FMNIST_PROFILE`);
-  }
-  return parseHistory(fs.readFileSync(file, "utf8"), file);
-}
+export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./evaluation/comparison";
+export type { MeasuredRun } from "./evaluation/comparison";
+export {
+  accuracy,
+  confusionTable,
+  montageIndices,
+  mostConfused,
+  predict,
+  probabilitiesOf,
+} from "./evaluation/predict";
+export type { Confusion, Predictions } from "./evaluation/predict";
+export {
+  classificationMetrics,
+  classificationReport,
+  confusionMatrix,
+  formatFixed,
+  formatReport,
+  reportToHtml,
+} from "./evaluation/report";
+export type {
+  ClassificationMetrics,
+  MetricRow,
+  MetricsOptions,
+  ReportOptions,
+  ZeroDivision,
+} from "./evaluation/report";

@@ -1,35 +1,8 @@
 /**
- * What every notebook does first: pick the backend and the run profile, say both, and know where the
- * profile's results live. Also the data a profile trains and tests on.
+ * What every notebook does first (its first cell): choose the compute backend and the run profile, say
+ * both, and load the examples the profile uses.
  */
-import * as path from "path";
-import { FashionMnist, loadFashionMnist, PROJECT_ROOT } from "./fashion-mnist";
-import { chooseProfile, describeProfile, Profile } from "./profile";
-import { BackendInfo, initBackend } from "./tf";
-
-export interface Session {
-  backend: BackendInfo;
-  profile: Profile;
-  /** Why this profile (environment variable, or the backend's default). */
-  reason: string;
-  /** data/runs/<profile>: the trained model, history and pictures of this profile's run. */
-  runDir: string;
-}
-
-export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
-  const backend = await initBackend();
-  const { profile, reason } = chooseProfile(backend);
-  log(`Profile  ${describeProfile(profile)} — ${reason}`);
-  log(`Backend  ${backend.label}`);
-  if (backend.note) log(`         ${backend.note}`);
-  return { backend, profile, reason, runDir: runDirFor(profile) };
-}
-
-export function runDirFor(profile: Profile): string {
-  return path.join(PROJECT_ROOT, "data", "runs", profile.name);
-}
-
-/** The profile's examples: the whole dataset for `full`, a seeded random subset otherwise. */
-export function loadProfileData(profile: Profile): Promise<FashionMnist> {
-  return loadFashionMnist({ limitTrain: profile.trainExamples, limitTest: profile.testExamples, seed: profile.seed });
-}
+export { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "./session/profile";
+export type { Profile, ProfileChoice, ProfileName } from "./session/profile";
+export { loadProfileData, startSession } from "./session/session";
+export type { Session } from "./session/session";

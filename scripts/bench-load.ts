@@ -4,10 +4,11 @@
  * twice zcat. Prints the best and the median of several runs, since this machine is shared and noisy.
  */
 import { spawnSync } from "child_process";
-import { DEBIAN_DIR, loadFashionMnist } from "../lib/fashion-mnist";
+import { DEBIAN_DIR, loadFashionMnist } from "../lib/data";
+import { datasetDirSetting } from "../lib/settings";
 
 const RUNS = Number(process.env.RUNS ?? 7);
-const dir = process.env.FASHION_MNIST_DIR || DEBIAN_DIR;
+const dir = datasetDirSetting() ?? DEBIAN_DIR;
 
 function summary(times: number[]): { best: number; median: number } {
   const sorted = [...times].sort((a, b) => a - b);
@@ -15,8 +16,12 @@ function summary(times: number[]): { best: number; median: number } {
 }
 
 async function main(): Promise<void> {
-  const files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-    .map((name) => `${dir}/${name}.gz`);
+  const files = [
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+  ].map((name) => `${dir}/${name}.gz`);
   const loader: number[] = [];
   const zcat: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -37,7 +42,9 @@ async function main(): Promise<void> {
   console.log(`${"".padEnd(42)} ${"best".padStart(8)} ${"median".padStart(10)}`);
   console.log(row("loadFashionMnist (gunzip + parse + SHA-256)", l));
   console.log(row("zcat (decompress only, reference)", z));
-  console.log(`ratio loader/zcat: best ${(l.best / z.best).toFixed(2)}×, median ${(l.median / z.median).toFixed(2)}×`);
+  console.log(
+    `ratio loader/zcat: best ${(l.best / z.best).toFixed(2)}×, median ${(l.median / z.median).toFixed(2)}×`,
+  );
 }
 
 main().catch((error) => {

@@ -14,9 +14,9 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import type { Tensor } from "@tensorflow/tfjs";
-import { loadFashionMnist } from "../lib/fashion-mnist";
+import { loadFashionMnist } from "../lib/data";
 import { build } from "../lib/model";
-import { initBackend, initWasmBackend, tf } from "../lib/tf";
+import { initBackend, initWasmBackend, tf } from "../lib/backend";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
@@ -45,7 +45,10 @@ function parseArgs(argv: string[]): Options {
     } else if (arg === "--cpu") options.cpu = true;
     else if (arg === "--no-keras") options.keras = false;
     else if (arg === "--no-torch") options.torch = false;
-    else throw new Error(`unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-keras, --no-torch)`);
+    else
+      throw new Error(
+        `unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-keras, --no-torch)`,
+      );
   }
   return options;
 }
@@ -112,7 +115,8 @@ async function inferRate(data: Data, steps: number): Promise<number> {
 }
 
 async function measureTfjs(data: Data, steps: number, rates: Rates): Promise<void> {
-  for (const batch of TRAIN_BATCHES) (rates[`train b${batch}`] ??= []).push(await trainRate(data, batch, steps));
+  for (const batch of TRAIN_BATCHES)
+    (rates[`train b${batch}`] ??= []).push(await trainRate(data, batch, steps));
   (rates[`infer b${INFER_BATCH}`] ??= []).push(await inferRate(data, steps));
 }
 
@@ -131,14 +135,20 @@ const REFERENCES: Reference[] = [
     key: "keras",
     python: VENV_PYTHON,
     script: "bench_keras.py",
-    missing: async () => ((await canImport(VENV_PYTHON, "keras")) ? undefined : `${VENV_PYTHON} cannot import keras (run npm test or npm run tutorial once to set up .venv)`),
+    missing: async () =>
+      (await canImport(VENV_PYTHON, "keras"))
+        ? undefined
+        : `${VENV_PYTHON} cannot import keras (run npm test or npm run tutorial once to set up .venv)`,
     label: (r) => `keras ${r.keras} (tf ${r.tensorflow})`,
   },
   {
     key: "torch",
     python: SYSTEM_PYTHON,
     script: "bench_torch.py",
-    missing: async () => ((await canImport(SYSTEM_PYTHON, "torch")) ? undefined : `${SYSTEM_PYTHON} -c "import torch" failed (apt install python3-torch)`),
+    missing: async () =>
+      (await canImport(SYSTEM_PYTHON, "torch"))
+        ? undefined
+        : `${SYSTEM_PYTHON} -c "import torch" failed (apt install python3-torch)`,
     label: (r) => `pytorch ${r.torch} (${r.threads} thr)`,
   },
 ];
@@ -152,17 +162,38 @@ async function canImport(python: string, module: string): Promise<boolean> {
   }
 }
 
-async function measureReference(reference: Reference, steps: number, rates: Rates): Promise<string> {
-  const args = [path.join(__dirname, reference.script), "--steps", String(steps), "--train-batches", TRAIN_BATCHES.join(",")];
-  args.push("--infer-batch", String(INFER_BATCH), "--infer-steps", String(steps), "--examples", String(EXAMPLES));
+async function measureReference(
+  reference: Reference,
+  steps: number,
+  rates: Rates,
+): Promise<string> {
+  const args = [
+    path.join(__dirname, reference.script),
+    "--steps",
+    String(steps),
+    "--train-batches",
+    TRAIN_BATCHES.join(","),
+  ];
+  args.push(
+    "--infer-batch",
+    String(INFER_BATCH),
+    "--infer-steps",
+    String(steps),
+    "--examples",
+    String(EXAMPLES),
+  );
   if (reference.key === "torch") args.push("--threads", String(os.availableParallelism()));
   // A stuck reference must not hang the benchmark: it gets ten minutes per repeat.
-  const { stdout } = await promisify(execFile)(reference.python, args, { maxBuffer: 1 << 20, timeout: 600_000 });
+  const { stdout } = await promisify(execFile)(reference.python, args, {
+    maxBuffer: 1 << 20,
+    timeout: 600_000,
+  });
   const result = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown> & {
     train: Record<string, number[]>;
     infer: Record<string, number[]>;
   };
-  for (const batch of TRAIN_BATCHES) (rates[`train b${batch}`] ??= []).push(...result.train[String(batch)]);
+  for (const batch of TRAIN_BATCHES)
+    (rates[`train b${batch}`] ??= []).push(...result.train[String(batch)]);
   (rates[`infer b${INFER_BATCH}`] ??= []).push(...result.infer[String(INFER_BATCH)]);
   return reference.label(result);
 }
@@ -187,7 +218,9 @@ function printTable(rows: Array<[string, Rates]>, references: string[]): void {
   console.log(`\nimages/s, median of repeats [best]; ${epochColumn}: projected from train b32`);
   console.log("".padEnd(label) + [...COLUMNS, epochColumn].map(cell).join(""));
   for (const [name, rates] of rows) {
-    const cells = COLUMNS.map((c) => (rates[c] ? `${median(rates[c]).toFixed(1)} [${Math.max(...rates[c]).toFixed(1)}]` : "-"));
+    const cells = COLUMNS.map((c) =>
+      rates[c] ? `${median(rates[c]).toFixed(1)} [${Math.max(...rates[c]).toFixed(1)}]` : "-",
+    );
     const b32 = rates[`train b${TRAIN_BATCHES[0]}`];
     cells.push(b32 ? formatDuration(EPOCH_IMAGES / median(b32)) : "-");
     console.log(name.padEnd(label) + cells.map(cell).join(""));
@@ -195,8 +228,12 @@ function printTable(rows: Array<[string, Rates]>, references: string[]): void {
   const ours = rows.filter(([name]) => !references.includes(name));
   for (const [refName, refRates] of rows.filter(([name]) => references.includes(name))) {
     for (const [name, rates] of ours) {
-      const cells = COLUMNS.map((c) => (rates[c] && refRates[c] ? `${(median(rates[c]) / median(refRates[c])).toFixed(2)}×` : "-"));
-      console.log(`${name.split(" ")[0]} / ${refName.split(" ")[0]}`.padEnd(label) + cells.map(cell).join(""));
+      const cells = COLUMNS.map((c) =>
+        rates[c] && refRates[c] ? `${(median(rates[c]) / median(refRates[c])).toFixed(2)}×` : "-",
+      );
+      console.log(
+        `${name.split(" ")[0]} / ${refName.split(" ")[0]}`.padEnd(label) + cells.map(cell).join(""),
+      );
     }
   }
 }
@@ -209,10 +246,18 @@ async function main(): Promise<void> {
 
   // Backends to measure, each with a function that activates it (and its label for the table).
   const backends: Array<{ activate: () => Promise<string>; steps: number }> = [];
-  if (info.native) backends.push({ activate: async () => (await tf.setBackend("tensorflow"), "tensorflow (native)"), steps: options.steps });
-  backends.push({ activate: async () => `wasm (${await initWasmBackend()} thr)`, steps: options.steps });
+  if (info.native)
+    backends.push({
+      activate: async () => (await tf.setBackend("tensorflow"), "tensorflow (native)"),
+      steps: options.steps,
+    });
+  backends.push({
+    activate: async () => `wasm (${await initWasmBackend()} thr)`,
+    steps: options.steps,
+  });
   // The pure-JS cpu backend needs seconds per image: two steps are enough to see it.
-  if (options.cpu) backends.push({ activate: async () => (await tf.setBackend("cpu"), "cpu"), steps: 2 });
+  if (options.cpu)
+    backends.push({ activate: async () => (await tf.setBackend("cpu"), "cpu"), steps: 2 });
 
   const references: Reference[] = [];
   for (const reference of REFERENCES) {
@@ -240,7 +285,10 @@ async function main(): Promise<void> {
     }
     console.log(`repeat ${r + 1}/${options.repeats} done`);
   }
-  const table: Array<[string, Rates]> = [...rows].map(([name, rates]) => [referenceLabels.get(name) ?? name, rates]);
+  const table: Array<[string, Rates]> = [...rows].map(([name, rates]) => [
+    referenceLabels.get(name) ?? name,
+    rates,
+  ]);
   printTable(table, [...referenceLabels.values()]);
 }
 

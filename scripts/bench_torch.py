@@ -29,7 +29,7 @@ def load(count: int):
 
 
 def conv_relu_bn(cin: int, cout: int):
-    # Keras defaults as in lib/model.ts: BN epsilon 1e-3, moving-average momentum 0.99 (= torch 0.01).
+    # Keras defaults as in lib/model/mini-vgg.ts: BN epsilon 1e-3, moving-average momentum 0.99 (= torch 0.01).
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01)]
 
 

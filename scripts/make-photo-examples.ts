@@ -1,13 +1,21 @@
 /**
- * Regenerate data/examples/: the example "photos" made from Fashion-MNIST test images (see lib/photo-examples.ts)
+ * Regenerate data/examples/: the example "photos" made from Fashion-MNIST test images (see lib/photos/examples.ts)
  * and their README. Deterministic: the same dataset and recipes give the same files.
  *
  *   npx ts-node --transpile-only scripts/make-photo-examples.ts
  */
 import * as path from "path";
-import { writeFileAtomic } from "../lib/atomic";
-import { IMAGE_SIZE, loadFashionMnist } from "../lib/fashion-mnist";
-import { chooseTestItem, encodeExample, EXAMPLE_PHOTOS, EXAMPLES_DIR, EXAMPLES_SEED, ExamplePhoto, renderItemPhoto } from "../lib/photo-examples";
+import { IMAGE_PIXELS, loadFashionMnist } from "../lib/data";
+import { writeFileAtomic } from "../lib/files";
+import {
+  chooseTestItem,
+  encodeExample,
+  EXAMPLE_PHOTOS,
+  EXAMPLES_DIR,
+  EXAMPLES_SEED,
+  ExamplePhoto,
+  renderItemPhoto,
+} from "../lib/photos";
 
 const SIZE_BUDGET = 300 * 1024;
 
@@ -15,21 +23,28 @@ async function main(): Promise<void> {
   const { test } = await loadFashionMnist({ download: false });
   let total = 0;
   for (const example of EXAMPLE_PHOTOS) {
-    // The indices are written out in lib/photo-examples.ts so notebooks need not load the dataset to know them;
+    // The indices are written out in lib/photos/examples.ts so notebooks need not load the dataset to know them;
     // this keeps them equal to the seeded choice rather than to a hand-picked easy item.
     const chosen = chooseTestItem(test.labels, example.label, EXAMPLES_SEED);
     if (chosen !== example.testIndex) {
-      throw new Error(`${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photo-examples.ts says ${example.testIndex}`);
+      throw new Error(
+        `${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photos/examples.ts says ${example.testIndex}`,
+      );
     }
-    const item = test.images.subarray(chosen * IMAGE_SIZE * IMAGE_SIZE, (chosen + 1) * IMAGE_SIZE * IMAGE_SIZE);
+    const item = test.images.subarray(chosen * IMAGE_PIXELS, (chosen + 1) * IMAGE_PIXELS);
     const bytes = encodeExample(renderItemPhoto(item, example.recipe), example.format);
     await writeFileAtomic(example.path, bytes);
     total += bytes.length;
-    console.log(`${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`);
+    console.log(
+      `${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`,
+    );
   }
   await writeFileAtomic(path.join(EXAMPLES_DIR, "README.md"), readme(EXAMPLE_PHOTOS));
   console.log(`total ${(total / 1024).toFixed(1)} KB`);
-  if (total > SIZE_BUDGET) throw new Error(`the examples take ${(total / 1024).toFixed(0)} KB, over the ${SIZE_BUDGET / 1024} KB budget`);
+  if (total > SIZE_BUDGET)
+    throw new Error(
+      `the examples take ${(total / 1024).toFixed(0)} KB, over the ${SIZE_BUDGET / 1024} KB budget`,
+    );
 }
 
 function readme(examples: readonly ExamplePhoto[]): string {
@@ -60,7 +75,7 @@ much easier than real photos (same silhouettes, clean backgrounds), so a correct
 about real photos.
 
 Regenerate with \`npx ts-node --transpile-only scripts/make-photo-examples.ts\` (recipes in
-\`lib/photo-examples.ts\`). Generated file; do not edit by hand.
+\`lib/photos/examples.ts\`). Generated file; do not edit by hand.
 `;
 }
 

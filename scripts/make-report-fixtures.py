@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write tests/fixtures/classification-report.json: label sets and scikit-learn's exact outputs.
+"""Write tests/evaluation/fixtures/classification-report.json: label sets and scikit-learn's exact outputs.
 
 Run with Debian's interpreter, which has scikit-learn (the pyenv python3 on PATH does not):
 
@@ -21,7 +21,7 @@ from sklearn.metrics import classification_report, confusion_matrix, precision_r
 
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "evaluation", "fixtures",
                    "classification-report.json")
 
 

@@ -2,7 +2,7 @@
 # Execute the tutorial notebooks in reading order, headlessly, through the project's tslab kernel.
 #   scripts/run-notebooks.sh --in-place     rewrite notebooks/*.ipynb with fresh outputs (the main job)
 #   scripts/run-notebooks.sh OUT_DIR        write executed copies to OUT_DIR (CI's smoke run)
-# The run profile comes from FMNIST_PROFILE (full | quick | smoke); see lib/profile.ts.
+# The run profile comes from FMNIST_PROFILE (full | quick | smoke); see lib/session/profile.ts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

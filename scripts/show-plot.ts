@@ -4,19 +4,22 @@
  * profile FMNIST_PROFILE or the backend would choose).
  */
 import { plot } from "nodeplotlib";
-import { plotlyFigure } from "../lib/draw";
-import { loadRunHistory } from "../lib/evaluation";
-import { PROFILES, ProfileName } from "../lib/profile";
-import { runDirFor, startSession } from "../lib/session";
+import { plotlyFigure } from "../lib/plots";
+import { PROFILES, startSession } from "../lib/session";
+import type { ProfileName } from "../lib/session";
+import { loadRunHistory } from "../lib/training";
 
 async function main(): Promise<void> {
   const requested = process.argv[2] as ProfileName | undefined;
-  if (requested !== undefined && !(requested in PROFILES)) throw new Error(`unknown profile '${requested}' (${Object.keys(PROFILES).join(", ")})`);
+  if (requested !== undefined && !(requested in PROFILES))
+    throw new Error(`unknown profile '${requested}' (${Object.keys(PROFILES).join(", ")})`);
   const profile = requested ? PROFILES[requested] : (await startSession()).profile;
-  const history = loadRunHistory(runDirFor(profile));
+  const history = loadRunHistory(profile);
   const figure = plotlyFigure(history);
   plot(figure.data, figure.layout);
-  console.log(`Showing the ${profile.name} run's training plot in your browser (Ctrl+C to stop the server).`);
+  console.log(
+    `Showing the ${profile.name} run's training plot in your browser (Ctrl+C to stop the server).`,
+  );
 }
 
 main().catch((error) => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README, CI): set up, type-check, execute the notebooks in the smoke profile, run all tests.
+# The test command (README, CI): set up, type-check, lint, check formatting, run the unit tests, execute the
+# notebooks in the smoke profile, then run the tests on what they produced.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -7,22 +8,26 @@ bash scripts/setup.sh
 
 echo "[test] type-checking lib/, tests/ and scripts/ (tsc --noEmit, strict)" >&2
 npx tsc --noEmit -p .
+echo "[test] linting (typescript-eslint) and formatting (prettier --check)" >&2
+npm run --silent lint
+npm run --silent format:check
 
-# The notebooks run first, in the smoke profile, so that the test files can check what they produced.
+# Each test run appends its counts here; the last lines of the output add them up.
+export FMNIST_TEST_TALLY="$ROOT/out/test-tally.jsonl"
+mkdir -p out && rm -f "$FMNIST_TEST_TALLY"
+
+echo "[test] unit tests (npm run test:unit)" >&2
+npm run --silent test:unit
+
+# The notebooks run in the smoke profile, so that the notebook tests can check what they produced.
 export FMNIST_PROFILE=smoke
 export NOTEBOOK_RUN_DIR="$ROOT/out/smoke-notebooks"
 # A fresh smoke run every time: no results of an earlier run are reused.
 rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-*
 bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
-echo "[test] unit and notebook tests" >&2
-# The spec reporter prints every test; tests/backend-reporter.mjs counts the tests per TensorFlow.js
-# backend (native TensorFlow, wasm, cpu) and closes with one "tests: N passed, N failed" line.
-summary="$ROOT/out/test-summary.txt"
+echo "[test] notebook tests (the committed notebooks and this run's, also in a browser)" >&2
 status=0
-TS_NODE_TRANSPILE_ONLY=1 node --test -r ts-node/register -r ./tests/backend-usage.ts \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=./tests/backend-reporter.mjs --test-reporter-destination="$summary" \
-  tests/*.test.ts || status=$?
-cat "$summary"
+bash scripts/node-test.sh tests/notebooks/*.test.ts || status=$?
+node tests/helpers/summarize-tests.mjs "$FMNIST_TEST_TALLY"
 exit "$status"

@@ -4,10 +4,15 @@
  * run, and saves the model and history under data/runs/<profile>/ for the evaluation notebooks.
  * `npm run train -- --improved` trains the deeper, augmented variant of notebook 6 instead.
  */
-import { disposeSplit, prepareSplit } from "../lib/prepare";
+import { disposeSplit, prepareSplit } from "../lib/data";
 import { loadProfileData, startSession } from "../lib/session";
-import { describeEstimate, estimateRunTimes, trainOrReuse } from "../lib/training-session";
-import { disposeModel, IMPROVED_VARIANT } from "../lib/train";
+import {
+  describeEstimate,
+  disposeModel,
+  estimateRunTimes,
+  IMPROVED_VARIANT,
+  trainOrReuse,
+} from "../lib/training";
 
 async function main(): Promise<void> {
   const improved = process.argv.includes("--improved");
@@ -16,9 +21,16 @@ async function main(): Promise<void> {
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);
   const test = prepareSplit(data.test);
-  const run = await trainOrReuse(session, train, test, improved ? { variant: IMPROVED_VARIANT } : {});
+  const run = await trainOrReuse(
+    session,
+    train,
+    test,
+    improved ? { variant: IMPROVED_VARIANT } : {},
+  );
   const last = run.history.val_acc.length - 1;
-  console.log(`Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`);
+  console.log(
+    `Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`,
+  );
   disposeSplit(train);
   disposeSplit(test);
   disposeModel(run.model);

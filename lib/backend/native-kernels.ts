@@ -1,0 +1,32 @@
+/**
+ * Training kernels for native TensorFlow (`@tensorflow/tfjs-node`, backend "tensorflow"). tfjs-node runs
+ * every TensorFlow.js kernel as one or more eager TensorFlow ops, and a few of its kernels and of
+ * tfjs-core's gradients are composites that cost more than their arithmetic. One replacement per file,
+ * named after the kernel; each file says why, and tests/backend/native.test.ts checks each against the
+ * `cpu` backend. This file only lists and registers them.
+ */
+import { registerGradientOverride } from "./gradient-override";
+import type { GradientOverride } from "./gradient-override";
+import { meanGradOverride } from "./Mean_grad";
+import { fusedBatchNormGradOverride } from "./native-kernels/FusedBatchNorm_grad";
+import { registerNativeKernel } from "./native-kernels/kernel-utils";
+import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
+import { stepConfig } from "./native-kernels/Step";
+
+export const NATIVE_KERNELS: readonly NativeKernelConfig[] = [stepConfig];
+
+/** Gradients we replace (each defers to the stock one on other backends or where it does not apply). */
+export const NATIVE_GRADIENT_OVERRIDES: readonly GradientOverride[] = [
+  fusedBatchNormGradOverride,
+  meanGradOverride,
+];
+
+let registered = false;
+
+/** Register (once) the native training kernels. Call after `@tensorflow/tfjs-node` is loaded. */
+export function registerNativeTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const gradient of NATIVE_GRADIENT_OVERRIDES) registerGradientOverride(gradient);
+  for (const kernel of NATIVE_KERNELS) registerNativeKernel(kernel);
+}

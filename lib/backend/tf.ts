@@ -1,0 +1,150 @@
+/**
+ * The single TensorFlow.js instance every notebook, test and script uses.
+ *
+ * Native TensorFlow (`@tensorflow/tfjs-node`) is preferred; when its addon cannot load we fall back to the
+ * pure-JS `@tensorflow/tfjs` package with the `wasm` backend (multi-threaded, plus our training kernels),
+ * then `cpu`. `TFJS_BACKEND=tensorflow|wasm|cpu` forces a choice; `TFJS_WASM_THREADS=n` sets the wasm
+ * thread count (default: one per core; 1 = the single-threaded build). Both are read by lib/settings.ts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- the backend packages are chosen at run time */
+import * as os from "os";
+import type * as tfTypes from "@tensorflow/tfjs";
+import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
+import { backendSetting, wasmThreadsSetting } from "../settings";
+import type { BackendName } from "../settings";
+import { registerNativeTrainingKernels } from "./native-kernels";
+import { registerWasmTrainingKernels } from "./wasm-kernels";
+import { initThreadedWasm } from "./wasm-threads";
+
+export type { BackendName } from "../settings";
+
+const NATIVE_HINT =
+  "for native TensorFlow (faster), run `bash scripts/setup.sh`: it installs @tensorflow/tfjs-node, " +
+  "or builds it against TensorFlow from PyPI (see environment.md)";
+
+/** The native binding, or why it is unavailable. A missing package and a broken addon both land here. */
+function loadNative(): { tf: typeof tfTypes } | { error: string } {
+  // TensorFlow's C++ logging would print start-up notes (CPU features, oneDNN) into every notebook.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
+  // TensorFlow turns its oneDNN kernels on by default only on some CPUs; this model trains faster with
+  // them on every CPU we measured (scripts/bench_keras.py sets the same for the Keras reference).
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= "1";
+  try {
+    const native = require("@tensorflow/tfjs-node") as typeof tfTypes;
+    registerNativeTrainingKernels();
+    return { tf: native };
+  } catch (e) {
+    return { error: (e as Error).message.split("\n")[0] };
+  }
+}
+
+const forced = backendSetting();
+const native =
+  forced === undefined || forced === "tensorflow"
+    ? loadNative()
+    : { error: `TFJS_BACKEND=${forced}` };
+
+export const tf: typeof tfTypes =
+  "tf" in native ? native.tf : (require("@tensorflow/tfjs") as typeof tfTypes);
+
+export interface BackendInfo {
+  name: BackendName;
+  native: boolean;
+  /** Threads the backend computes with (wasm: XNNPACK pool size; tensorflow: decided by TensorFlow). */
+  threads?: number;
+  /** On a fallback: why native TensorFlow is not used and how to get it. */
+  note?: string;
+  /** The backend and its threads, e.g. "wasm (2 threads)". */
+  label: string;
+  /** One line saying all of the above. */
+  summary: string;
+}
+
+let wasmReady: Promise<number> | undefined;
+
+/** TFJS_WASM_THREADS, or one thread per core. Throws on a bad value (before any fallback can hide it). */
+function requestedWasmThreads(): number {
+  return wasmThreadsSetting() ?? os.availableParallelism?.() ?? os.cpus().length;
+}
+
+/**
+ * Make `wasm` the active backend, with threads where possible and our training kernels registered.
+ * Returns the number of threads. Usable even when native TensorFlow is loaded (the tests compare backends).
+ */
+export function initWasmBackend(): Promise<number> {
+  const threads = requestedWasmThreads();
+  wasmReady ??= (async () => {
+    const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof wasmTypes;
+    let used = 1;
+    let threaded = false;
+    if (threads > 1) {
+      try {
+        used = await initThreadedWasm(tf, wasm, threads);
+        threaded = true;
+      } catch (e) {
+        console.warn(`wasm threads unavailable (${(e as Error).message}); using one thread`);
+      }
+    }
+    if (!threaded && !(await tf.setBackend("wasm")))
+      throw new Error("the wasm backend failed to initialise");
+    registerWasmTrainingKernels();
+    return used;
+  })();
+  return wasmReady.then(async (threads) => {
+    if (tf.getBackend() !== "wasm") await tf.setBackend("wasm");
+    return threads;
+  });
+}
+
+let ready: Promise<BackendInfo> | undefined;
+
+/**
+ * Select the backend once; later calls return the same answer. Always `await` it. Print `summary` to say
+ * which runs.
+ */
+export function initBackend(): Promise<BackendInfo> {
+  ready ??= chooseBackend();
+  return ready;
+}
+
+async function chooseBackend(): Promise<BackendInfo> {
+  // A bad thread count is the reader's mistake to hear about, not a reason to fall back to cpu below.
+  requestedWasmThreads();
+  if ("tf" in native) {
+    await tf.ready();
+    const label = `tensorflow (native, ${tf.getBackend()})`;
+    return { name: "tensorflow", native: true, label, summary: `TensorFlow.js backend: ${label}` };
+  }
+  if (forced === "tensorflow") {
+    throw new Error(
+      `TFJS_BACKEND=tensorflow, but @tensorflow/tfjs-node could not be loaded (${native.error}); ${NATIVE_HINT}.`,
+    );
+  }
+  const note =
+    forced === undefined
+      ? `native TensorFlow unavailable (${native.error}); ${NATIVE_HINT}`
+      : undefined;
+  const fallback = (name: BackendName, threads: number): BackendInfo => {
+    const label = `${name} (${threads} thread${threads === 1 ? "" : "s"})`;
+    return {
+      name,
+      native: false,
+      threads,
+      note,
+      label,
+      summary: `TensorFlow.js backend: ${label}${note ? ` — ${note}` : ""}`,
+    };
+  };
+
+  if (forced === undefined || forced === "wasm") {
+    try {
+      return fallback("wasm", await initWasmBackend());
+    } catch (e) {
+      if (forced === "wasm")
+        throw new Error(`TFJS_BACKEND=wasm, but the wasm backend failed: ${(e as Error).message}`);
+    }
+  }
+  if (!(await tf.setBackend("cpu")))
+    throw new Error("No TensorFlow.js backend could be initialised (tried wasm, cpu).");
+  return fallback("cpu", 1);
+}

@@ -1,0 +1,77 @@
+/**
+ * "Can we beat 94%?" — the article's model against an improved one, trained with the same pipeline and
+ * profile on this machine, beside results reported elsewhere (clearly marked as not measured here).
+ */
+import type { LayersModel } from "@tensorflow/tfjs";
+import { htmlTable } from "../notebook/html";
+import { PROFILES } from "../session";
+import type { Profile } from "../session";
+import { epochsIn, formatDuration } from "../training";
+import type { History, TrainingVariant } from "../training";
+
+export interface MeasuredRun {
+  variant: TrainingVariant;
+  model: LayersModel;
+  history: History;
+  profile: Profile;
+  trainExamples: number;
+  testExamples: number;
+}
+
+const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
+export const REPORTED_RESULTS = [
+  { model: "MiniVGGNet, 25 epochs (the article, Keras)", accuracy: 0.9352, source: "the article" },
+  {
+    model: "ResNet18 with augmentation",
+    accuracy: 0.949,
+    source: "Fashion-MNIST benchmark table (Zalando)",
+  },
+  {
+    model: "WRN-28-10 with augmentation",
+    accuracy: 0.967,
+    source: "Fashion-MNIST benchmark table (Zalando)",
+  },
+];
+
+export function comparisonTable(runs: MeasuredRun[]): string {
+  const rows: (string | number)[][] = runs.map((run) => {
+    const epochs = epochsIn(run.history);
+    const secondsPerEpoch = mean(run.history.seconds);
+    // The full profile trains 60,000 images for 25 epochs; time scales with the images seen.
+    const fullScale =
+      (PROFILES.full.trainExamples * PROFILES.full.epochs) / (run.trainExamples * epochs);
+    return [
+      run.variant.name,
+      run.variant.augment ? "flip + shift" : "none",
+      run.model.countParams(),
+      `${run.profile.name}: ${run.trainExamples.toLocaleString("en-US")} × ${epochs} epochs`,
+      percent(run.history.val_acc[epochs - 1]),
+      formatDuration(secondsPerEpoch),
+      `${formatDuration(secondsPerEpoch * epochs * fullScale)} (projected)`,
+    ];
+  });
+  return htmlTable(
+    [
+      "model",
+      "augmentation",
+      "params",
+      "trained on (profile)",
+      `test accuracy (${runs[0]?.testExamples.toLocaleString("en-US")} images)`,
+      "time / epoch",
+      "full run here",
+    ],
+    rows,
+    { numeric: [2, 4, 5], caption: "Measured on this machine" },
+  );
+}
+
+export function reportedTable(): string {
+  return htmlTable(
+    ["model", "test accuracy", "source"],
+    REPORTED_RESULTS.map((r) => [r.model, percent(r.accuracy), r.source]),
+    { numeric: [1], caption: "Reported elsewhere, full dataset (not measured here)" },
+  );
+}

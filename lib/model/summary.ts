@@ -1,0 +1,80 @@
+/**
+ * A Keras-style model summary as data — layer, type, output shape, parameters, and the trainable /
+ * non-trainable split — so the notebook can show it as a table and a test can check the counts.
+ * (tfjs' own `model.summary()` prints to the console and truncates long type names.)
+ */
+import type { LayersModel } from "@tensorflow/tfjs";
+import { htmlTable, thousands } from "../notebook/html";
+
+export interface LayerRow {
+  name: string;
+  type: string;
+  outputShape: string;
+  params: number;
+}
+
+export interface ModelSummary {
+  layers: LayerRow[];
+  total: number;
+  trainable: number;
+  nonTrainable: number;
+}
+
+const countOf = (weights: { shape: (number | null)[] }[]) =>
+  weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+
+export function summarize(model: LayersModel): ModelSummary {
+  const layers = model.layers.map((layer) => ({
+    name: layer.name,
+    type: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape)
+      .replace(/null/g, "None")
+      .replace(/\[/g, "(")
+      .replace(/\]/g, ")"),
+    params: layer.countParams(),
+  }));
+  const trainable = countOf(model.trainableWeights);
+  const nonTrainable = countOf(model.nonTrainableWeights);
+  return { layers, total: trainable + nonTrainable, trainable, nonTrainable };
+}
+
+export function summaryText(summary: ModelSummary): string {
+  const header = ["Layer (type)", "Output Shape", "Param #"];
+  const rows = summary.layers.map((l) => [
+    `${l.name} (${l.type})`,
+    l.outputShape,
+    thousands(l.params),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ");
+  const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 6);
+  return [
+    line(header),
+    rule("="),
+    ...rows.map(line),
+    rule("="),
+    `Total params: ${thousands(summary.total)}`,
+    `Trainable params: ${thousands(summary.trainable)}`,
+    `Non-trainable params: ${thousands(summary.nonTrainable)}`,
+  ].join("\n");
+}
+
+export function summaryHtml(summary: ModelSummary): string {
+  const rows: (string | number)[][] = summary.layers.map((l) => [
+    l.name,
+    l.type,
+    l.outputShape,
+    l.params,
+  ]);
+  const n = rows.length;
+  rows.push(
+    ["Total params", "", "", summary.total],
+    ["Trainable params", "", "", summary.trainable],
+    ["Non-trainable params", "", "", summary.nonTrainable],
+  );
+  return htmlTable(["Layer", "Type", "Output shape", "Params"], rows, {
+    numeric: [3],
+    bold: [n, n + 1, n + 2],
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Rich output from a tslab cell: PNG, HTML, or one output carrying several mime types at once
+ * (e.g. an interactive Plotly figure plus a PNG fallback for viewers without the Plotly renderer).
+ *
+ * tslab's public `display.raw(type, value)` sends exactly one mime type per output, and only as a string,
+ * so a multi-mime bundle has to go through the writer tslab keeps for the running cell:
+ * `lastWriteDisplayData` in `tslab/dist/jupyter.js`, a function `(content, update) => void` that sends
+ * `content` (`{data, metadata, transient}`) as a Jupyter `display_data` (or `update_display_data`) message.
+ *
+ * Outside tslab (plain node, ts-node, tests, scripts) nothing is displayed and nothing throws; every output
+ * is also handed to the sink installed with `setDisplaySink`, so tests can see what a notebook would show.
+ */
+import { randomBytes } from "crypto";
+
+/** Values of a bundle: text, a JSON-able object (e.g. a Plotly figure), or bytes (sent base64-encoded). */
+export type MimeValue = string | Uint8Array | object;
+export type MimeBundle = Record<string, MimeValue>;
+
+/** What is sent to Jupyter: binary values are already base64 strings here. */
+export interface DisplayData {
+  data: Record<string, string | object>;
+  metadata: Record<string, unknown>;
+  /** Present when the output belongs to a live display (see `liveDisplay`). */
+  displayId?: string;
+  /** True when this replaces the earlier output with the same `displayId`. */
+  update: boolean;
+}
+
+export type DisplaySink = (output: DisplayData) => void;
+
+type WriteDisplayData = (
+  content: {
+    data: Record<string, string | object>;
+    metadata: Record<string, unknown>;
+    transient: { display_id?: string };
+  },
+  update: boolean,
+) => void;
+
+interface TslabJupyterModule {
+  lastWriteDisplayData: WriteDisplayData | null;
+}
+
+let sink: DisplaySink | null = null;
+
+/**
+ * Install (or with `null` remove) a sink that receives every output, inside tslab or not. Returns the
+ * previous sink.
+ */
+export function setDisplaySink(next: DisplaySink | null): DisplaySink | null {
+  const previous = sink;
+  sink = next;
+  return previous;
+}
+
+/**
+ * tslab's executor sets `globalThis.__tslab__` (its exports/require bridge) before running any cell,
+ * and nothing else does; checking it never loads tslab, which would pull in its bundled TypeScript compiler.
+ */
+export function inTslab(): boolean {
+  return (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
+}
+
+let jupyterModule: TslabJupyterModule | null | undefined;
+
+/**
+ * The kernel's own `jupyter.js` module is already in the require cache. Looking it up there (instead of
+ * `require("tslab/dist/jupyter")`) finds the instance the kernel writes to even when the kernel runs from
+ * another tslab copy (e.g. a global install), where a fresh require would load a second, never-ready module.
+ */
+function kernelJupyterModule(): TslabJupyterModule | null {
+  if (jupyterModule !== undefined) return jupyterModule;
+  jupyterModule = null;
+  for (const mod of Object.values(require.cache)) {
+    if (
+      mod &&
+      /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(mod.filename) &&
+      "lastWriteDisplayData" in mod.exports
+    ) {
+      jupyterModule = mod.exports as TslabJupyterModule;
+      break;
+    }
+  }
+  return jupyterModule;
+}
+
+function toWire(bundle: MimeBundle): Record<string, string | object> {
+  const data: Record<string, string | object> = {};
+  for (const [mime, value] of Object.entries(bundle)) {
+    data[mime] =
+      value instanceof Uint8Array
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64")
+        : value;
+  }
+  return data;
+}
+
+function emit(
+  bundle: MimeBundle,
+  metadata: Record<string, unknown>,
+  displayId: string | undefined,
+  update: boolean,
+): void {
+  const output: DisplayData = {
+    data: toWire(bundle),
+    metadata,
+    update,
+    ...(displayId === undefined ? {} : { displayId }),
+  };
+  sink?.(output);
+  if (inTslab()) {
+    // Re-read on every call: tslab replaces the writer for each executed cell, so output goes to the current one.
+    const write = kernelJupyterModule()?.lastWriteDisplayData;
+    write?.(
+      {
+        data: output.data,
+        metadata,
+        transient: displayId === undefined ? {} : { display_id: displayId },
+      },
+      update,
+    );
+  }
+}
+
+// The show* functions return nothing on purpose: a value left as a cell's last expression would be printed by tslab.
+
+/** One output with several representations; the frontend picks the richest it can render. */
+export function showMulti(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  emit(bundle, metadata, undefined, false);
+}
+
+export function showPng(png: Uint8Array, size?: { width: number; height: number }): void {
+  showMulti({ "image/png": png }, size ? { "image/png": size } : {});
+}
+
+export function showHtml(html: string): void {
+  showMulti({ "text/html": html });
+}
+
+export interface LiveDisplay {
+  /** The first call creates the output; later calls replace it in place (e.g. a chart redrawn every epoch). */
+  show(bundle: MimeBundle, metadata?: Record<string, unknown>): void;
+}
+
+export function liveDisplay(): LiveDisplay {
+  const id = randomBytes(8).toString("hex");
+  let shown = false;
+  return {
+    show(bundle, metadata = {}) {
+      emit(bundle, metadata, id, shown);
+      shown = true;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Step 6, your own photos (notebook 6): reading image files safely, the preprocessing steps that make a
+ * photo look like a Fashion-MNIST item, classifying the result, and the shipped example photos.
+ */
+export { classifyPhotos, photoInputs, topK, topKTable } from "./photos/classify";
+export type { PhotoInput, Ranked } from "./photos/classify";
+export {
+  chooseTestItem,
+  encodeExample,
+  EXAMPLE_PHOTOS,
+  EXAMPLES_DIR,
+  EXAMPLES_SEED,
+  renderItemPhoto,
+} from "./photos/examples";
+export type { ExamplePhoto, PhotoRecipe } from "./photos/examples";
+export { PhotoError, readImageHeader } from "./photos/photo-file";
+export type { ImageFormat, ImageHeader } from "./photos/photo-file";
+export { preprocessPhoto } from "./photos/preprocess";
+export type { Box, GreyImage, PhotoOptions, PhotoResult, PhotoStep } from "./photos/preprocess";
+export * from "./photos/steps";

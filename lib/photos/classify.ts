@@ -1,0 +1,87 @@
+/** Classifying preprocessed photos with a trained model, and the top-k answers as a table. */
+import * as fs from "fs";
+import * as path from "path";
+import type { LayersModel } from "@tensorflow/tfjs";
+import { tf } from "../backend";
+import { predict, probabilitiesOf } from "../evaluation";
+import { htmlTable } from "../notebook/html";
+import { photosSetting } from "../settings";
+import { EXAMPLE_PHOTOS } from "./examples";
+import type { ExamplePhoto } from "./examples";
+import type { PhotoResult } from "./preprocess";
+
+export interface Ranked {
+  classIndex: number;
+  probability: number;
+}
+
+/** The k most probable classes, most probable first. */
+export function topK(probabilities: number[], k: number): Ranked[] {
+  return probabilities
+    .map((probability, classIndex) => ({ classIndex, probability }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, k);
+}
+
+/** The model's top-k classes for each photo (one batch, tensors freed). */
+export async function classifyPhotos(
+  model: LayersModel,
+  photos: PhotoResult[],
+  k = 3,
+): Promise<Ranked[][]> {
+  const x = tf.tidy(() => tf.concat(photos.map((photo) => photo.toTensor())));
+  const predictions = await predict(model, x);
+  x.dispose();
+  return photos.map((_, i) => topK(probabilitiesOf(predictions, i), k));
+}
+
+export function topKTable(
+  names: string[],
+  truth: (string | undefined)[],
+  ranked: Ranked[][],
+  labelNames: readonly string[],
+): string {
+  const k = ranked[0]?.length ?? 0;
+  const rows = ranked.map((answers, i) => [
+    names[i],
+    truth[i] ?? "?",
+    ...answers.map((a) => `${labelNames[a.classIndex]} ${(a.probability * 100).toFixed(1)}%`),
+    truth[i] === undefined ? "" : labelNames[answers[0].classIndex] === truth[i] ? "✓" : "✗",
+  ]);
+  return htmlTable(
+    ["image", "true class", ...Array.from({ length: k }, (_, j) => `#${j + 1}`), "top-1 right?"],
+    rows,
+  );
+}
+
+export interface PhotoInput {
+  path: string;
+  name: string;
+  /** The true class name, when known (the shipped examples). */
+  label?: string;
+}
+
+const IMAGE_FILE = /\.(png|jpe?g)$/i;
+
+/**
+ * The images the notebook classifies: the reader's (`FMNIST_PHOTOS`: files or folders, read and checked by
+ * lib/settings.ts) or else the shipped examples. A folder contributes its PNG and JPEG files.
+ */
+export function photoInputs(
+  entries: readonly string[] | undefined = photosSetting(),
+  examples: readonly ExamplePhoto[] = EXAMPLE_PHOTOS,
+): PhotoInput[] {
+  if (entries === undefined)
+    return examples.map((e) => ({ path: e.path, name: e.file, label: e.labelName }));
+  const inputs = entries.flatMap((entry) => {
+    if (!fs.statSync(entry).isDirectory()) return [entry];
+    return fs
+      .readdirSync(entry)
+      .filter((f) => IMAGE_FILE.test(f))
+      .sort()
+      .map((f) => path.join(entry, f));
+  });
+  if (inputs.length === 0)
+    throw new Error(`FMNIST_PHOTOS=${entries.join(",")} names no PNG or JPEG files`);
+  return inputs.map((file) => ({ path: file, name: path.basename(file) }));
+}

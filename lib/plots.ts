@@ -1,0 +1,29 @@
+/**
+ * Every picture the notebooks show, drawn with node-canvas to PNG (show them with `showPng` from
+ * lib/notebook): the sample grid, the training chart, probability bars, the confusion heatmap, the
+ * prediction montage and a photo's preprocessing steps, on shared canvas primitives.
+ */
+export type { Colormap, Drawing, Panel, Rgb } from "./plots/paint";
+export { blues, heatmap } from "./plots/heatmap";
+export type { HeatmapLayout, HeatmapOptions } from "./plots/heatmap";
+export { imageGrid } from "./plots/image-grid";
+export type { GridLayout, ImageGridOptions } from "./plots/image-grid";
+export {
+  CORRECT_COLOR,
+  montage,
+  resizeBilinearGrey,
+  tileOrigin,
+  WRONG_COLOR,
+} from "./plots/montage";
+export type { MontageOptions } from "./plots/montage";
+export { drawPhotoSteps } from "./plots/photo-steps";
+export type { StepsDrawingOptions } from "./plots/photo-steps";
+export { BAR_COLOR, PREDICTED_COLOR, probabilityBars, TRUE_COLOR } from "./plots/probability-bars";
+export type { ProbabilityBarsOptions } from "./plots/probability-bars";
+export {
+  lineChart,
+  plotlyFigure,
+  trainingChartBundle,
+  trainingSeries,
+} from "./plots/training-chart";
+export type { ChartOptions, PlotlyFigure, Series, TrainingHistory } from "./plots/training-chart";

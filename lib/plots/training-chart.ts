@@ -1,0 +1,254 @@
+/**
+ * The article's training plot (matplotlib "ggplot" style), drawn with node-canvas as a static PNG, plus the
+ * same figure for Plotly, and both together as one notebook output.
+ */
+import type { CanvasRenderingContext2D } from "canvas";
+import type { Layout, Plot } from "nodeplotlib";
+import type { MimeBundle } from "../notebook/display";
+import { css, drawText, finish, font, linear, niceTicks, newCanvas, tickLabel } from "./paint";
+import type { Drawing, Panel, Rgb } from "./paint";
+
+/**
+ * `History.history` from tfjs `model.fit` (values may be typed `number | Tensor` there; after fit they are numbers).
+ * TF.js names the accuracy metric `acc`; Keras 2.3+ names it `accuracy`; both are accepted.
+ */
+export type TrainingHistory = Readonly<Record<string, ReadonlyArray<unknown>>>;
+
+export interface Series {
+  name: string;
+  values: number[];
+  color: Rgb;
+}
+
+// matplotlib's ggplot style colour cycle (red, blue, purple, grey), in the order the article plots its curves.
+const GGPLOT_CYCLE: readonly Rgb[] = [
+  [0xe2, 0x4a, 0x33],
+  [0x34, 0x8a, 0xbd],
+  [0x98, 0x8e, 0xd5],
+  [0x77, 0x77, 0x77],
+];
+
+const SERIES_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["train_loss", ["loss"]],
+  ["val_loss", ["val_loss"]],
+  ["train_acc", ["acc", "accuracy"]],
+  ["val_acc", ["val_acc", "val_accuracy"]],
+];
+
+/** The article's four curves, in its order and colours; curves missing from `history` are skipped. */
+export function trainingSeries(history: TrainingHistory): Series[] {
+  const series: Series[] = [];
+  SERIES_KEYS.forEach(([name, keys], i) => {
+    const key = keys.find((k) => history[k] !== undefined);
+    if (key === undefined) return;
+    const values = history[key].map((v, epoch) => {
+      if (typeof v !== "number")
+        throw new TypeError(
+          `history.${key}[${epoch}] is not a number (await model.fit before plotting)`,
+        );
+      return v;
+    });
+    series.push({ name, values, color: GGPLOT_CYCLE[i] });
+  });
+  return series;
+}
+
+export const TRAINING_TITLE = "Training Loss and Accuracy on Dataset";
+export const X_LABEL = "Epoch #";
+export const Y_LABEL = "Loss/Accuracy";
+
+const GG_PANEL = "#e5e5e5";
+const GG_TEXT = "#555555";
+
+export interface ChartOptions {
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+function padded(min: number, max: number, fraction: number): [number, number] {
+  if (max === min) return [min - 0.5, max + 0.5];
+  const pad = (max - min) * fraction;
+  return [min - pad, max + pad];
+}
+
+/**
+ * The article's training plot: train/val loss and accuracy against the epoch index (0-based, as its
+ * `np.arange(0, N)`), with ggplot's grey panel, white grid and the legend in the lower left.
+ * Returns the drawing and the panel rectangle (handy for checking where the curves are).
+ */
+export function lineChart(
+  history: TrainingHistory,
+  opts: ChartOptions = {},
+): Drawing & { panel: Panel } {
+  const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
+  const series = trainingSeries(history);
+  const epochs = Math.max(0, ...series.map((s) => s.values.length));
+  const all = series.flatMap((s) => s.values);
+  // matplotlib's default autoscale margin is 5% of the data range.
+  const [xMin, xMax] = padded(0, Math.max(0, epochs - 1), 0.05);
+  const [yMin, yMax] = all.length ? padded(Math.min(...all), Math.max(...all), 0.05) : [0, 1];
+
+  const panel: Panel = { left: 64, top: 40, width: width - 64 - 20, height: height - 40 - 52 };
+  const bottom = panel.top + panel.height;
+  const x = linear([xMin, xMax], [panel.left, panel.left + panel.width]);
+  const y = linear([yMin, yMax], [bottom, panel.top]);
+
+  const { canvas, ctx } = newCanvas(width, height);
+  ctx.fillStyle = GG_PANEL;
+  ctx.fillRect(panel.left, panel.top, panel.width, panel.height);
+
+  const xTicks = niceTicks(xMin, xMax, 8, true);
+  const yTicks = niceTicks(yMin, yMax, 6);
+  const tickFont = font(11);
+  ctx.strokeStyle = "#ffffff";
+  ctx.lineWidth = 1;
+  for (const t of xTicks) {
+    const px = Math.round(x(t)) + 0.5;
+    line(ctx, px, panel.top, px, bottom);
+    tick(ctx, px, bottom, px, bottom + 4);
+    drawText(ctx, tickLabel(t, xTicks), px, bottom + 7, {
+      font: tickFont,
+      color: GG_TEXT,
+      align: "center",
+      baseline: "top",
+    });
+  }
+  for (const t of yTicks) {
+    const py = Math.round(y(t)) + 0.5;
+    line(ctx, panel.left, py, panel.left + panel.width, py);
+    tick(ctx, panel.left - 4, py, panel.left, py);
+    drawText(ctx, tickLabel(t, yTicks), panel.left - 7, py, {
+      font: tickFont,
+      color: GG_TEXT,
+      align: "right",
+      baseline: "middle",
+    });
+  }
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(panel.left, panel.top, panel.width, panel.height);
+  ctx.clip();
+  ctx.lineWidth = 2;
+  ctx.lineJoin = "round";
+  for (const s of series) {
+    ctx.strokeStyle = css(s.color);
+    ctx.beginPath();
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
+    // A single epoch is a point, which a path of one vertex would not show.
+    if (s.values.length === 1) ctx.lineTo(x(0) + 1, y(s.values[0]));
+    ctx.stroke();
+  }
+  ctx.restore();
+
+  const centreX = panel.left + panel.width / 2;
+  drawText(ctx, title, centreX, panel.top - 12, {
+    font: font(15),
+    color: "#000000",
+    align: "center",
+  });
+  drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
+  drawText(ctx, Y_LABEL, 16, panel.top + panel.height / 2, {
+    font: font(13),
+    color: GG_TEXT,
+    align: "center",
+    baseline: "middle",
+    rotate: -Math.PI / 2,
+  });
+  legend(ctx, series, panel);
+  return { ...finish(canvas), panel };
+}
+
+function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+}
+
+function tick(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
+  ctx.save();
+  ctx.strokeStyle = GG_TEXT;
+  line(ctx, x0, y0, x1, y1);
+  ctx.restore();
+}
+
+/** matplotlib's legend(loc="lower left"): a translucent box 10 px inside the panel corner. */
+function legend(ctx: CanvasRenderingContext2D, series: readonly Series[], panel: Panel): void {
+  if (series.length === 0) return;
+  const rowHeight = 18;
+  const sample = 24;
+  ctx.font = font(11);
+  const textWidth = Math.max(...series.map((s) => ctx.measureText(s.name).width));
+  const boxW = 8 + sample + 6 + textWidth + 8;
+  const boxH = series.length * rowHeight + 8;
+  const left = panel.left + 10;
+  const top = panel.top + panel.height - 10 - boxH;
+  ctx.fillStyle = "rgba(229, 229, 229, 0.8)";
+  ctx.fillRect(left, top, boxW, boxH);
+  ctx.strokeStyle = "#cccccc";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(left + 0.5, top + 0.5, boxW - 1, boxH - 1);
+  series.forEach((s, i) => {
+    const cy = top + 4 + rowHeight * i + rowHeight / 2;
+    ctx.strokeStyle = css(s.color);
+    ctx.lineWidth = 2;
+    line(ctx, left + 8, cy, left + 8 + sample, cy);
+    drawText(ctx, s.name, left + 8 + sample + 6, cy, {
+      font: font(11),
+      color: "#000000",
+      baseline: "middle",
+    });
+  });
+}
+
+export interface PlotlyFigure {
+  data: Plot[];
+  layout: Layout;
+}
+
+/** The training plot as a Plotly figure, for the `application/vnd.plotly.v1+json` mime type. */
+export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}): PlotlyFigure {
+  const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
+  const axis = { gridcolor: "#ffffff", zeroline: false, tickfont: { color: GG_TEXT } };
+  return {
+    data: trainingSeries(history).map((s) => ({
+      type: "scatter",
+      mode: "lines",
+      name: s.name,
+      x: s.values.map((_, i) => i),
+      y: s.values,
+      line: { color: css(s.color), width: 2 },
+    })),
+    layout: {
+      width,
+      height,
+      title: { text: title },
+      font: { family: "DejaVu Sans, sans-serif" },
+      paper_bgcolor: "#ffffff",
+      plot_bgcolor: GG_PANEL,
+      xaxis: { ...axis, title: { text: X_LABEL } },
+      yaxis: { ...axis, title: { text: Y_LABEL } },
+      legend: {
+        x: 0.01,
+        y: 0.01,
+        xanchor: "left",
+        yanchor: "bottom",
+        bgcolor: "rgba(229, 229, 229, 0.8)",
+        bordercolor: "#cccccc",
+        borderwidth: 1,
+      },
+    },
+  };
+}
+
+/** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
+export function trainingChartBundle(history: TrainingHistory): MimeBundle {
+  const epochs = Math.max(0, ...trainingSeries(history).map((s) => s.values.length));
+  return {
+    "application/vnd.plotly.v1+json": plotlyFigure(history),
+    "image/png": lineChart(history).png,
+    "text/plain": `Training history, ${epochs} epoch(s)`,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What every notebook does first: pick the backend and the run profile, say both, and know where the
+ * profile's results live. Also the data a profile trains and tests on.
+ */
+import { initBackend } from "../backend";
+import type { BackendInfo } from "../backend";
+import { loadFashionMnist } from "../data";
+import type { FashionMnist } from "../data";
+import { runDirFor } from "../paths";
+import { chooseProfile, describeProfile } from "./profile";
+import type { Profile } from "./profile";
+
+export interface Session {
+  backend: BackendInfo;
+  profile: Profile;
+  /** Why this profile (environment variable, or the backend's default). */
+  reason: string;
+  /** data/runs/<profile>: the trained model, history and pictures of this profile's run. */
+  runDir: string;
+}
+
+export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
+  const backend = await initBackend();
+  const { profile, reason } = chooseProfile(backend);
+  log(`Profile  ${describeProfile(profile)} — ${reason}`);
+  log(`Backend  ${backend.label}`);
+  if (backend.note) log(`         ${backend.note}`);
+  return { backend, profile, reason, runDir: runDirFor(profile.name) };
+}
+
+/** The profile's examples: the whole dataset for `full`, a seeded random subset otherwise. */
+export function loadProfileData(profile: Profile): Promise<FashionMnist> {
+  return loadFashionMnist({
+    limitTrain: profile.trainExamples,
+    limitTest: profile.testExamples,
+    seed: profile.seed,
+  });
+}

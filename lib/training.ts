@@ -1,0 +1,41 @@
+/**
+ * Step 3, training (notebook 3): the article's loop with checkpoints and resume, the saved model, the
+ * variants of notebook 6, the learning-rate schedule, the history, train-or-reuse, finished runs, and the
+ * run-time estimate.
+ */
+export {
+  describeEstimate,
+  estimateRunSeconds,
+  estimateRunTimes,
+  inferenceThroughput,
+  trainingThroughput,
+} from "./training/estimate";
+export type { MeasureOptions, RunEstimate } from "./training/estimate";
+export {
+  emptyHistory,
+  epochLine,
+  epochsIn,
+  formatDuration,
+  HISTORY_KEYS,
+  parseHistory,
+} from "./training/history";
+export type { History } from "./training/history";
+export {
+  loadModel,
+  modelFiles,
+  optimizerFiles,
+  restoreOptimizer,
+  saveModel,
+} from "./training/model-store";
+export { articleSchedule, timeBasedDecay } from "./training/schedule";
+export { compareWithArticle, historyTable, learningRateTable } from "./training/tables";
+export { disposeModel, evaluate, finishedRunHistory, trainModel } from "./training/train";
+export type { TrainOptions, TrainResult } from "./training/train";
+export { loadFinishedRun, loadRunHistory, trainOrReuse } from "./training/train-or-reuse";
+export type {
+  FinishedRun,
+  SessionTrainResult,
+  TrainOrReuseOptions,
+} from "./training/train-or-reuse";
+export { ARTICLE_VARIANT, AUGMENTED_ARTICLE_VARIANT, IMPROVED_VARIANT } from "./training/variants";
+export type { TrainingVariant } from "./training/variants";

@@ -1,0 +1,143 @@
+/**
+ * Measuring how many images per second a backend trains and classifies, so a notebook can say how long a
+ * run would take here (the run-time estimate), and the benchmark can compare backends. Timings belong in
+ * scripts and notebooks, never in unit tests (shared machines are noisy).
+ */
+import type { LayersModel, Tensor } from "@tensorflow/tfjs";
+import { tf } from "../backend";
+import { FASHION_MNIST_SHAPE, IMAGE_SIZE, NUM_CLASSES } from "../data";
+import { build } from "../model";
+import { PROFILES } from "../session";
+import type { Profile, Session } from "../session";
+import { formatDuration } from "./history";
+import { disposeModel } from "./train";
+
+export interface MeasureOptions {
+  batchSize: number;
+  steps: number;
+  /** Untimed steps first: the first calls compile kernels and allocate buffers. */
+  warmup?: number;
+}
+
+async function timeSteps(
+  step: () => Promise<void>,
+  { steps, warmup = 2 }: MeasureOptions,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) await step();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Images/s of `model.trainOnBatch` (a compiled model) on batches cut from x, y. */
+export async function trainingThroughput(
+  model: LayersModel,
+  x: Tensor,
+  y: Tensor,
+  options: MeasureOptions,
+): Promise<number> {
+  const batches = batchesOf([x, y], options.batchSize);
+  let i = 0;
+  const seconds = await timeSteps(async () => {
+    const [bx, by] = batches[i++ % batches.length];
+    await model.trainOnBatch(bx, by);
+  }, options);
+  tf.dispose(batches.flat());
+  return (options.steps * options.batchSize) / seconds;
+}
+
+/** Images/s of `model.predict`, reading the result back as a caller would. */
+export async function inferenceThroughput(
+  model: LayersModel,
+  x: Tensor,
+  options: MeasureOptions,
+): Promise<number> {
+  const batches = batchesOf([x], options.batchSize);
+  let i = 0;
+  const seconds = await timeSteps(async () => {
+    const out = model.predict(batches[i++ % batches.length][0]) as Tensor;
+    await out.data();
+    out.dispose();
+  }, options);
+  tf.dispose(batches.flat());
+  return (options.steps * options.batchSize) / seconds;
+}
+
+/** Consecutive whole batches of each tensor (as many as the shortest holds). */
+function batchesOf(tensors: Tensor[], batchSize: number): Tensor[][] {
+  const count = Math.floor(tensors[0].shape[0] / batchSize);
+  if (count < 1)
+    throw new RangeError(
+      `need at least ${batchSize} examples for one batch, got ${tensors[0].shape[0]}`,
+    );
+  return Array.from({ length: count }, (_, b) =>
+    tensors.map((t) => t.slice(b * batchSize, batchSize)),
+  );
+}
+
+/**
+ * Seconds a profile's run takes at the given speeds: every epoch trains on the train split and evaluates
+ * the test split.
+ */
+export function estimateRunSeconds(
+  profile: Profile,
+  trainImagesPerSecond: number,
+  inferImagesPerSecond: number,
+): number {
+  return (
+    profile.epochs *
+    (profile.trainExamples / trainImagesPerSecond + profile.testExamples / inferImagesPerSecond)
+  );
+}
+
+export interface RunEstimate {
+  trainImagesPerSecond: number;
+  inferImagesPerSecond: number;
+  /** The article's full run (60,000 × 25 epochs) on this machine and backend. */
+  fullRunSeconds: number;
+  /** This session's profile. */
+  profileSeconds: number;
+}
+
+/** A short measurement (a few seconds) of MiniVGGNet on this backend, turned into run-time estimates. */
+export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
+  const model = build({ ...FASHION_MNIST_SHAPE, seed: 1 });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+  const x = tf.randomUniform([256, IMAGE_SIZE, IMAGE_SIZE, 1]);
+  const y = tf.tidy(() =>
+    tf.oneHot(tf.randomUniform([256], 0, NUM_CLASSES, "int32"), NUM_CLASSES).cast("float32"),
+  );
+  try {
+    const batchSize = session.profile.batchSize;
+    const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps: 8 });
+    const inferImagesPerSecond = await inferenceThroughput(model, x, {
+      batchSize: 256,
+      steps: 2,
+      warmup: 1,
+    });
+    return {
+      trainImagesPerSecond,
+      inferImagesPerSecond,
+      fullRunSeconds: estimateRunSeconds(PROFILES.full, trainImagesPerSecond, inferImagesPerSecond),
+      profileSeconds: estimateRunSeconds(
+        session.profile,
+        trainImagesPerSecond,
+        inferImagesPerSecond,
+      ),
+    };
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
+
+export function describeEstimate(session: Session, estimate: RunEstimate): string {
+  const speed =
+    `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +
+    `test images/s on the '${session.backend.name}' backend`;
+  return (
+    `Measured ${speed}: the article's full run (60,000 images × 25 epochs) would take about ` +
+    `${formatDuration(estimate.fullRunSeconds)} here; ` +
+    `this ${session.profile.name} run about ${formatDuration(estimate.profileSeconds)}.`
+  );
+}

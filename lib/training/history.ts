@@ -1,0 +1,73 @@
+/**
+ * What a training run records per epoch, with the names Keras uses in `H.history`.
+ * (A type alias, not an interface, so it is assignable to the chart's generic Record of series.)
+ */
+export type History = {
+  loss: number[];
+  acc: number[];
+  val_loss: number[];
+  val_acc: number[];
+  /** Wall-clock seconds each epoch took, including validation. */
+  seconds: number[];
+  /** The learning rate in force at the end of each epoch. */
+  learningRate: number[];
+};
+
+export const HISTORY_KEYS = [
+  "loss",
+  "acc",
+  "val_loss",
+  "val_acc",
+  "seconds",
+  "learningRate",
+] as const;
+
+export function emptyHistory(): History {
+  return { loss: [], acc: [], val_loss: [], val_acc: [], seconds: [], learningRate: [] };
+}
+
+export function epochsIn(history: History): number {
+  return history.loss.length;
+}
+
+export function parseHistory(json: string, source: string): History {
+  const value = JSON.parse(json) as Partial<History>;
+  const n = value.loss?.length ?? -1;
+  for (const key of HISTORY_KEYS) {
+    const series = value[key];
+    if (
+      !Array.isArray(series) ||
+      series.length !== n ||
+      series.some((x) => typeof x !== "number")
+    ) {
+      throw new Error(
+        `${source}: not a training history (field '${key}' is missing or has the wrong length)`,
+      );
+    }
+  }
+  return value as History;
+}
+
+/** "1h 05m", "4m 10s", "12s": durations for progress lines. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 3600)
+    return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${s}s`;
+}
+
+/** One Keras-like line per epoch, with the time it took and an estimate of what is left. */
+export function epochLine(history: History, epochs: number): string {
+  const e = epochsIn(history) - 1;
+  const done = e + 1;
+  const mean = history.seconds.reduce((a, b) => a + b, 0) / history.seconds.length;
+  const eta = done < epochs ? ` · ETA ${formatDuration(mean * (epochs - done))}` : "";
+  const f = (x: number) => x.toFixed(4);
+  return (
+    `Epoch ${String(done).padStart(String(epochs).length)}/${epochs} · ` +
+    `loss ${f(history.loss[e])} · acc ${f(history.acc[e])} · ` +
+    `val_loss ${f(history.val_loss[e])} · val_acc ${f(history.val_acc[e])} · ` +
+    `${formatDuration(history.seconds[e])}${eta}`
+  );
+}

@@ -1,0 +1,69 @@
+/** Tables the training notebook shows: the learning-rate schedule, the history, the article's figures beside ours. */
+import { htmlTable } from "../notebook/html";
+import { stepsPerEpoch } from "../session";
+import type { Session } from "../session";
+import { epochsIn, formatDuration } from "./history";
+import type { History } from "./history";
+import { articleSchedule } from "./schedule";
+
+/** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
+export function historyTable(history: History): string {
+  const f = (x: number) => x.toFixed(4);
+  const rows = history.loss.map((_, e) => [
+    e + 1,
+    f(history.loss[e]),
+    f(history.acc[e]),
+    f(history.val_loss[e]),
+    f(history.val_acc[e]),
+    history.learningRate[e].toExponential(3),
+    formatDuration(history.seconds[e]),
+  ]);
+  return htmlTable(["epoch", "loss", "acc", "val_loss", "val_acc", "learning rate", "time"], rows, {
+    numeric: [0, 1, 2, 3, 4, 5, 6],
+  });
+}
+
+/** The article's reported epochs (Keras 2, TensorFlow backend, full profile). */
+const ARTICLE_EPOCHS: Record<
+  number,
+  { loss?: number; acc?: number; val_loss?: number; val_acc: number }
+> = {
+  1: { loss: 0.5227, acc: 0.8241, val_loss: 0.3165, val_acc: 0.8837 },
+  2: { val_acc: 0.9083 },
+  3: { val_acc: 0.9107 },
+  25: { loss: 0.1679, acc: 0.9391, val_loss: 0.1802, val_acc: 0.9352 },
+};
+
+export function compareWithArticle(history: History, session: Session): string {
+  const rows = Object.entries(ARTICLE_EPOCHS).map(([epoch, article]) => {
+    const e = Number(epoch) - 1;
+    const ours = e < epochsIn(history) ? history.val_acc[e].toFixed(4) : "—";
+    return [Number(epoch), article.val_acc.toFixed(4), ours];
+  });
+  return htmlTable(
+    ["epoch", "article val_acc (full run)", `this run val_acc (${session.profile.name})`],
+    rows,
+    { numeric: [0, 1, 2] },
+  );
+}
+
+/** The learning rate the schedule gives at the start of some epochs and at the very end. */
+export function learningRateTable(session: Session): string {
+  const { profile } = session;
+  const batches = stepsPerEpoch(profile);
+  const at = articleSchedule(profile.initialLearningRate, profile.epochs);
+  const epochs = [...new Set([1, 2, Math.ceil(profile.epochs / 2), profile.epochs])].filter(
+    (e) => e <= profile.epochs,
+  );
+  const rows: (string | number)[][] = epochs.map((e) => [
+    `start of epoch ${e}`,
+    (e - 1) * batches,
+    at((e - 1) * batches).toPrecision(4),
+  ]);
+  rows.push([
+    "after the last batch",
+    profile.epochs * batches,
+    at(profile.epochs * batches).toPrecision(4),
+  ]);
+  return htmlTable(["when", "iterations", "learning rate"], rows, { numeric: [1, 2] });
+}

@@ -1,0 +1,112 @@
+/**
+ * Training as the notebooks run it: reuse a finished run of this profile unless asked to retrain, show
+ * progress while training (a line per epoch, a chart redrawn in place, a progress bar in a terminal), and
+ * load a finished run for the notebooks that evaluate it.
+ */
+import type { LayersModel } from "@tensorflow/tfjs";
+import * as fs from "fs";
+import type { PreparedSplit } from "../data";
+import { inTslab, liveDisplay } from "../notebook/display";
+import { trainingProgressBar } from "../notebook/progress";
+import { projectRelative, runDirFor, runPaths } from "../paths";
+import type { RunPaths } from "../paths";
+import { trainingChartBundle } from "../plots/training-chart";
+import { stepsPerEpoch } from "../session";
+import type { Profile, Session } from "../session";
+import { retrainSetting } from "../settings";
+import { epochLine, parseHistory } from "./history";
+import type { History } from "./history";
+import { loadModel } from "./model-store";
+import { finishedRunHistory, trainModel } from "./train";
+import type { TrainResult } from "./train";
+import { ARTICLE_VARIANT } from "./variants";
+import type { TrainingVariant } from "./variants";
+
+export interface SessionTrainResult extends TrainResult {
+  /** True when a finished run was loaded instead of trained. */
+  reused: boolean;
+}
+
+export interface TrainOrReuseOptions {
+  /** Default: the article's MiniVGGNet. */
+  variant?: TrainingVariant;
+  log?: (line: string) => void;
+}
+
+/** Train this session's profile, or load its finished run (FMNIST_RETRAIN=1 trains again). */
+export async function trainOrReuse(
+  session: Session,
+  train: PreparedSplit,
+  test: PreparedSplit,
+  { variant = ARTICLE_VARIANT, log = console.log }: TrainOrReuseOptions = {},
+): Promise<SessionTrainResult> {
+  const { profile } = session;
+  const runDir = runDirFor(profile.name, variant);
+  const finished = retrainSetting()
+    ? undefined
+    : await finishedRunHistory({ profile, train, test, runDir, variant });
+  if (finished) {
+    log(
+      `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`,
+    );
+    if (inTslab()) liveDisplay().show(trainingChartBundle(finished));
+    const model = await loadModel(runPaths(runDir).model);
+    return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };
+  }
+  const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
+  log(
+    `Training ${profile.epochs} epoch(s) of ${batches} batches of ${profile.batchSize}; ` +
+      `checkpoints in ${projectRelative(runDir)}`,
+  );
+  const chart = inTslab() ? liveDisplay() : undefined;
+  const bar = !inTslab() && process.stderr.isTTY ? trainingProgressBar() : undefined;
+  const result = await trainModel({
+    profile,
+    train,
+    test,
+    runDir,
+    variant,
+    onBatchEnd: bar,
+    onEpochEnd: (history) => {
+      bar?.(0, 0, 0);
+      log(epochLine(history, profile.epochs));
+      chart?.show(trainingChartBundle(history));
+    },
+  });
+  if (result.resumedFromEpoch > 0)
+    log(`(resumed after epoch ${result.resumedFromEpoch} from the checkpoint)`);
+  return { ...result, reused: false };
+}
+
+/** A run that notebook 3 (or 6, or `npm run train`) finished: its model, its history and where it lives. */
+export interface FinishedRun {
+  profile: Profile;
+  variant: TrainingVariant;
+  paths: RunPaths;
+  model: LayersModel;
+  history: History;
+}
+
+/** The history a finished run saved, or a clear error saying how to produce it. */
+export function loadRunHistory(
+  profile: Profile,
+  variant: TrainingVariant = ARTICLE_VARIANT,
+): History {
+  const file = runPaths(runDirFor(profile.name, variant)).history;
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `no training history in ${file}; run notebooks/03-training.ipynb first with the same FMNIST_PROFILE`,
+    );
+  }
+  return parseHistory(fs.readFileSync(file, "utf8"), file);
+}
+
+/** Load the finished run of a profile (default: the article's model), as notebooks 4–6 start. */
+export async function loadFinishedRun(
+  profile: Profile,
+  variant: TrainingVariant = ARTICLE_VARIANT,
+): Promise<FinishedRun> {
+  const paths = runPaths(runDirFor(profile.name, variant));
+  const history = loadRunHistory(profile, variant);
+  return { profile, variant, paths, model: await loadModel(paths.model), history };
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Run node:test files with ts-node; besides the usual report, count the tests per TensorFlow.js backend
+# (tests/helpers/backend-usage.ts, tests/helpers/backend-reporter.mjs).
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+exec env TS_NODE_TRANSPILE_ONLY=1 node --test -r ts-node/register -r ./tests/helpers/backend-usage.ts \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./tests/helpers/backend-reporter.mjs --test-reporter-destination=stdout "$@"

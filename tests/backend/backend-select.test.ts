@@ -1,0 +1,101 @@
+/**
+ * Backend selection by lib/tf.ts. It reads TFJS_BACKEND when first loaded, so each case runs in a fresh
+ * Node process.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROBE = `require("./lib/backend").initBackend().then(
+  (info) => console.log("INFO " + JSON.stringify(info)),
+  (e) => { console.log("ERROR " + e.message); process.exitCode = 1; })`;
+
+// Makes the probe's process behave as if @tensorflow/tfjs-node were not installed, so that the fallback
+// is tested on machines that have native TensorFlow too.
+const HIDE_NATIVE = `const Module = require("module");
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === "@tensorflow/tfjs-node") throw new Error("Cannot find module '@tensorflow/tfjs-node'");
+  return resolve.call(this, request, ...rest);
+};
+`;
+
+function probe(
+  env: Record<string, string>,
+  { hideNative = false } = {},
+): {
+  info?: { name: string; native: boolean; threads?: number; note?: string };
+  error?: string;
+} {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "-e", (hideNative ? HIDE_NATIVE : "") + PROBE],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  const line = result.stdout
+    .split("\n")
+    .find((l) => l.startsWith("INFO ") || l.startsWith("ERROR "));
+  assert.ok(line, `no result from the probe; stderr: ${result.stderr}`);
+  return line.startsWith("INFO ") ? { info: JSON.parse(line.slice(5)) } : { error: line.slice(6) };
+}
+
+function nativeInstalled(): boolean {
+  try {
+    require.resolve("@tensorflow/tfjs-node", { paths: [ROOT] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("TFJS_BACKEND=wasm selects wasm, with threads and a hint about native TensorFlow", () => {
+  const { info, error } = probe({ TFJS_BACKEND: "wasm", TFJS_WASM_THREADS: "2" });
+  assert.equal(error, undefined);
+  assert.equal(info?.name, "wasm");
+  assert.equal(info?.native, false);
+  assert.equal(info?.threads, 2);
+});
+
+test("without TFJS_BACKEND, a missing native binding falls back to wasm and says how to get it", () => {
+  const { info } = probe({ TFJS_BACKEND: "" }, { hideNative: true });
+  assert.equal(info?.name, "wasm");
+  assert.match(info?.note ?? "", /scripts\/setup.sh/);
+});
+
+test("a forced backend that is unavailable is a clear error", () => {
+  const { error } = probe({ TFJS_BACKEND: "tensorflow" }, { hideNative: true });
+  assert.match(error ?? "", /TFJS_BACKEND=tensorflow.*@tensorflow\/tfjs-node could not be loaded/);
+});
+
+const skipNative = nativeInstalled()
+  ? false
+  : "native TensorFlow (@tensorflow/tfjs-node) is not installed here";
+
+test("without TFJS_BACKEND, installed native TensorFlow is chosen", { skip: skipNative }, () => {
+  const { info, error } = probe({ TFJS_BACKEND: "" });
+  assert.equal(error, undefined);
+  assert.equal(info?.name, "tensorflow");
+  assert.equal(info?.native, true);
+  assert.equal(info?.note, undefined);
+});
+
+test("an unknown TFJS_BACKEND value is rejected", () => {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "-e", PROBE],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TFJS_BACKEND: "gpu" },
+      encoding: "utf8",
+    },
+  );
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /TFJS_BACKEND=gpu is not one of tensorflow, wasm, cpu/);
+});

@@ -1,0 +1,244 @@
+/**
+ * Native TensorFlow (`@tensorflow/tfjs-node`, backend "tensorflow"): it is the backend the tutorial uses
+ * wherever set-up could provide it, its replaced kernels match the `cpu` backend's, training on it matches
+ * cpu step by step and leaks nothing, and a model it saves loads on the wasm fallback.
+ *
+ * Where native TensorFlow is not installed these tests are skipped, and say so; in CI on Linux x86-64
+ * set-up builds it, so there a missing native backend is a failure.
+ */
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import type { Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
+import { initBackend, initWasmBackend, tf } from "../../lib/backend";
+import { build } from "../../lib/model";
+import { mulberry32 } from "../../lib/random";
+import { loadModel, saveModel } from "../../lib/training";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+const nativeLoaded = tf.findBackend("tensorflow") !== null;
+const expectNative =
+  process.env.CI === "true" && process.platform === "linux" && process.arch === "x64";
+const skip = nativeLoaded
+  ? false
+  : "native TensorFlow (@tensorflow/tfjs-node) is not installed here";
+if (skip) console.log(`# native.test.ts: skipped, ${skip}`);
+
+test(
+  "CI on Linux x86-64 runs on native TensorFlow",
+  { skip: expectNative ? false : "not CI on Linux x86-64" },
+  async () => {
+    const info = await initBackend();
+    assert.equal(
+      info.name,
+      "tensorflow",
+      `set-up should have built tfjs-node here; the backend is ${info.summary}`,
+    );
+  },
+);
+
+function values(n: number, seed: number): Float32Array {
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => random() * 2 - 1);
+}
+
+function random(shape: number[], seed: number): Tensor {
+  return tf.tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+}
+
+type Backend = "cpu" | "tensorflow" | "wasm";
+
+/** f's result on a backend, as plain numbers. */
+async function resultOn(backend: Backend, f: () => Tensor | Tensor[]): Promise<number[][]> {
+  assert.ok(await tf.setBackend(backend));
+  const out = tf.tidy(f);
+  const list = Array.isArray(out) ? out : [out];
+  const data = list.map((t) => Array.from(t.dataSync()));
+  tf.dispose(list);
+  return data;
+}
+
+function assertClose(actual: number[][], expected: number[][], tol: number, what: string): void {
+  assert.equal(actual.length, expected.length);
+  expected.forEach((values, k) => {
+    assert.equal(actual[k].length, values.length, `${what}, output ${k}: length`);
+    values.forEach((e, i) => {
+      const a = actual[k][i];
+      const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * (1 + Math.abs(e));
+      assert.ok(ok, `${what}, output ${k}, element ${i}: tensorflow ${a} vs cpu ${e}`);
+    });
+  });
+}
+
+async function sameOnNativeAndCpu(
+  f: () => Tensor | Tensor[],
+  what: string,
+  tol = 1e-4,
+): Promise<void> {
+  const cpu = await resultOn("cpu", f);
+  const native = await resultOn("tensorflow", f);
+  assertClose(native, cpu, tol, what);
+}
+
+describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
+  test("Step (the ReLU gradient), with zeros, NaN and infinities", async () => {
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30];
+    await sameOnNativeAndCpu(
+      () => tf.step(tf.concat([random([3, 5, 5, 2], 1).flatten(), tf.tensor1d(special)])),
+      "step",
+    );
+    await sameOnNativeAndCpu(() => tf.step(random([4, 6], 2), 0.3), "step with alpha 0.3");
+  });
+
+  test("ReLU gradients of fused conv and dense layers", async () => {
+    await sameOnNativeAndCpu(() => {
+      const x = random([2, 6, 6, 3], 3);
+      const filter = random([3, 3, 3, 4], 4);
+      const bias = random([4], 5);
+      const f = (xs: Tensor, w: Tensor) =>
+        tf.fused
+          .conv2d({
+            x: xs as Tensor4D,
+            filter: w as Tensor4D,
+            strides: 1,
+            pad: "same",
+            bias,
+            activation: "relu",
+          })
+          .sum();
+      return tf.grads(f)([x, filter]);
+    }, "fused conv2d relu gradients");
+  });
+
+  for (const shape of [
+    [4, 5, 5, 3],
+    [6, 8],
+  ]) {
+    test(`batch-norm gradients in training (moments of the batch), x ${shape}`, async () => {
+      await sameOnNativeAndCpu(
+        () => {
+          const channels = shape[shape.length - 1];
+          const axes = shape.slice(0, -1).map((_, i) => i);
+          const x = random(shape, 6);
+          const scale = random([channels], 7).add(1.5);
+          const offset = random([channels], 8);
+          const weights = random(shape, 9);
+          const f = (xs: Tensor, s: Tensor, o: Tensor) => {
+            const { mean, variance } = tf.moments(xs, axes);
+            return tf
+              .batchNorm(xs, mean, variance, o as Tensor1D, s as Tensor1D, 1e-3)
+              .mul(weights)
+              .sum();
+          };
+          return tf.grads(f)([x, scale, offset]);
+        },
+        `batch-norm gradients, x ${shape}`,
+        2e-4,
+      );
+    });
+  }
+
+  test("batch-norm gradients with fixed statistics (mean, variance as inputs)", async () => {
+    await sameOnNativeAndCpu(
+      () => {
+        const [x, mean, variance, scale, offset] = [
+          random([3, 4, 4, 5], 10),
+          random([5], 11),
+          random([5], 12).abs().add(0.5),
+          random([5], 13),
+          random([5], 14),
+        ];
+        const f = (...args: Tensor[]) =>
+          tf.batchNorm(args[0], args[1], args[2], args[4], args[3], 1e-3).mul(args[0]).sum();
+        return tf.grads(f)([x, mean, variance, scale, offset]);
+      },
+      "batch-norm gradients for all five inputs",
+      2e-4,
+    );
+  });
+
+  test("Mean gradient", async () => {
+    await sameOnNativeAndCpu(
+      () =>
+        tf.grad((x: Tensor) => tf.mean(x, [0, 1, 2]).mul(tf.range(1, 4)).sum())(
+          random([2, 3, 4, 3], 15),
+        ),
+      "mean gradient",
+    );
+  });
+});
+
+function batch(n: number, size: number, classes: number): { x: Tensor; y: Tensor } {
+  const pixels = Float32Array.from({ length: n * size * size }, (_, i) => ((i * 7919) % 255) / 255);
+  const labels = Int32Array.from({ length: n }, (_, i) => (i * 3) % classes);
+  return {
+    x: tf.tensor4d(pixels, [n, size, size, 1]),
+    y: tf.oneHot(tf.tensor1d(labels, "int32"), classes).toFloat(),
+  };
+}
+
+describe("training on native TensorFlow", { skip }, () => {
+  test("MiniVGGNet training steps leak no tensors", async () => {
+    assert.ok(await tf.setBackend("tensorflow"));
+    const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+    const { x, y } = batch(8, 28, 10);
+    await model.trainOnBatch(x, y); // creates the optimiser's momentum slots
+    const counts: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      await model.trainOnBatch(x, y);
+      counts.push(tf.memory().numTensors);
+    }
+    assert.deepEqual(
+      counts,
+      counts.map(() => counts[0]),
+      `tensor counts per step: ${counts.join(", ")}`,
+    );
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe("a model trained on native TensorFlow, loaded on the wasm fallback", { skip }, () => {
+  const tempDir = temporaryDirs("fmnist-native-");
+
+  before(async () => {
+    await initWasmBackend();
+  });
+
+  test("predicts the same classes and probabilities", async () => {
+    assert.ok(await tf.setBackend("tensorflow"));
+    const dir = tempDir();
+    const trained = build({ width: 28, height: 28, depth: 1, classes: 10, seed: 3 });
+    trained.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+    const { x, y } = batch(16, 28, 10);
+    for (let step = 0; step < 3; step++) await trained.trainOnBatch(x, y);
+    const nativeProbs = tf.tidy(() => trained.predict(x) as Tensor);
+    const expected = Array.from(nativeProbs.dataSync());
+    const expectedClasses = Array.from(nativeProbs.argMax(-1).dataSync());
+    tf.dispose([nativeProbs, x, y]);
+    await saveModel(trained, dir);
+    trained.dispose();
+
+    assert.ok(await tf.setBackend("wasm"));
+    const loaded = await loadModel(dir);
+    const again = batch(16, 28, 10);
+    const wasmProbs = tf.tidy(() => loaded.predict(again.x) as Tensor);
+    const actual = Array.from(wasmProbs.dataSync());
+    const classes = Array.from(wasmProbs.argMax(-1).dataSync());
+    tf.dispose([wasmProbs, again.x, again.y]);
+    loaded.dispose();
+    assert.deepEqual(classes, expectedClasses);
+    expected.forEach((p, i) =>
+      assert.ok(
+        Math.abs(actual[i] - p) <= 1e-4,
+        `probability ${i}: wasm ${actual[i]} vs tensorflow ${p}`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,335 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as zlib from "node:zlib";
+import {
+  classCounts,
+  DEBIAN_DIR,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  LABEL_NAMES,
+  loadFashionMnist,
+} from "../../lib/data";
+import { makeSplit, parseIdx } from "../../lib/data";
+import { sampleIndices } from "../../lib/random";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+const NAMES = [
+  "train-images-idx3-ubyte",
+  "train-labels-idx1-ubyte",
+  "t10k-images-idx3-ubyte",
+  "t10k-labels-idx1-ubyte",
+];
+const haveDebianCopy = NAMES.every((name) => fs.existsSync(path.join(DEBIAN_DIR, `${name}.gz`)));
+const needsData = haveDebianCopy
+  ? {}
+  : { skip: `Debian's dataset-fashion-mnist is not installed (${DEBIAN_DIR})` };
+
+/** Each test's folders (dataset copies of ~30 MB among them) are removed when this file's tests end. */
+const tempDir = temporaryDirs("fmnist-test-");
+
+function idxBytes(magic: number, dims: number[], payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt32BE(magic, 0);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, payload]);
+}
+
+const offline = { download: false, systemDirs: [] as string[] };
+
+describe("parseIdx", () => {
+  it("reads the header and returns a view of the payload", () => {
+    const parsed = parseIdx(
+      idxBytes(IDX_IMAGES_MAGIC, [2, 28, 28], new Uint8Array(2 * 784).fill(7)),
+      IDX_IMAGES_MAGIC,
+      "x",
+    );
+    assert.deepEqual(parsed.dims, [2, 28, 28]);
+    assert.equal(parsed.data.length, 2 * 784);
+    assert.equal(parsed.data[0], 7);
+  });
+  it("rejects a wrong magic number, naming the file", () => {
+    assert.throws(
+      () => parseIdx(idxBytes(IDX_LABELS_MAGIC, [3], new Uint8Array(3)), IDX_IMAGES_MAGIC, "f.idx"),
+      /^DataFileError: f\.idx: wrong magic number 2049 .*expected 2051: not an images IDX file/,
+    );
+  });
+  it("rejects a header whose counts disagree with the file size", () => {
+    assert.throws(
+      () => parseIdx(idxBytes(IDX_LABELS_MAGIC, [5], new Uint8Array(4)), IDX_LABELS_MAGIC, "l"),
+      /l: header says 5 = 5 data bytes, but the file holds 4 — the file is truncated or damaged/,
+    );
+    assert.throws(
+      () => parseIdx(idxBytes(IDX_LABELS_MAGIC, [5], new Uint8Array(6)), IDX_LABELS_MAGIC, "l"),
+      /file holds 6/,
+    );
+  });
+  it("rejects a file too short for its header", () => {
+    const truncatedHeader = idxBytes(IDX_IMAGES_MAGIC, [2, 28, 28], new Uint8Array(0)).subarray(
+      0,
+      10,
+    );
+    assert.throws(
+      () => parseIdx(truncatedHeader, IDX_IMAGES_MAGIC, "tiny"),
+      /tiny: only 10 bytes, too short for an IDX header/,
+    );
+    assert.throws(
+      () => parseIdx(new Uint8Array(2), IDX_IMAGES_MAGIC, "tiny"),
+      /tiny: only 2 bytes, expected 2051/,
+    );
+  });
+});
+
+describe("loadFashionMnist on the real dataset", needsData, () => {
+  it("loads and verifies 60,000 + 10,000 examples, 6,000 / 1,000 per class", async () => {
+    const data = await loadFashionMnist({
+      ...offline,
+      systemDirs: [DEBIAN_DIR],
+      cacheDir: tempDir(),
+    });
+    assert.equal(data.train.count, 60_000);
+    assert.equal(data.test.count, 10_000);
+    assert.equal(data.train.images.length, 60_000 * 784);
+    assert.deepEqual(classCounts(data.train), new Array(10).fill(6000));
+    assert.deepEqual(classCounts(data.test), new Array(10).fill(1000));
+    assert.deepEqual(data.labelNames, LABEL_NAMES);
+    assert.equal(data.labelNames[9], "Ankle boot");
+    // The first training image is an ankle boot (label 9) in the official release.
+    assert.equal(data.train.labels[0], 9);
+  });
+
+  it("accepts already-decompressed files", async () => {
+    const dir = tempDir();
+    for (const name of NAMES) {
+      fs.writeFileSync(
+        path.join(dir, name),
+        zlib.gunzipSync(fs.readFileSync(path.join(DEBIAN_DIR, `${name}.gz`))),
+      );
+    }
+    const data = await loadFashionMnist({ dataDir: dir });
+    assert.equal(data.test.count, 10_000);
+    assert.equal(data.sources.testImages, path.join(dir, "t10k-images-idx3-ubyte"));
+  });
+
+  it("limits deterministically: the first N, or a seeded sample", async () => {
+    const options = { ...offline, systemDirs: [DEBIAN_DIR], cacheDir: tempDir() };
+    const full = await loadFashionMnist(options);
+    const first = await loadFashionMnist({ ...options, limitTrain: 100, limitTest: 10 });
+    assert.equal(first.train.count, 100);
+    assert.deepEqual(first.train.labels, full.train.labels.subarray(0, 100));
+    const a = await loadFashionMnist({ ...options, limitTrain: 500, seed: 7 });
+    const b = await loadFashionMnist({ ...options, limitTrain: 500, seed: 7 });
+    const c = await loadFashionMnist({ ...options, limitTrain: 500, seed: 8 });
+    assert.deepEqual(a.train.images, b.train.images);
+    assert.notDeepEqual(a.train.labels, c.train.labels);
+    const index = sampleIndices(60_000, 500, 7)[3];
+    assert.deepEqual(
+      a.train.images.subarray(3 * 784, 4 * 784),
+      full.train.images.subarray(index * 784, (index + 1) * 784),
+    );
+    assert.equal(a.train.labels[3], full.train.labels[index]);
+  });
+});
+
+/** A copy of the real dataset in which one file is replaced by `bytes`. */
+function datasetWithBadFile(name: string, bytes: Uint8Array | string): string {
+  const dir = tempDir();
+  for (const n of NAMES)
+    fs.copyFileSync(path.join(DEBIAN_DIR, `${n}.gz`), path.join(dir, `${n}.gz`));
+  fs.writeFileSync(path.join(dir, `${name}.gz`), bytes);
+  return dir;
+}
+
+describe("loadFashionMnist rejects bad files with a clear error", needsData, () => {
+  it("a checksum mismatch names the file and both digests", async () => {
+    const images = zlib.gunzipSync(fs.readFileSync(path.join(DEBIAN_DIR, `${NAMES[0]}.gz`)));
+    images[5000] ^= 1; // one flipped bit in a pixel: the header still parses, only the digest can tell
+    const dir = datasetWithBadFile(NAMES[0], zlib.gzipSync(images));
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /train-images-idx3-ubyte\.gz: SHA-256 of the decompressed data is [0-9a-f]{64}, expected c59f468a.*delete it/,
+    );
+  });
+  it("several bad files are all reported", async () => {
+    const dir = tempDir();
+    const write = (name: string, bytes: Buffer) =>
+      fs.writeFileSync(path.join(dir, `${name}.gz`), zlib.gzipSync(bytes));
+    write(NAMES[0], idxBytes(IDX_IMAGES_MAGIC, [3, 28, 28], new Uint8Array(3 * 784)));
+    write(NAMES[1], idxBytes(IDX_LABELS_MAGIC, [3], new Uint8Array(3)));
+    write(NAMES[2], idxBytes(IDX_IMAGES_MAGIC, [2, 28, 28], new Uint8Array(2 * 784)));
+    write(NAMES[3], idxBytes(IDX_LABELS_MAGIC, [2], new Uint8Array(2)));
+    await assert.rejects(loadFashionMnist({ dataDir: dir }), (error: Error) => {
+      assert.match(error.message, /^4 Fashion-MNIST files failed:/);
+      assert.equal(error.message.split("\n").filter((line) => line.includes("SHA-256")).length, 4);
+      return true;
+    });
+  });
+  it("a truncated gzip", async () => {
+    const real = fs.readFileSync(path.join(DEBIAN_DIR, `${NAMES[3]}.gz`));
+    const dir = datasetWithBadFile(NAMES[3], real.subarray(0, real.length - 12));
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /t10k-labels-idx1-ubyte\.gz: truncated gzip data/,
+    );
+  });
+  it("a .gz that is not gzip at all", async () => {
+    const dir = datasetWithBadFile(NAMES[1], "<html>404 Not Found</html>");
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /train-labels-idx1-ubyte\.gz: is not a gzip file/,
+    );
+  });
+  it("a wrong magic number", async () => {
+    const dir = datasetWithBadFile(
+      NAMES[0],
+      zlib.gzipSync(idxBytes(IDX_LABELS_MAGIC, [3], new Uint8Array(3))),
+    );
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /train-images-idx3-ubyte\.gz: wrong magic number 2049/,
+    );
+  });
+  it("header counts that disagree with the file size", async () => {
+    const dir = datasetWithBadFile(
+      NAMES[2],
+      zlib.gzipSync(idxBytes(IDX_IMAGES_MAGIC, [2, 28, 28], new Uint8Array(784))),
+    );
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /t10k-images-idx3-ubyte\.gz: header says 2×28×28 = 1568 data bytes, but the file holds 784/,
+    );
+  });
+  it("image and label counts that disagree", () => {
+    const images = {
+      array: { dims: [3, 28, 28], data: new Uint8Array(3 * 784) },
+      source: "imgs.gz",
+    };
+    const labels = { array: { dims: [4], data: new Uint8Array(4) }, source: "labels.gz" };
+    assert.throws(
+      () => makeSplit(images, labels),
+      /labels\.gz: has 4 labels but imgs\.gz has 3 images/,
+    );
+  });
+  it("missing files with no network say what to install", async () => {
+    await assert.rejects(
+      loadFashionMnist({ ...offline, cacheDir: tempDir() }),
+      /train-images-idx3-ubyte: not found .*apt-get install dataset-fashion-mnist/,
+    );
+  });
+  it("an empty explicit directory", async () => {
+    await assert.rejects(loadFashionMnist({ dataDir: tempDir() }), /not found .*FASHION_MNIST_DIR/);
+  });
+});
+
+describe("downloading into the cache (local HTTP server)", needsData, () => {
+  type Behaviour = "serve" | "404" | "drop" | "garbage";
+  let behaviour: Behaviour = "serve";
+  let requests = 0;
+  let server: http.Server;
+  let baseUrl = "";
+
+  before(async () => {
+    server = http.createServer((request, response) => {
+      requests++;
+      const name = path.basename(request.url ?? "");
+      const file = path.join(DEBIAN_DIR, name);
+      if (behaviour === "404" || !fs.existsSync(file)) {
+        response.writeHead(404).end("not found");
+        return;
+      }
+      const body =
+        behaviour === "garbage" ? zlib.gzipSync(Buffer.alloc(100)) : fs.readFileSync(file);
+      response.writeHead(200, {
+        "Content-Length": body.length,
+        "Content-Type": "application/gzip",
+      });
+      if (behaviour === "drop") {
+        response.write(body.subarray(0, body.length >> 1), () => response.destroy());
+      } else {
+        response.end(body);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data/`;
+  });
+  after(() => server.close());
+
+  const load = (cacheDir: string, onDownloadProgress = () => {}) =>
+    loadFashionMnist({ cacheDir, systemDirs: [], baseUrl, onDownloadProgress });
+  const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+  it("downloads, verifies and caches the four files, reporting progress", async () => {
+    behaviour = "serve";
+    const cache = tempDir();
+    let progressCalls = 0;
+    const data = await load(cache, () => progressCalls++);
+    assert.equal(data.train.count, 60_000);
+    assert.ok(progressCalls >= 4);
+    assert.deepEqual(leftovers(cache).sort(), NAMES.map((n) => `${n}.gz`).sort());
+    const before = requests;
+    await load(cache);
+    assert.equal(requests, before, "a second load reads the cache without downloading");
+  });
+
+  it("an HTTP error leaves nothing in the cache", async () => {
+    behaviour = "404";
+    const cache = tempDir();
+    await assert.rejects(
+      load(cache),
+      /download of http:\/\/127\.0\.0\.1:\d+\/data\/\S+\.gz failed: HTTP 404/,
+    );
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("a connection dropped mid-download leaves nothing in the cache", async () => {
+    behaviour = "drop";
+    const cache = tempDir();
+    await assert.rejects(
+      load(cache),
+      /failed: (connection lost after \d+ bytes|connection closed after \d+ of \d+ bytes)/,
+    );
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("a download that fails verification is not cached", async () => {
+    behaviour = "garbage";
+    const cache = tempDir();
+    await assert.rejects(load(cache), /\.gz: header says|wrong magic|SHA-256/);
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("a damaged cached file is replaced, never trusted", async () => {
+    behaviour = "serve";
+    const cache = tempDir();
+    fs.copyFileSync(path.join(DEBIAN_DIR, `${NAMES[3]}.gz`), path.join(cache, `${NAMES[3]}.gz`));
+    fs.writeFileSync(
+      path.join(cache, `${NAMES[1]}.gz`),
+      fs.readFileSync(path.join(DEBIAN_DIR, `${NAMES[1]}.gz`)).subarray(0, 1000),
+    );
+    const data = await load(cache);
+    assert.equal(data.train.count, 60_000);
+    assert.equal(
+      fs.readFileSync(path.join(cache, `${NAMES[1]}.gz`)).length,
+      fs.statSync(path.join(DEBIAN_DIR, `${NAMES[1]}.gz`)).size,
+    );
+  });
+
+  it("no server at all: a clear error", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(
+      loadFashionMnist({
+        cacheDir: tempDir(),
+        systemDirs: [],
+        baseUrl: `http://127.0.0.1:${port}/`,
+        onDownloadProgress: () => {},
+      }),
+      /download of http:\/\/127\.0\.0\.1:\d+\/\S+ failed: fetch failed.*ECONNREFUSED/,
+    );
+  });
+});

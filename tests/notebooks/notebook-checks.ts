@@ -1,0 +1,72 @@
+/**
+ * Checks on an executed notebook, shared by the run script (fail fast with the real error message) and the
+ * CI test (what each notebook must show).
+ */
+import * as fs from "fs";
+
+export interface NotebookOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+export interface NotebookCell {
+  cell_type: string;
+  source: string | string[];
+  execution_count?: number | null;
+  outputs?: NotebookOutput[];
+}
+
+export interface Notebook {
+  cells: NotebookCell[];
+  metadata: Record<string, unknown>;
+}
+
+export function readNotebook(file: string): Notebook {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
+}
+
+export const joined = (text: string | string[] | undefined): string =>
+  Array.isArray(text) ? text.join("") : (text ?? "");
+
+export function outputsOf(notebook: Notebook): NotebookOutput[] {
+  return notebook.cells.flatMap((cell) => cell.outputs ?? []);
+}
+
+/**
+ * The errors a run left: error outputs, and stderr output that is tslab's compile or runtime error report
+ * (under nbconvert tslab's error output carries no message; the message is on stderr).
+ */
+export function errorsIn(notebook: Notebook): string[] {
+  const errors: string[] = [];
+  notebook.cells.forEach((cell, index) => {
+    for (const output of cell.outputs ?? []) {
+      const stderr =
+        output.output_type === "stream" && output.name === "stderr" ? joined(output.text) : "";
+      if (output.output_type === "error") {
+        errors.push(`cell ${index}: ${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
+      } else if (/^\d+:\d+ - |\.ts \d+:\d+ - |Error: |^\s+at /m.test(stderr)) {
+        errors.push(`cell ${index} (stderr): ${stderr.trim()}`);
+      }
+    }
+  });
+  return errors;
+}
+
+export function pngCount(notebook: Notebook): number {
+  return outputsOf(notebook).filter((output) => output.data?.["image/png"] !== undefined).length;
+}
+
+export function allText(notebook: Notebook): string {
+  return outputsOf(notebook)
+    .map(
+      (output) =>
+        joined(output.text) +
+        joined(output.data?.["text/plain"] as string | string[] | undefined) +
+        joined(output.data?.["text/html"] as string | string[] | undefined),
+    )
+    .join("\n");
+}

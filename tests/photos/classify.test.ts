@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { initBackend, tf } from "../../lib/backend";
+import { FASHION_MNIST_SHAPE } from "../../lib/data";
+import { build } from "../../lib/model";
+import {
+  classifyPhotos,
+  EXAMPLE_PHOTOS,
+  photoInputs,
+  preprocessPhoto,
+  topK,
+} from "../../lib/photos";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+const tempDir = temporaryDirs("photos-");
+
+describe("classifying your own images", () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  it("topK ranks classes by probability", () => {
+    assert.deepEqual(
+      topK([0.1, 0.6, 0.05, 0.25], 3).map((r) => r.classIndex),
+      [1, 3, 0],
+    );
+  });
+
+  it("photoInputs: the shipped examples by default, or the reader's files and folders", () => {
+    const examples = photoInputs(undefined, EXAMPLE_PHOTOS);
+    assert.equal(examples.length, EXAMPLE_PHOTOS.length);
+    assert.ok(examples.every((e) => e.label && fs.existsSync(e.path)));
+    const dir = tempDir();
+    for (const f of ["b.JPG", "a.png", "notes.txt"]) fs.writeFileSync(path.join(dir, f), "x");
+    assert.deepEqual(
+      photoInputs([dir, EXAMPLE_PHOTOS[0].path], EXAMPLE_PHOTOS).map((i) => i.name),
+      ["a.png", "b.JPG", EXAMPLE_PHOTOS[0].file],
+    );
+    fs.rmSync(path.join(dir, "a.png"));
+    fs.rmSync(path.join(dir, "b.JPG"));
+    assert.throws(() => photoInputs([dir], EXAMPLE_PHOTOS), /names no PNG or JPEG files/);
+  });
+
+  it("classifyPhotos gives k ranked classes per photo and frees its tensors", async () => {
+    const model = build({ ...FASHION_MNIST_SHAPE, seed: 3 });
+    const photos = await Promise.all(
+      EXAMPLE_PHOTOS.slice(0, 2).map((e) => preprocessPhoto(e.path)),
+    );
+    const before = tf.memory().numTensors;
+    const ranked = await classifyPhotos(model, photos, 3);
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(ranked.length, 2);
+    for (const answers of ranked) {
+      assert.equal(answers.length, 3);
+      assert.ok(
+        answers[0].probability >= answers[1].probability &&
+          answers[1].probability >= answers[2].probability,
+      );
+    }
+    model.dispose();
+  });
+});

@@ -1,0 +1,403 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import type { Canvas } from "canvas";
+import {
+  BAR_COLOR,
+  CORRECT_COLOR,
+  PREDICTED_COLOR,
+  TRUE_COLOR,
+  WRONG_COLOR,
+  blues,
+  heatmap,
+  imageGrid,
+  lineChart,
+  montage,
+  plotlyFigure,
+  probabilityBars,
+  resizeBilinearGrey,
+  tileOrigin,
+  trainingSeries,
+} from "../../lib/plots";
+import type { Rgb } from "../../lib/plots";
+import { initBackend, tf } from "../../lib/backend";
+
+const FIXTURE = path.join(__dirname, "fixtures", "resize-bilinear");
+const PIXELS = 28 * 28;
+
+function pixel(canvas: Canvas, x: number, y: number): Rgb {
+  const [r, g, b] = canvas.getContext("2d").getImageData(x, y, 1, 1).data;
+  return [r, g, b];
+}
+
+/** All pixels of a rectangle, as [x, y, rgb]. */
+function pixelsIn(
+  canvas: Canvas,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): Array<[number, number, Rgb]> {
+  const data = canvas.getContext("2d").getImageData(x0, y0, w, h).data;
+  const out: Array<[number, number, Rgb]> = [];
+  for (let i = 0; i < w * h; i++)
+    out.push([
+      x0 + (i % w),
+      y0 + Math.floor(i / w),
+      [data[i * 4], data[i * 4 + 1], data[i * 4 + 2]],
+    ]);
+  return out;
+}
+
+function countColor(canvas: Canvas, color: Rgb): number {
+  return pixelsIn(canvas, 0, 0, canvas.width, canvas.height).filter(([, , c]) =>
+    c.every((v, i) => v === color[i]),
+  ).length;
+}
+
+function pngSize(png: Buffer): { width: number; height: number } {
+  assert.equal(png.subarray(1, 4).toString("latin1"), "PNG");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** `count` synthetic 28×28 images, image i uniformly filled with value(i). */
+function uniformImages(count: number, value: (i: number) => number): Uint8Array {
+  const images = new Uint8Array(count * PIXELS);
+  for (let i = 0; i < count; i++) images.fill(value(i), i * PIXELS, (i + 1) * PIXELS);
+  return images;
+}
+
+/** Antialiased text: the pixels where the glyphs are (nearly) solid. */
+const isGreen = ([r, g, b]: Rgb) => g > 180 && r < 80 && b < 80;
+const isRed = ([r, g, b]: Rgb) => r > 180 && g < 80 && b < 80;
+const isGrey = ([r, g, b]: Rgb) => r === g && g === b;
+
+before(async () => {
+  await initBackend();
+});
+
+describe("resizeBilinearGrey", () => {
+  const input = new Uint8Array(fs.readFileSync(path.join(FIXTURE, "input.u8")));
+  const expected = new Uint8Array(fs.readFileSync(path.join(FIXTURE, "expected.u8")));
+
+  it("matches OpenCV's INTER_LINEAR 28→96 to within its fixed-point rounding", async () => {
+    const got = await resizeBilinearGrey(input, 28, 96);
+    assert.equal(got.length, expected.length);
+    let exact = 0;
+    for (let i = 0; i < got.length; i++) {
+      assert.ok(
+        Math.abs(got[i] - expected[i]) <= 1,
+        `pixel ${i}: ${got[i]} vs OpenCV ${expected[i]}`,
+      );
+      if (got[i] === expected[i]) exact++;
+    }
+    assert.ok(exact / got.length > 0.9, `only ${exact} of ${got.length} pixels identical`);
+  });
+
+  it("the fixture tells the pixel grids apart: TF's default (no half-pixel centres) is far off", async () => {
+    const legacy = tf.tidy(() =>
+      tf.image.resizeBilinear(
+        tf.tensor4d(Float32Array.from(input), [input.length / PIXELS, 28, 28, 1]),
+        [96, 96],
+      ),
+    );
+    const values = await legacy.data();
+    legacy.dispose();
+    const worst = Math.max(...Array.from(values, (v, i) => Math.abs(Math.round(v) - expected[i])));
+    assert.ok(worst > 50, `max difference only ${worst}`);
+  });
+
+  it("rejects a buffer that is not whole images", async () => {
+    await assert.rejects(resizeBilinearGrey(new Uint8Array(100), 28, 96), RangeError);
+  });
+});
+
+describe("montage", () => {
+  // Labels without descenders, so every glyph pixel lies above the baseline at y = 20.
+  const count = 16;
+  const grey = (i: number) => 10 + i * 12;
+  const correct = Array.from({ length: count }, (_, i) => i % 3 !== 1);
+  const labels = correct.map((ok) => (ok ? "OK" : "BAD"));
+  let canvas: Canvas;
+  let png: Buffer;
+
+  before(async () => {
+    ({ canvas, png } = await montage(uniformImages(count, grey), labels, correct));
+  });
+
+  it("is a 384×384 PNG of 4×4 tiles of 96×96, filled row by row", () => {
+    assert.deepEqual(pngSize(png), { width: 384, height: 384 });
+    assert.deepEqual([canvas.width, canvas.height], [384, 384]);
+    assert.deepEqual(tileOrigin(5, 4, 96), { x: 96, y: 96 });
+    for (let i = 0; i < count; i++) {
+      const { x, y } = tileOrigin(i, 4, 96);
+      // Away from the label, a uniform image stays uniform after resizing and merging to 3 channels.
+      for (const [dx, dy] of [
+        [2, 40],
+        [50, 50],
+        [95, 95],
+        [90, 30],
+      ]) {
+        assert.deepEqual(
+          pixel(canvas, x + dx, y + dy),
+          [grey(i), grey(i), grey(i)],
+          `tile ${i} at +${dx},+${dy}`,
+        );
+      }
+    }
+  });
+
+  it("writes the predicted label at (5, 20) in green when correct and red when wrong", () => {
+    for (let i = 0; i < count; i++) {
+      const { x, y } = tileOrigin(i, 4, 96);
+      const tile = pixelsIn(canvas, x, y, 96, 96);
+      const text = tile.filter(([, , c]) => !isGrey(c));
+      assert.ok(
+        text.filter(([, , c]) => (correct[i] ? isGreen(c) : isRed(c))).length > 30,
+        `tile ${i}: label colour`,
+      );
+      assert.equal(
+        text.filter(([, , c]) => (correct[i] ? isRed(c) : isGreen(c))).length,
+        0,
+        `tile ${i}: wrong colour present`,
+      );
+      for (const [px, py] of text) {
+        assert.ok(
+          px >= x + 5 && py <= y + 20 && py >= y + 5,
+          `tile ${i}: text pixel at +${px - x},+${py - y}`,
+        );
+      }
+    }
+  });
+
+  it("uses pure green and red", () => {
+    assert.deepEqual(CORRECT_COLOR, [0, 255, 0]);
+    assert.deepEqual(WRONG_COLOR, [255, 0, 0]);
+    assert.ok(countColor(canvas, CORRECT_COLOR) > 0 && countColor(canvas, WRONG_COLOR) > 0);
+  });
+
+  it("cuts long labels at the tile edge and leaves unused tiles black", async () => {
+    const { canvas: short } = await montage(
+      uniformImages(2, () => 0),
+      ["a very long label indeed", "x"],
+      [true, false],
+    );
+    const nextTile = pixelsIn(short, 96, 0, 96, 96).filter(([, , c]) => isGreen(c));
+    assert.equal(nextTile.length, 0, "label of tile 0 spilled into tile 1");
+    assert.deepEqual(pixel(short, 300, 300), [0, 0, 0]);
+  });
+
+  it("checks its inputs", async () => {
+    await assert.rejects(
+      montage(
+        uniformImages(17, () => 0),
+        Array(17).fill("x"),
+        Array(17).fill(true),
+      ),
+      RangeError,
+    );
+    await assert.rejects(
+      montage(
+        uniformImages(2, () => 0),
+        ["x"],
+        [true, true],
+      ),
+      RangeError,
+    );
+  });
+});
+
+describe("imageGrid", () => {
+  const count = 7;
+  const value = (i: number) => 30 * i;
+  const grid = imageGrid(
+    uniformImages(count, value),
+    Array.from({ length: count }, (_, i) => `Class ${i}`),
+    { cols: 3, scale: 2 },
+  );
+
+  it("lays out ceil(n / cols) rows with a label strip under each image", () => {
+    assert.equal(grid.cols, 3);
+    assert.equal(grid.rows, 3);
+    assert.equal(grid.side, 56);
+    assert.deepEqual(pngSize(grid.png), { width: grid.canvas.width, height: grid.canvas.height });
+    assert.equal(grid.canvas.width, 2 * grid.margin + 3 * grid.pitchX - (grid.pitchX - grid.side));
+  });
+
+  it("shows each image with the binary colour map and its label below", () => {
+    for (let i = 0; i < count; i++) {
+      const x = grid.margin + (i % 3) * grid.pitchX;
+      const y = grid.margin + Math.floor(i / 3) * grid.pitchY;
+      const v = 255 - value(i);
+      assert.deepEqual(
+        pixel(grid.canvas, x + grid.side / 2, y + grid.side / 2),
+        [v, v, v],
+        `image ${i}`,
+      );
+      const ink = pixelsIn(grid.canvas, x, y + grid.side + 2, grid.side, 16).filter(
+        ([, , [r]]) => r < 100,
+      );
+      assert.ok(ink.length > 20, `label ${i}`);
+    }
+    // The cell after the last image stays blank.
+    assert.deepEqual(
+      pixel(grid.canvas, grid.margin + grid.pitchX + 20, grid.margin + 2 * grid.pitchY + 20),
+      [255, 255, 255],
+    );
+  });
+
+  it("the gray colour map keeps 0 black", () => {
+    const g = imageGrid(
+      uniformImages(1, () => 0),
+      ["x"],
+      { colormap: "gray" },
+    );
+    assert.deepEqual(pixel(g.canvas, g.margin + 5, g.margin + 5), [0, 0, 0]);
+  });
+});
+
+describe("lineChart / plotlyFigure", () => {
+  const epochs = 12;
+  const history = {
+    loss: Array.from({ length: epochs }, (_, e) => 1 / (e + 1)),
+    val_loss: Array.from({ length: epochs }, (_, e) => 0.8 / (e + 1) + 0.1),
+    acc: Array.from({ length: epochs }, (_, e) => 0.95 - 0.4 / (e + 1)),
+    val_acc: Array.from({ length: epochs }, (_, e) => 0.9 - 0.3 / (e + 1)),
+  };
+
+  it("draws the four curves in the ggplot colours on a grey panel with a white grid", () => {
+    const chart = lineChart(history);
+    assert.deepEqual(pngSize(chart.png), { width: 640, height: 480 });
+    const series = trainingSeries(history);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      ["train_loss", "val_loss", "train_acc", "val_acc"],
+    );
+    for (const s of series) assert.ok(countColor(chart.canvas, s.color) > 100, `${s.name} curve`);
+    const { left, top, width, height } = chart.panel;
+    const inPanel = pixelsIn(chart.canvas, left + 1, top + 1, width - 2, height - 2);
+    const share = (c: Rgb) =>
+      inPanel.filter(([, , p]) => p.every((v, i) => v === c[i])).length / inPanel.length;
+    assert.ok(share([229, 229, 229]) > 0.5, "grey panel");
+    assert.ok(share([255, 255, 255]) > 0.01, "white grid lines");
+  });
+
+  it("skips absent series and accepts Keras' 'accuracy' names", () => {
+    const names = trainingSeries({ loss: [1, 0.5], accuracy: [0.5, 0.7] }).map((s) => s.name);
+    assert.deepEqual(names, ["train_loss", "train_acc"]);
+    const chart = lineChart({ loss: [1, 0.5] });
+    const [, valLoss] = trainingSeries(history);
+    assert.equal(countColor(chart.canvas, valLoss.color), 0);
+    assert.throws(() => trainingSeries({ loss: [{}] }), TypeError);
+  });
+
+  it("gives Plotly the same curves, titles and legend position", () => {
+    const fig = plotlyFigure(history);
+    assert.deepEqual(
+      fig.data.map((d) => d.name),
+      ["train_loss", "val_loss", "train_acc", "val_acc"],
+    );
+    assert.deepEqual(fig.data[0].y, history.loss);
+    assert.deepEqual(
+      fig.data[0].x,
+      Array.from({ length: epochs }, (_, i) => i),
+    );
+    assert.deepEqual(fig.layout.title, { text: "Training Loss and Accuracy on Dataset" });
+    assert.deepEqual(fig.layout.xaxis?.title, { text: "Epoch #" });
+    assert.deepEqual(fig.layout.yaxis?.title, { text: "Loss/Accuracy" });
+    assert.equal(fig.layout.legend?.yanchor, "bottom");
+    assert.doesNotThrow(() => JSON.stringify(fig));
+  });
+});
+
+describe("heatmap", () => {
+  const names = ["A", "Bb", "Ccc long name"];
+  const matrix = [
+    [50, 0, 3],
+    [2, 40, 0],
+    [0, 7, 45],
+  ];
+  const map = heatmap(matrix, names);
+
+  it("colours cells from white-ish (0) to dark blue (max) and writes the counts", () => {
+    const corner = (r: number, c: number) =>
+      pixel(map.canvas, map.left + c * map.cell + 3, map.top + r * map.cell + 3);
+    assert.deepEqual(corner(0, 0), blues(1));
+    assert.deepEqual(corner(0, 1), blues(0));
+    assert.deepEqual(blues(0), [0xf7, 0xfb, 0xff]);
+    // Dark cells get white digits, light cells black ones.
+    const centre = (r: number, c: number) =>
+      pixelsIn(
+        map.canvas,
+        map.left + c * map.cell + 10,
+        map.top + r * map.cell + 10,
+        map.cell - 20,
+        map.cell - 20,
+      );
+    assert.ok(centre(0, 0).some(([, , [r, g, b]]) => r > 200 && g > 200 && b > 200));
+    assert.ok(centre(0, 2).some(([, , [r, g, b]]) => r < 60 && g < 60 && b < 60));
+    assert.deepEqual(pngSize(map.png), { width: map.canvas.width, height: map.canvas.height });
+  });
+
+  it("leaves room for the class names and axis titles", () => {
+    assert.ok(map.left > 40);
+    assert.ok(map.canvas.height > map.top + 3 * map.cell + 40);
+    // Row names sit left of the grid: dark pixels in that margin.
+    assert.ok(
+      pixelsIn(map.canvas, 30, map.top, map.left - 32, 3 * map.cell).some(([, , [r]]) => r < 80),
+    );
+  });
+
+  it("rejects a matrix that does not match the class names", () => {
+    assert.throws(() => heatmap([[1, 2]], names), RangeError);
+  });
+});
+
+describe("probabilityBars", () => {
+  const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
+  const probs = [0.05, 0.1, 0.5, 0.05, 0.2, 0.02, 0.03, 0.02, 0.02, 0.01];
+  const centre = (
+    d: {
+      canvas: Canvas;
+      bars: Array<{ left: number; top: number; width: number; height: number }>;
+    },
+    i: number,
+  ) =>
+    pixel(
+      d.canvas,
+      Math.round(d.bars[i].left + d.bars[i].width / 2),
+      Math.round(d.bars[i].top + d.bars[i].height / 2),
+    );
+
+  it("wrong prediction: predicted bar red, true bar blue, the rest grey", () => {
+    const d = probabilityBars(probs, names, 4, 2);
+    assert.deepEqual(centre(d, 2), PREDICTED_COLOR);
+    assert.deepEqual(centre(d, 4), TRUE_COLOR);
+    assert.deepEqual(centre(d, 1), BAR_COLOR);
+    assert.ok(
+      d.bars[2].height > d.bars[4].height * 2.4 && d.bars[2].height < d.bars[4].height * 2.6,
+      "heights follow the probabilities",
+    );
+  });
+
+  it("right prediction: the bar is blue and there is no red", () => {
+    const d = probabilityBars(probs, names, 2, 2);
+    assert.deepEqual(centre(d, 2), TRUE_COLOR);
+    assert.equal(countColor(d.canvas, PREDICTED_COLOR), 0);
+  });
+
+  it("puts the image (binary colour map) on the left when given", () => {
+    const without = probabilityBars(probs, names, 4, 2);
+    const d = probabilityBars(probs, names, 4, 2, { image: uniformImages(1, () => 255) });
+    assert.ok(d.canvas.width > without.canvas.width);
+    assert.deepEqual(pixel(d.canvas, 40, 40), [0, 0, 0]);
+    assert.ok(d.bars[0].left > 100);
+    // Red caption under the image: "<pred> <pct>% (<true>)".
+    assert.ok(
+      pixelsIn(d.canvas, 0, d.canvas.height - 40, d.bars[0].left - 10, 40).some(([, , c]) =>
+        isRed(c),
+      ),
+    );
+  });
+});

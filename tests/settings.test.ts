@@ -1,0 +1,233 @@
+/**
+ * Every environment variable the tutorial reads (lib/settings.ts): the accepted values, and for each a bad
+ * value that must be an error naming the variable, the value and what is accepted.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import {
+  backendSetting,
+  datasetDirSetting,
+  datasetUrlSetting,
+  offlineSetting,
+  photosSetting,
+  profileSetting,
+  retrainSetting,
+  SettingError,
+  wasmThreadsSetting,
+} from "../lib/settings";
+import { temporaryDirs } from "./helpers/temp-dirs";
+
+const ROOT = path.resolve(__dirname, "..");
+const tempDir = temporaryDirs("settings-");
+
+/** `read` throws a SettingError whose message names the variable, the value and the accepted values. */
+function rejects(read: () => unknown, variable: string, value: string, accepted: RegExp): void {
+  assert.throws(read, (error: unknown) => {
+    assert.ok(error instanceof SettingError, `a SettingError, got ${String(error)}`);
+    assert.equal(error.variable, variable);
+    assert.equal(error.value, value);
+    assert.ok(error.message.startsWith(`${variable}=${value} is not `), error.message);
+    assert.match(error.message, accepted);
+    return true;
+  });
+}
+
+describe("settings: unset or empty means the default", () => {
+  it("for every variable", () => {
+    for (const env of [{}, Object.fromEntries(NAMES.map((name) => [name, ""]))]) {
+      assert.equal(profileSetting(env), undefined);
+      assert.equal(retrainSetting(env), false);
+      assert.equal(photosSetting(env), undefined);
+      assert.equal(backendSetting(env), undefined);
+      assert.equal(wasmThreadsSetting(env), undefined);
+      assert.equal(datasetDirSetting(env), undefined);
+      assert.equal(offlineSetting(env), false);
+      assert.equal(datasetUrlSetting(env), undefined);
+    }
+  });
+});
+
+const NAMES = [
+  "FMNIST_PROFILE",
+  "FMNIST_RETRAIN",
+  "FMNIST_PHOTOS",
+  "TFJS_BACKEND",
+  "TFJS_WASM_THREADS",
+  "FASHION_MNIST_DIR",
+  "FASHION_MNIST_OFFLINE",
+  "FASHION_MNIST_URL",
+];
+
+describe("FMNIST_PROFILE", () => {
+  it("accepts full, quick and smoke", () => {
+    for (const name of ["full", "quick", "smoke"])
+      assert.equal(profileSetting({ FMNIST_PROFILE: name }), name);
+  });
+  it("rejects anything else", () => {
+    for (const bad of ["fast", "Quick", " smoke"]) {
+      rejects(
+        () => profileSetting({ FMNIST_PROFILE: bad }),
+        "FMNIST_PROFILE",
+        bad,
+        /one of full, quick, smoke$/,
+      );
+    }
+  });
+});
+
+describe("FMNIST_RETRAIN and FASHION_MNIST_OFFLINE (switches)", () => {
+  it("1 turns them on, 0 leaves them off", () => {
+    assert.equal(retrainSetting({ FMNIST_RETRAIN: "1" }), true);
+    assert.equal(retrainSetting({ FMNIST_RETRAIN: "0" }), false);
+    assert.equal(offlineSetting({ FASHION_MNIST_OFFLINE: "1" }), true);
+    assert.equal(offlineSetting({ FASHION_MNIST_OFFLINE: "0" }), false);
+  });
+  it("reject other values instead of guessing what they mean", () => {
+    for (const bad of ["yes", "true", "2"]) {
+      rejects(() => retrainSetting({ FMNIST_RETRAIN: bad }), "FMNIST_RETRAIN", bad, /one of 0, 1$/);
+      rejects(
+        () => offlineSetting({ FASHION_MNIST_OFFLINE: bad }),
+        "FASHION_MNIST_OFFLINE",
+        bad,
+        /one of 0, 1$/,
+      );
+    }
+  });
+});
+
+describe("FMNIST_PHOTOS", () => {
+  it("lists existing files and folders, comma-separated", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "a.png");
+    fs.writeFileSync(file, "x");
+    assert.deepEqual(photosSetting({ FMNIST_PHOTOS: ` ${dir} ,${file},` }), [dir, file]);
+  });
+  it("rejects entries that do not exist, naming them, and a list of nothing", () => {
+    const missing = path.join(tempDir(), "missing.jpg");
+    rejects(
+      () => photosSetting({ FMNIST_PHOTOS: missing }),
+      "FMNIST_PHOTOS",
+      missing,
+      /missing\.jpg does not exist/,
+    );
+    rejects(
+      () => photosSetting({ FMNIST_PHOTOS: " , " }),
+      "FMNIST_PHOTOS",
+      " , ",
+      /comma-separated list/,
+    );
+  });
+});
+
+describe("TFJS_BACKEND", () => {
+  it("accepts tensorflow, wasm and cpu", () => {
+    for (const name of ["tensorflow", "wasm", "cpu"])
+      assert.equal(backendSetting({ TFJS_BACKEND: name }), name);
+  });
+  it("rejects anything else", () => {
+    for (const bad of ["gpu", "webgl", "WASM"]) {
+      rejects(
+        () => backendSetting({ TFJS_BACKEND: bad }),
+        "TFJS_BACKEND",
+        bad,
+        /one of tensorflow, wasm, cpu$/,
+      );
+    }
+  });
+});
+
+describe("TFJS_WASM_THREADS", () => {
+  it("accepts a positive integer", () => {
+    assert.equal(wasmThreadsSetting({ TFJS_WASM_THREADS: "1" }), 1);
+    assert.equal(wasmThreadsSetting({ TFJS_WASM_THREADS: "8" }), 8);
+  });
+  it("rejects anything else", () => {
+    for (const bad of ["abc", "0", "-2", "1.5", "2x", "1e3", " "]) {
+      rejects(
+        () => wasmThreadsSetting({ TFJS_WASM_THREADS: bad }),
+        "TFJS_WASM_THREADS",
+        bad,
+        /a positive integer/,
+      );
+    }
+  });
+  it("a bad value stops the backend choice with that error instead of falling back to cpu", () => {
+    const probe = `require("./lib/backend").initBackend().then(
+      (info) => console.log("CHOSE " + info.name),
+      (e) => console.log("ERROR " + e.message))`;
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", probe],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    assert.match(
+      result.stdout,
+      /^ERROR TFJS_WASM_THREADS=abc is not a positive integer/m,
+      result.stderr,
+    );
+  });
+});
+
+describe("FASHION_MNIST_DIR", () => {
+  it("accepts an existing directory", () => {
+    const dir = tempDir();
+    assert.equal(datasetDirSetting({ FASHION_MNIST_DIR: dir }), dir);
+  });
+  it("rejects a missing directory and a file", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "train-images-idx3-ubyte.gz");
+    fs.writeFileSync(file, "x");
+    for (const bad of [path.join(dir, "nope"), file]) {
+      rejects(
+        () => datasetDirSetting({ FASHION_MNIST_DIR: bad }),
+        "FASHION_MNIST_DIR",
+        bad,
+        /an existing directory/,
+      );
+    }
+  });
+});
+
+describe("FASHION_MNIST_URL", () => {
+  it("accepts http and https URLs", () => {
+    for (const url of ["https://example.org/fashion/", "http://127.0.0.1:8080/data/"]) {
+      assert.equal(datasetUrlSetting({ FASHION_MNIST_URL: url }), url);
+    }
+  });
+  it("rejects what is not an http(s) URL", () => {
+    for (const bad of ["example.org/data", "ftp://example.org/", "file:///tmp/"]) {
+      rejects(
+        () => datasetUrlSetting({ FASHION_MNIST_URL: bad }),
+        "FASHION_MNIST_URL",
+        bad,
+        /an http:\/\/ or https:\/\/ URL/,
+      );
+    }
+  });
+});
+
+describe("only lib/settings.ts reads these variables", () => {
+  it("no other file in lib/ or scripts/ and no notebook cell reads FMNIST_*, TFJS_* or FASHION_MNIST_* itself", () => {
+    const files = ["lib", "scripts", "notebooks"].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+        .map((f) => path.join(dir, f)),
+    );
+    const readers = files
+      .filter((f) => /\.(ts|ipynb)$/.test(f) && f !== path.join("lib", "settings.ts"))
+      .filter((f) =>
+        /process\.env(\.|\[["'])(FMNIST_|TFJS_|FASHION_MNIST_)/.test(
+          fs.readFileSync(path.join(ROOT, f), "utf8"),
+        ),
+      );
+    assert.deepEqual(readers, []);
+  });
+});

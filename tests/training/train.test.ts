@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { initBackend, tf } from "../../lib/backend";
+import type { PreparedSplit } from "../../lib/data";
+import { runPaths } from "../../lib/paths";
+import { PROFILES } from "../../lib/session";
+import type { Profile } from "../../lib/session";
+import {
+  articleSchedule,
+  disposeModel,
+  finishedRunHistory,
+  loadModel,
+  timeBasedDecay,
+  trainModel,
+} from "../../lib/training";
+import type { LayersModel } from "@tensorflow/tfjs";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+describe("the article's learning-rate schedule", () => {
+  it("is Keras' time-based decay per batch, lr0 / (1 + decay · iterations)", () => {
+    const lr = timeBasedDecay(0.01, 0.01 / 25);
+    assert.equal(lr(0), 0.01);
+    assert.ok(Math.abs(lr(1) - 0.01 / 1.0004) < 1e-15);
+    assert.ok(Math.abs(lr(1875) - 0.01 / 1.75) < 1e-15); // after one full-profile epoch
+  });
+  it("ends near 0.000506 after 25 epochs of 1,875 batches", () => {
+    const end = articleSchedule(0.01, 25)(25 * 1875);
+    assert.ok(Math.abs(end - 0.000506329) < 1e-9, `got ${end}`);
+  });
+});
+
+/** A small conv → BN → dense model: the same kinds of layers and gradients as MiniVGGNet, fast on any backend. */
+function tinyModel(seed: number): LayersModel {
+  const init = (k: number) => ({
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed + k }),
+  });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+        ...init(1),
+      }),
+      tf.layers.batchNormalization(),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3, activation: "softmax", ...init(2) }),
+    ],
+  });
+}
+
+function syntheticSplit(count: number, seed: number): PreparedSplit {
+  return tf.tidy(() => {
+    const labels = tf.tensor1d(
+      Array.from({ length: count }, (_, i) => (i * 7 + seed) % 3),
+      "int32",
+    );
+    // Class-dependent brightness plus noise, so the model has something to learn.
+    const x = tf
+      .randomUniform([count, 8, 8, 1], 0, 0.5, "float32", seed)
+      .add(labels.cast("float32").reshape([count, 1, 1, 1]).div(4));
+    return {
+      x: tf.keep(x) as PreparedSplit["x"],
+      y: tf.keep(tf.oneHot(labels, 3).cast("float32")) as PreparedSplit["y"],
+      count,
+    };
+  });
+}
+
+const tempDir = temporaryDirs("fmnist-train-");
+const profile: Profile = {
+  ...PROFILES.smoke,
+  trainExamples: 48,
+  testExamples: 16,
+  epochs: 3,
+  batchSize: 8,
+};
+
+describe("trainModel", () => {
+  let train: PreparedSplit;
+  let test: PreparedSplit;
+  before(async () => {
+    await initBackend();
+    train = syntheticSplit(48, 1);
+    test = syntheticSplit(16, 2);
+  });
+  const run = (runDir: string, extra: Partial<Parameters<typeof trainModel>[0]> = {}) =>
+    trainModel({
+      profile,
+      train,
+      test,
+      runDir,
+      variant: { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" },
+      ...extra,
+    });
+
+  it("records one history entry per epoch, saves the model, and leaks no tensors across epochs", async () => {
+    const runDir = tempDir();
+    const baseline = tf.memory().numTensors;
+    const tensorsAfterEpoch: number[] = [];
+    let batches = 0;
+    const result = await run(runDir, {
+      onEpochEnd: () => void tensorsAfterEpoch.push(tf.memory().numTensors),
+      onBatchEnd: () => void batches++,
+    });
+    assert.equal(result.history.loss.length, 3);
+    assert.equal(result.history.val_acc.length, 3);
+    assert.equal(batches, 3 * 6);
+    assert.ok(
+      tensorsAfterEpoch.every((n) => n === tensorsAfterEpoch[0]),
+      `tensors after each epoch: ${tensorsAfterEpoch}`,
+    );
+    assert.ok(result.history.loss[2] < result.history.loss[0], "the loss goes down");
+    assert.ok(fs.existsSync(path.join(runPaths(runDir).model, "model.json")));
+    const saved = JSON.parse(fs.readFileSync(runPaths(runDir).history, "utf8"));
+    assert.deepEqual(saved.loss, result.history.loss);
+    const tiny = { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" };
+    assert.deepEqual(
+      await finishedRunHistory({ profile, train, test, runDir, variant: tiny }),
+      result.history,
+    );
+    assert.equal(
+      await finishedRunHistory({ profile, train, test, runDir: tempDir(), variant: tiny }),
+      undefined,
+    );
+
+    const reloaded = await loadModel(runPaths(runDir).model);
+    const a = result.model.predict(test.x) as import("@tensorflow/tfjs").Tensor;
+    const b = reloaded.predict(test.x) as import("@tensorflow/tfjs").Tensor;
+    assert.ok(
+      tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]) < 1e-6,
+      "the saved model predicts like the trained one",
+    );
+    tf.dispose([a, b]);
+    disposeModel(result.model);
+    reloaded.dispose();
+    assert.equal(
+      tf.memory().numTensors,
+      baseline,
+      "the model, its optimizer state and everything else are freed",
+    );
+  });
+
+  it("trains an augmenting variant with no tensor growth, and tells it apart from the plain one", async () => {
+    const runDir = tempDir();
+    const counts: number[] = [];
+    const variant = {
+      name: "tiny+aug",
+      build: () => tinyModel(5),
+      augment: true,
+      runDirSuffix: "-aug",
+    };
+    const result = await run(runDir, {
+      variant,
+      onEpochEnd: () => void counts.push(tf.memory().numTensors),
+    });
+    assert.equal(result.history.loss.length, 3);
+    assert.ok(
+      counts.every((n) => n === counts[0]),
+      `tensors after each epoch: ${counts}`,
+    );
+    result.model.dispose();
+    const interrupted = tempDir();
+    await assert.rejects(
+      run(interrupted, {
+        variant,
+        onEpochEnd: () => {
+          throw new Error("stop");
+        },
+      }),
+      /stop/,
+    );
+    await assert.rejects(
+      run(interrupted),
+      /different run \(variant tiny\+aug → tiny, augment true → false\)/,
+    );
+  });
+
+  it("resumes an interrupted run from its last epoch, with the optimizer state, to the same result", async () => {
+    const straight = await run(tempDir());
+    const runDir = tempDir();
+    await assert.rejects(
+      run(runDir, {
+        onEpochEnd: (history) => {
+          if (history.loss.length === 2) throw new Error("interrupted");
+        },
+      }),
+      /interrupted/,
+    );
+    const resumed = await run(runDir);
+    assert.equal(resumed.resumedFromEpoch, 2);
+    assert.equal(resumed.history.loss.length, 3);
+    for (let e = 0; e < 3; e++) {
+      assert.ok(
+        Math.abs(resumed.history.loss[e] - straight.history.loss[e]) < 1e-5,
+        `epoch ${e + 1}: resumed loss ${resumed.history.loss[e]} vs uninterrupted ${straight.history.loss[e]}`,
+      );
+    }
+    straight.model.dispose();
+    resumed.model.dispose();
+  });
+
+  it("refuses to resume a checkpoint of a different experiment, saying why", async () => {
+    const runDir = tempDir();
+    await assert.rejects(
+      run(runDir, {
+        onEpochEnd: () => {
+          throw new Error("stop");
+        },
+      }),
+      /stop/,
+    );
+    await assert.rejects(
+      run(runDir, { profile: { ...profile, seed: 7 } }),
+      /cannot resume from .*checkpoint: it belongs to a different run \(seed 42 → 7\); delete that folder/,
+    );
+  });
+});
