@@ -21,22 +21,85 @@ export class FileProblemError extends Error {
   }
 }
 
+/** What to do about a failed write, by its error code. */
+function writeAdvice(code: string | undefined): string {
+  if (code === "ENOSPC" || code === "EDQUOT") return "free some disk space and run it again";
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS")
+    return "make that folder writable (or move the project to one that is) and run it again";
+  return "check that folder and run it again";
+}
+
+/** A file or folder the project must write cannot be written: names it, the reason and what to do. */
+export class WriteError extends FileProblemError {
+  constructor(file: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    super(file, `cannot be written (${(cause as Error).message})`, writeAdvice(code));
+    this.name = "WriteError";
+  }
+}
+
+/** Run `write`, turning a file-system error into a WriteError that names `target`. */
+async function writing<T>(target: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof FileProblemError || (error as NodeJS.ErrnoException).code === undefined)
+      throw error;
+    throw new WriteError(target, error);
+  }
+}
+
 let tempCounter = 0;
 
 /**
  * A name beside `target` for writing before the rename into place: unique per process and call, and
- * ending in `.tmp` (ignored by git) so that nothing mistakes it for the real file.
+ * ending in `.tmp` (ignored by git) so that nothing mistakes it for the real file. The process id in it
+ * lets `removeStaleTemps` tell an abandoned one from one being written.
  */
 export function tempPathFor(target: string): string {
   return `${target}.${process.pid}-${Date.now()}-${++tempCounter}.tmp`;
 }
 
+const TEMP_NAME = /\.(\d+)-\d+-\d+\.tmp$/;
+
+/** Whether a process with this id runs on this machine (a process of another user counts). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Delete the temporary files and folders in `dir` that a killed or crashed process left behind (their
+ * writer is gone); returns their names. Those of running processes, this one's included, are kept.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter((name) => {
+    const writer = TEMP_NAME.exec(name);
+    return writer !== null && !processIsAlive(Number(writer[1]));
+  });
+  for (const name of stale)
+    await fs.promises.rm(path.join(dir, name), { recursive: true, force: true });
+  return stale;
+}
+
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   try {
-    await fs.promises.writeFile(temp, data);
-    await fs.promises.rename(temp, file);
+    await writing(file, async () => {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(temp, data);
+      await fs.promises.rename(temp, file);
+    });
   } finally {
     await fs.promises.rm(temp, { force: true });
   }
@@ -52,14 +115,18 @@ export async function writeDirAtomic(
 ): Promise<void> {
   const temp = tempPathFor(dir);
   const old = `${dir}.old`;
-  await fs.promises.mkdir(temp, { recursive: true });
   try {
-    for (const [name, data] of Object.entries(files))
-      await fs.promises.writeFile(path.join(temp, name), data);
-    await fs.promises.rm(old, { recursive: true, force: true });
-    if (fs.existsSync(dir)) await fs.promises.rename(dir, old);
-    await fs.promises.rename(temp, dir);
-    await fs.promises.rm(old, { recursive: true, force: true });
+    await writing(dir, async () => {
+      await fs.promises.mkdir(temp, { recursive: true });
+      for (const [name, data] of Object.entries(files))
+        await fs.promises.writeFile(path.join(temp, name), data);
+      // A crash between the two renames of an earlier write left only `<dir>.old`: it is the folder.
+      if (!fs.existsSync(dir) && fs.existsSync(old)) await fs.promises.rename(old, dir);
+      await fs.promises.rm(old, { recursive: true, force: true });
+      if (fs.existsSync(dir)) await fs.promises.rename(dir, old);
+      await fs.promises.rename(temp, dir);
+      await fs.promises.rm(old, { recursive: true, force: true });
+    });
   } finally {
     await fs.promises.rm(temp, { recursive: true, force: true });
   }

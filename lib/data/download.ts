@@ -12,8 +12,13 @@ export type { DownloadProgress } from "../notebook/progress";
 
 export interface DownloadOptions {
   onProgress?: (progress: DownloadProgress) => void;
-  /** Abort when no bytes arrive for this long (default 30 s). */
-  idleTimeoutMs?: number;
+  /**
+   * Abandon the download when fewer than `minBytesPerWindow` bytes arrive within this long (default 30 s):
+   * a connection that trickles is as stuck as a silent one.
+   */
+  stallWindowMs?: number;
+  /** Default 16 KiB: dial-up speed. */
+  minBytesPerWindow?: number;
   /** Inspect the complete temporary file before it is renamed into place; throw to reject it. */
   validate?: (tempFile: string) => Promise<void> | void;
 }
@@ -33,25 +38,29 @@ export async function downloadFile(
   dest: string,
   options: DownloadOptions = {},
 ): Promise<void> {
-  const { onProgress, idleTimeoutMs = 30_000, validate } = options;
+  const { onProgress, stallWindowMs = 30_000, minBytesPerWindow = 16 * 1024, validate } = options;
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
   const abort = new AbortController();
-  let idleTimer: NodeJS.Timeout | undefined;
-  const resetIdleTimer = () => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(
-      () => abort.abort(new Error(`no data for ${idleTimeoutMs / 1000} s`)),
-      idleTimeoutMs,
-    );
-  };
+  let received = 0;
+  let receivedBeforeWindow = 0;
+  const stallCheck = setInterval(() => {
+    const progress = received - receivedBeforeWindow;
+    receivedBeforeWindow = received;
+    if (progress < minBytesPerWindow) {
+      abort.abort(
+        new Error(
+          `stalled: ${progress} bytes in the last ${stallWindowMs / 1000} s (after ${received} in all)`,
+        ),
+      );
+    }
+  }, stallWindowMs);
   try {
-    resetIdleTimer();
     let response: Response;
     try {
       response = await fetch(url, { signal: abort.signal, redirect: "follow" });
     } catch (error) {
-      throw new DownloadError(url, describeFetchError(error));
+      throw new DownloadError(url, describeFetchError(error, abort.signal));
     }
     if (!response.ok || response.body === null) {
       throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`.trim());
@@ -59,7 +68,6 @@ export async function downloadFile(
     const header = response.headers.get("content-length");
     const total = header === null ? undefined : Number(header);
     const out = await fs.promises.open(temp, "w");
-    let received = 0;
     try {
       const reader = response.body.getReader();
       for (;;) {
@@ -69,11 +77,10 @@ export async function downloadFile(
         } catch (error) {
           throw new DownloadError(
             url,
-            `connection lost after ${received} bytes (${describeFetchError(error)})`,
+            `connection lost after ${received} bytes (${describeFetchError(error, abort.signal)})`,
           );
         }
         if (chunk.done) break;
-        resetIdleTimer();
         await out.write(chunk.value);
         received += chunk.value.length;
         onProgress?.({ url, received, total });
@@ -84,16 +91,28 @@ export async function downloadFile(
     if (total !== undefined && received !== total) {
       throw new DownloadError(url, `connection closed after ${received} of ${total} bytes`);
     }
-    await validate?.(temp);
+    try {
+      await validate?.(temp);
+    } catch (error) {
+      throw new DownloadError(
+        url,
+        `what it sent is not the expected file (${(error as Error).message}); ` +
+          "check FASHION_MNIST_URL, or put the official files in data/fashion-mnist/",
+      );
+    }
     await fs.promises.rename(temp, dest);
   } finally {
-    clearTimeout(idleTimer);
+    clearInterval(stallCheck);
     await fs.promises.rm(temp, { force: true });
   }
 }
 
-/** fetch() hides the useful part ("ECONNREFUSED", "terminated", …) in `cause`. */
-function describeFetchError(error: unknown): string {
+/**
+ * fetch() hides the useful part ("ECONNREFUSED", "terminated", …) in `cause`; an abort's reason (the
+ * stall) is the signal's.
+ */
+function describeFetchError(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
   if (!(error instanceof Error)) return String(error);
   const cause = (error as Error & { cause?: unknown }).cause;
   const detail = cause instanceof Error ? cause.message : cause !== undefined ? String(cause) : "";

@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import * as zlib from "zlib";
+import { removeStaleTemps } from "../files";
 import { downloadProgressOnStderr } from "../notebook/progress";
 import { DATASET_CACHE_DIR } from "../paths";
 import { sampleIndices } from "../random";
@@ -161,10 +162,13 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
   if (!options.download) throw missingFileError(file, options);
   const dest = path.join(options.cacheDir, `${file.name}.gz`);
   let array: LoadedFile["array"] | undefined;
-  await downloadFile(new URL(`${file.name}.gz`, options.baseUrl).href, dest, {
+  const url = new URL(`${file.name}.gz`, options.baseUrl).href;
+  // Downloads killed before their rename left temporary files; their writers are gone.
+  await removeStaleTemps(options.cacheDir);
+  await downloadFile(url, dest, {
     onProgress: options.onDownloadProgress,
     validate: async (temp) => {
-      array = await readVerified(temp, file, dest);
+      array = await readVerified(temp, file, `${file.name}.gz as downloaded`, true);
     },
   });
   return { array: array!, source: dest };
@@ -192,6 +196,7 @@ async function readVerified(
   file: string,
   expected: DataFile,
   label = file,
+  gzipped = file.endsWith(".gz"),
 ): Promise<LoadedFile["array"]> {
   let bytes: Uint8Array;
   try {
@@ -199,7 +204,7 @@ async function readVerified(
   } catch (error) {
     throw new DataFileError(label, `cannot be read (${(error as Error).message})`);
   }
-  if (label.endsWith(".gz")) bytes = await decompress(bytes, label);
+  if (gzipped) bytes = await decompress(bytes, label);
   // Node hands us Buffers; callers get plain Uint8Arrays whatever the source.
   bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const array = parseIdx(bytes, expected.magic, label);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
@@ -8,6 +9,7 @@ import * as zlib from "node:zlib";
 import {
   classCounts,
   DEBIAN_DIR,
+  downloadFile,
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
   LABEL_NAMES,
@@ -225,7 +227,7 @@ describe("loadFashionMnist rejects bad files with a clear error", needsData, () 
 });
 
 describe("downloading into the cache (local HTTP server)", needsData, () => {
-  type Behaviour = "serve" | "404" | "drop" | "garbage";
+  type Behaviour = "serve" | "404" | "drop" | "garbage" | "trickle";
   let behaviour: Behaviour = "serve";
   let requests = 0;
   let server: http.Server;
@@ -238,6 +240,13 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
       const file = path.join(DEBIAN_DIR, name);
       if (behaviour === "404" || !fs.existsSync(file)) {
         response.writeHead(404).end("not found");
+        return;
+      }
+      if (behaviour === "trickle") {
+        // A byte every 20 ms of a megabyte: progress, but far too little to ever finish.
+        response.writeHead(200, { "Content-Length": 1 << 20 });
+        const timer = setInterval(() => response.write("x"), 20);
+        response.on("close", () => clearInterval(timer));
         return;
       }
       const body =
@@ -294,11 +303,42 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     assert.deepEqual(leftovers(cache), []);
   });
 
-  it("a download that fails verification is not cached", async () => {
+  it("a download that fails verification is not cached, and the error names the URL", async () => {
     behaviour = "garbage";
     const cache = tempDir();
-    await assert.rejects(load(cache), /\.gz: header says|wrong magic|SHA-256/);
+    await assert.rejects(load(cache), (error: Error) => {
+      assert.match(error.message, /download of http:\/\/127\.0\.0\.1:\d+\/data\/\S+\.gz failed/);
+      assert.match(error.message, /as downloaded: .*(header says|wrong magic|SHA-256)/);
+      assert.ok(!error.message.includes(cache), `names no file in the cache: ${error.message}`);
+      return true;
+    });
     assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("a download that makes almost no progress is abandoned with a clear error", async () => {
+    behaviour = "trickle";
+    const dir = tempDir();
+    const url = `${baseUrl}${NAMES[0]}.gz`;
+    const started = Date.now();
+    await assert.rejects(
+      downloadFile(url, path.join(dir, "file.gz"), { stallWindowMs: 400, minBytesPerWindow: 1000 }),
+      new RegExp(`download of ${url} failed: .*stalled: \\d+ bytes in the last 0\\.4 s`),
+    );
+    assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
+    assert.deepEqual(leftovers(dir), []);
+  });
+
+  it("temporary files of downloads whose process is gone are removed on the next start", async () => {
+    behaviour = "serve";
+    const cache = tempDir();
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const stale = `${NAMES[0]}.gz.${gone}-1700000000000-1.tmp`;
+    const ours = `${NAMES[0]}.gz.${process.pid}-1700000000000-1.tmp`;
+    fs.writeFileSync(path.join(cache, stale), "half a download");
+    fs.writeFileSync(path.join(cache, ours), "being written");
+    await load(cache);
+    assert.ok(!leftovers(cache).includes(stale), "the dead process's temporary file is gone");
+    assert.ok(leftovers(cache).includes(ours), "a live process's temporary file is kept");
   });
 
   it("a damaged cached file is replaced, never trusted", async () => {
