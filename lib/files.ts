@@ -101,7 +101,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
       await fs.promises.rename(temp, file);
     });
   } finally {
-    await fs.promises.rm(temp, { force: true });
+    // Where the write failed because the folder is unusable, so is the clean-up; the write's error counts.
+    await fs.promises.rm(temp, { force: true }).catch(() => {});
   }
 }
 
@@ -128,7 +129,7 @@ export async function writeDirAtomic(
       await fs.promises.rm(old, { recursive: true, force: true });
     });
   } finally {
-    await fs.promises.rm(temp, { recursive: true, force: true });
+    await fs.promises.rm(temp, { recursive: true, force: true }).catch(() => {});
   }
 }
 

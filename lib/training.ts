@@ -20,13 +20,17 @@ export {
   parseHistory,
 } from "./training/history";
 export type { History } from "./training/history";
+export { TrainingInterrupted } from "./training/interrupt";
 export {
+  DamagedModelError,
   loadModel,
   modelFiles,
   optimizerFiles,
   restoreOptimizer,
   saveModel,
 } from "./training/model-store";
+export { acquireRunLock, LOCK_FILE, RunBusyError } from "./training/run-lock";
+export type { LockHolder, RunLock } from "./training/run-lock";
 export { articleSchedule, timeBasedDecay } from "./training/schedule";
 export { compareWithArticle, historyTable, learningRateTable } from "./training/tables";
 export { disposeModel, evaluate, finishedRunHistory, trainModel } from "./training/train";

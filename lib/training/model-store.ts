@@ -7,7 +7,8 @@ import type { io, LayersModel, Optimizer, Tensor } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
 import { tf } from "../backend";
-import { resolveAtomicDir, writeDirAtomic } from "../files";
+import { FileProblemError, resolveAtomicDir, writeDirAtomic } from "../files";
+import { projectRelative } from "../paths";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
@@ -41,27 +42,150 @@ export async function saveModel(model: LayersModel, dir: string): Promise<void> 
   await writeDirAtomic(dir, await modelFiles(model));
 }
 
-export async function loadModel(dir: string): Promise<LayersModel> {
+/** What a saved model needs: weights of these dtypes, 4 bytes per value. */
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4 };
+
+/**
+ * A saved model or checkpoint whose files are damaged: names the file, what is wrong and what to do.
+ * Such files never load: a model that loaded with garbage weights would fail later without a name.
+ */
+export class DamagedModelError extends FileProblemError {
+  constructor(file: string, problem: string, advice: string) {
+    super(projectRelative(file), problem, advice);
+    this.name = "DamagedModelError";
+  }
+}
+
+const SAVED_MODEL_ADVICE = (dir: string) =>
+  `delete ${projectRelative(dir)} and run notebooks/03-training.ipynb (or npm run train) again: ` +
+  "it saves the model anew from the run's checkpoint";
+
+function readJson(file: string, advice: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DamagedModelError(file, `is not valid JSON (${(error as Error).message})`, advice);
+  }
+}
+
+/** The manifest's weights, checked to be a list of named, shaped weights of a known dtype. */
+function weightSpecsOf(value: unknown, file: string, advice: string): io.WeightsManifestEntry[] {
+  const specs = value as io.WeightsManifestEntry[];
+  const valid =
+    Array.isArray(specs) &&
+    specs.every(
+      (spec) =>
+        typeof spec?.name === "string" &&
+        Array.isArray(spec.shape) &&
+        spec.shape.every((n) => Number.isSafeInteger(n) && n >= 0) &&
+        spec.dtype in BYTES_PER_VALUE,
+    );
+  if (!valid) throw new DamagedModelError(file, "does not list its weights as expected", advice);
+  return specs;
+}
+
+/**
+ * The weights' bytes, checked against their specs: the exact size (a truncated or padded file is refused)
+ * and finite values (a NaN or infinity would only show up as a useless model).
+ */
+function checkedWeights(
+  bytes: Uint8Array,
+  specs: io.WeightsManifestEntry[],
+  file: string,
+  advice: string,
+): ArrayBuffer {
+  const sizes = specs.map(
+    (spec) => spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype],
+  );
+  const expected = sizes.reduce((a, b) => a + b, 0);
+  if (bytes.length !== expected) {
+    throw new DamagedModelError(
+      file,
+      `holds ${bytes.length} bytes, but its manifest describes ${expected} (the file is truncated or belongs to another model)`,
+      advice,
+    );
+  }
+  const buffer = toArrayBuffer(bytes);
+  let offset = 0;
+  specs.forEach((spec, i) => {
+    if (spec.dtype === "float32") {
+      const values = new Float32Array(buffer, offset, sizes[i] / 4);
+      if (!values.every(Number.isFinite)) {
+        throw new DamagedModelError(
+          file,
+          `weight ${spec.name} holds values that are not finite numbers (NaN or infinity)`,
+          advice,
+        );
+      }
+    }
+    offset += sizes[i];
+  });
+  return buffer;
+}
+
+/**
+ * Load a model saved by `saveModel` (or a checkpoint's). Every file is checked first; a damaged one is a
+ * DamagedModelError naming it, with `advice` (default: how to save the model again).
+ */
+export async function loadModel(
+  dir: string,
+  advice = SAVED_MODEL_ADVICE(dir),
+): Promise<LayersModel> {
   const found = resolveAtomicDir(dir);
   const jsonPath = found && path.join(found, MODEL_JSON);
   if (!jsonPath || !fs.existsSync(jsonPath)) {
     throw new Error(
-      `no saved model in ${dir} (expected ${MODEL_JSON}); run the training notebook (03) first`,
+      `no saved model in ${projectRelative(dir)} (expected ${MODEL_JSON}); run the training notebook (03) first`,
     );
   }
-  const json = JSON.parse(await fs.promises.readFile(jsonPath, "utf8"));
-  const manifest = json.weightsManifest as io.WeightsManifestConfig;
-  const buffers = await Promise.all(
-    manifest.flatMap((group) => group.paths).map((p) => fs.promises.readFile(path.join(found!, p))),
+  const json = readJson(jsonPath, advice) as {
+    modelTopology?: unknown;
+    weightsManifest?: io.WeightsManifestConfig;
+  };
+  const manifest = json?.weightsManifest;
+  if (
+    typeof json?.modelTopology !== "object" ||
+    json.modelTopology === null ||
+    !Array.isArray(manifest) ||
+    !manifest.every((group) => Array.isArray(group?.paths) && group.paths.length > 0)
+  ) {
+    throw new DamagedModelError(
+      jsonPath,
+      "is not a TensorFlow.js layers model (modelTopology or weightsManifest is missing or malformed)",
+      advice,
+    );
+  }
+  const specs = weightSpecsOf(
+    manifest.flatMap((group) => group.weights),
+    jsonPath,
+    advice,
   );
-  const weightData = concatBytes(buffers);
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: manifest.flatMap((group) => group.weights),
-      weightData,
-    }),
-  );
+  const weightFiles = manifest.flatMap((group) => group.paths).map((p) => path.join(found!, p));
+  const buffers = weightFiles.map((file) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
+    }
+  });
+  const weightData = checkedWeights(concatBytes(buffers), specs, weightFiles.join(" + "), advice);
+  try {
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }),
+    );
+  } catch (error) {
+    throw new DamagedModelError(
+      jsonPath,
+      `does not describe a model its weights fit (${(error as Error).message})`,
+      advice,
+    );
+  }
 }
 
 /** An optimizer's state (SGD momentum accumulators and iteration count), as files for a checkpoint. */
@@ -79,12 +203,21 @@ export async function optimizerFiles(
  * Restore optimizer state saved by `optimizerFiles`. TensorFlow.js matches momentum accumulators to
  * variables by position, so the order of the saved list is kept exactly.
  */
-export async function restoreOptimizer(optimizer: Optimizer, dir: string): Promise<void> {
-  const specs = JSON.parse(
-    await fs.promises.readFile(path.join(dir, OPTIMIZER_JSON), "utf8"),
-  ) as io.WeightsManifestEntry[];
-  const data = await fs.promises.readFile(path.join(dir, OPTIMIZER_BIN));
-  const decoded = tf.io.decodeWeights(toArrayBuffer(data), specs);
+export async function restoreOptimizer(
+  optimizer: Optimizer,
+  dir: string,
+  advice: string,
+): Promise<void> {
+  const specsFile = path.join(dir, OPTIMIZER_JSON);
+  const specs = weightSpecsOf(readJson(specsFile, advice), specsFile, advice);
+  const dataFile = path.join(dir, OPTIMIZER_BIN);
+  let data: Uint8Array;
+  try {
+    data = fs.readFileSync(dataFile);
+  } catch (error) {
+    throw new DamagedModelError(dataFile, `cannot be read (${(error as Error).message})`, advice);
+  }
+  const decoded = tf.io.decodeWeights(checkedWeights(data, specs, dataFile, advice), specs);
   const weights: { name: string; tensor: Tensor }[] = specs.map((spec) => ({
     name: spec.name,
     tensor: decoded[spec.name],
@@ -94,7 +227,7 @@ export async function restoreOptimizer(optimizer: Optimizer, dir: string): Promi
   tf.dispose(Object.values(decoded));
 }
 
-function concatBytes(buffers: Uint8Array[]): ArrayBuffer {
+function concatBytes(buffers: Uint8Array[]): Uint8Array {
   const total = buffers.reduce((sum, b) => sum + b.length, 0);
   const out = new Uint8Array(total);
   let offset = 0;
@@ -102,7 +235,7 @@ function concatBytes(buffers: Uint8Array[]): ArrayBuffer {
     out.set(b, offset);
     offset += b.length;
   }
-  return out.buffer;
+  return out;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -42,7 +42,8 @@ export async function trainOrReuse(
 ): Promise<SessionTrainResult> {
   const { profile } = session;
   const runDir = runDirFor(profile.name, variant);
-  const finished = retrainSetting()
+  const retrain = retrainSetting();
+  const finished = retrain
     ? undefined
     : await finishedRunHistory({ profile, train, test, runDir, variant });
   if (finished) {
@@ -66,6 +67,8 @@ export async function trainOrReuse(
     test,
     runDir,
     variant,
+    restart: retrain,
+    log,
     onBatchEnd: bar,
     onEpochEnd: (history) => {
       bar?.(0, 0, 0);
@@ -73,7 +76,11 @@ export async function trainOrReuse(
       chart?.show(trainingChartBundle(history));
     },
   });
-  if (result.resumedFromEpoch > 0)
+  if (result.resumedFromEpoch === profile.epochs)
+    log(
+      `(all ${profile.epochs} epochs were in the checkpoint: saved the model and history from it)`,
+    );
+  else if (result.resumedFromEpoch > 0)
     log(`(resumed after epoch ${result.resumedFromEpoch} from the checkpoint)`);
   return { ...result, reused: false };
 }

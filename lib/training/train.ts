@@ -9,13 +9,23 @@ import * as path from "path";
 import { tf } from "../backend";
 import { augmentImages } from "../data";
 import type { PreparedSplit } from "../data";
-import { resolveAtomicDir, writeDirAtomic, writeFileAtomic } from "../files";
-import { runPaths } from "../paths";
+import {
+  FileProblemError,
+  removeStaleTemps,
+  resolveAtomicDir,
+  writeDirAtomic,
+  writeFileAtomic,
+} from "../files";
+import { projectRelative, runPaths } from "../paths";
+import type { RunPaths } from "../paths";
 import { shuffledIndices } from "../random";
 import { stepsPerEpoch } from "../session";
 import type { Profile } from "../session";
 import { emptyHistory, epochsIn, History, parseHistory } from "./history";
+import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
+import type { InterruptWatch } from "./interrupt";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
+import { acquireRunLock } from "./run-lock";
 import { articleSchedule } from "./schedule";
 import { ARTICLE_VARIANT } from "./variants";
 import type { TrainingVariant } from "./variants";
@@ -28,8 +38,17 @@ export interface TrainOptions {
   runDir: string;
   /** What to train (default: the article's MiniVGGNet without augmentation). */
   variant?: TrainingVariant;
+  /**
+   * Train from scratch even when the run folder holds a complete run of this experiment
+   * (FMNIST_RETRAIN=1). An unfinished run is resumed either way.
+   */
+  restart?: boolean;
   onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void;
   onEpochEnd?: (history: History) => void | Promise<void>;
+  /** After the model is saved and before the history is (the tests kill the process here). */
+  onModelSaved?: () => void | Promise<void>;
+  /** Where notes go (a stale lock taken over, an interrupt noticed); default console.error. */
+  log?: (line: string) => void;
 }
 
 export interface TrainResult {
@@ -66,7 +85,48 @@ interface CheckpointState {
   history: History;
 }
 
+/** Trainings of this process that were interrupted and are finishing their step, by run folder. */
+const stoppingHere: Map<string, Promise<unknown>> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("fashion-mnist.stopping-runs")
+] ??= new Map<string, Promise<unknown>>()) as Map<string, Promise<unknown>>;
+
+/**
+ * Train, or resume or finish the run in `runDir`. The folder is locked for the duration (run-lock.ts);
+ * SIGINT stops the training at the end of the current step with a TrainingInterrupted error, leaving the
+ * last epoch's checkpoint as it was.
+ */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const key = path.resolve(options.runDir);
+  // Rerunning a cell right after interrupting it: the interrupted training is ending its step.
+  await stoppingHere.get(key);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const lock = await acquireRunLock(options.runDir);
+  if (lock.takeoverNote) log(lock.takeoverNote);
+  let interrupted: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => (interrupted = resolve));
+  const run = (async () => {
+    // Outside the cell's synchronous start, where tslab would lose the listener (interrupt.ts).
+    await nextTurn();
+    const watch = watchInterrupts(() => {
+      stoppingHere.set(key, stopped);
+      log("Interrupt received: the training stops at the end of the current step.");
+    });
+    try {
+      return await runTraining(options, watch);
+    } finally {
+      watch.stop();
+    }
+  })();
+  try {
+    return await run;
+  } finally {
+    await lock.release();
+    stoppingHere.delete(key);
+    interrupted!();
+  }
+}
+
+async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Promise<TrainResult> {
   const { profile, train, test, runDir } = options;
   const paths = runPaths(runDir);
   const variant = options.variant ?? ARTICLE_VARIANT;
@@ -74,59 +134,131 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const learningRateAt = articleSchedule(profile.initialLearningRate, profile.epochs);
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
 
-  const resumed = await readCheckpoint(paths.checkpoint, expected);
-  const model = resumed ? await loadModel(resumed.dir) : variant.build(profile.seed);
-  const optimizer = tf.train.momentum(
-    profile.initialLearningRate,
-    profile.momentum,
-  ) as MomentumOptimizer;
-  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-  if (resumed) await restoreOptimizer(optimizer, resumed.dir);
-  const history = resumed?.state.history ?? emptyHistory();
-  const resumedFromEpoch = epochsIn(history);
+  await removeStaleTemps(runDir);
+  let found = await findCheckpoint(paths.checkpoint, expected);
+  if (found?.finished && options.restart && completeRunHistory(paths, found) !== undefined)
+    found = undefined;
+  // A run that starts afresh must not leave an earlier run's model and history beside its checkpoints.
+  if (!found) await removeRunResults(paths);
+  const damagedCheckpoint = found && `delete ${projectRelative(found.dir)} to start the run again`;
+  const model = found ? await loadModel(found.dir, damagedCheckpoint) : variant.build(profile.seed);
+  try {
+    const optimizer = tf.train.momentum(
+      profile.initialLearningRate,
+      profile.momentum,
+    ) as MomentumOptimizer;
+    model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    if (found) await restoreOptimizer(optimizer, found.dir, damagedCheckpoint!);
+    const history = found?.state.history ?? emptyHistory();
+    const resumedFromEpoch = epochsIn(history);
+    const dropout = seededDropout(model, profile.seed);
 
-  for (let epoch = resumedFromEpoch; epoch < profile.epochs; epoch++) {
-    const started = Date.now();
-    const firstIteration = epoch * batches;
-    // A fresh, seeded order every epoch — the same on a resumed run as on an uninterrupted one.
-    const epochSeed = profile.seed * 1000 + epoch;
-    const order = tf.tensor1d(shuffledIndices(train.count, epochSeed), "int32");
-    const shuffled = tf.gather(train.x, order);
-    const x = variant.augment ? augmentImages(shuffled, { seed: epochSeed }) : shuffled;
-    const y = tf.gather(train.y, order);
-    tf.dispose([order, ...(x === shuffled ? [] : [shuffled])]);
-    let fitLogs: { loss: number; acc: number };
-    try {
-      const fit = await model.fit(x, y, {
-        batchSize: profile.batchSize,
-        epochs: epoch + 1,
-        initialEpoch: epoch,
-        shuffle: false,
-        verbose: 0,
-        callbacks: {
-          onBatchBegin: async (batch) =>
-            optimizer.setLearningRate(learningRateAt(firstIteration + batch)),
-          onBatchEnd: async (batch) => options.onBatchEnd?.(batch + 1, batches, epoch),
-        },
-      });
-      fitLogs = { loss: fit.history.loss[0] as number, acc: fit.history.acc[0] as number };
-    } finally {
-      tf.dispose([x, y]);
+    for (let epoch = resumedFromEpoch; epoch < profile.epochs; epoch++) {
+      const started = Date.now();
+      const firstIteration = epoch * batches;
+      // A fresh, seeded order every epoch — the same on a resumed run as on an uninterrupted one.
+      const epochSeed = profile.seed * 1000 + epoch;
+      const order = tf.tensor1d(shuffledIndices(train.count, epochSeed), "int32");
+      const shuffled = tf.gather(train.x, order);
+      const x = variant.augment ? augmentImages(shuffled, { seed: epochSeed }) : shuffled;
+      const y = tf.gather(train.y, order);
+      tf.dispose([order, ...(x === shuffled ? [] : [shuffled])]);
+      let fitLogs: { loss: number; acc: number };
+      let stepsDone = 0;
+      try {
+        const fit = await model.fit(x, y, {
+          batchSize: profile.batchSize,
+          epochs: epoch + 1,
+          initialEpoch: epoch,
+          shuffle: false,
+          verbose: 0,
+          callbacks: {
+            onBatchBegin: async (batch) => {
+              optimizer.setLearningRate(learningRateAt(firstIteration + batch));
+              dropout.reseed(firstIteration + batch);
+            },
+            onBatchEnd: async (batch) => {
+              stepsDone = batch + 1;
+              options.onBatchEnd?.(batch + 1, batches, epoch);
+              await nextTurn();
+              if (interrupt.requested) model.stopTraining = true;
+            },
+          },
+        });
+        fitLogs = { loss: fit.history.loss[0] as number, acc: fit.history.acc[0] as number };
+      } finally {
+        tf.dispose([x, y]);
+        dropout.reset();
+      }
+      if (interrupt.requested) {
+        throw interruptedError(paths, epoch, `step ${stepsDone} of ${batches}`, epoch);
+      }
+      const [valLoss, valAcc] = await evaluate(model, test);
+      history.loss.push(fitLogs.loss);
+      history.acc.push(fitLogs.acc);
+      history.val_loss.push(valLoss);
+      history.val_acc.push(valAcc);
+      history.seconds.push((Date.now() - started) / 1000);
+      history.learningRate.push(learningRateAt(firstIteration + batches - 1));
+      await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
+      await options.onEpochEnd?.(history);
+      if (interrupt.requested && epoch + 1 < profile.epochs) {
+        throw interruptedError(paths, epoch, "its last step", epoch + 1);
+      }
     }
-    const [valLoss, valAcc] = await evaluate(model, test);
-    history.loss.push(fitLogs.loss);
-    history.acc.push(fitLogs.acc);
-    history.val_loss.push(valLoss);
-    history.val_acc.push(valAcc);
-    history.seconds.push((Date.now() - started) / 1000);
-    history.learningRate.push(learningRateAt(firstIteration + batches - 1));
-    await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
-    await options.onEpochEnd?.(history);
-  }
 
-  await saveModel(model, paths.model);
-  await writeFileAtomic(paths.history, JSON.stringify(history, null, 1));
-  return { model, history, resumedFromEpoch };
+    await saveModel(model, paths.model);
+    await options.onModelSaved?.();
+    await writeFileAtomic(paths.history, JSON.stringify(history, null, 1));
+    return { model, history, resumedFromEpoch };
+  } catch (error) {
+    // An interrupted or failed run's model is of no use to the caller, who never receives it.
+    disposeModel(model);
+    throw error;
+  }
+}
+
+function interruptedError(
+  paths: RunPaths,
+  epoch: number,
+  where: string,
+  checkpointEpochs: number,
+): TrainingInterrupted {
+  const resume =
+    checkpointEpochs === 0
+      ? "no epoch had finished, so running it again starts the run afresh"
+      : `the checkpoint of epoch ${checkpointEpochs} in ${projectRelative(paths.checkpoint)} is ` +
+        "intact: run the cell (or command) again to resume from it";
+  return new TrainingInterrupted(
+    `Training interrupted in epoch ${epoch + 1} after ${where}; ${resume}.`,
+  );
+}
+
+/**
+ * The model's Dropout layers with a seed per layer and training step, derived from the run's seed: a
+ * seeded run draws the same dropout masks every time (and a resumed one those of an uninterrupted run).
+ * TensorFlow.js applies a Dropout layer's seed to every call alike, so a fixed seed would drop the same
+ * units at every step; hence a new one per step, cleared afterwards so saved models carry none.
+ */
+function seededDropout(model: LayersModel, seed: number) {
+  const layers = model.layers.filter((layer) => layer.getClassName() === "Dropout") as unknown as {
+    seed?: number;
+  }[];
+  return {
+    reseed: (iteration: number) =>
+      layers.forEach((layer, i) => (layer.seed = hashSeed(seed, iteration, i))),
+    reset: () => layers.forEach((layer) => (layer.seed = undefined)),
+  };
+}
+
+function hashSeed(...parts: number[]): number {
+  return parts.reduce((hash, part) => Math.imul(hash ^ part, 0x9e3779b1) >>> 0, 0x811c9dc5);
+}
+
+async function removeRunResults(paths: RunPaths): Promise<void> {
+  await fs.promises.rm(paths.model, { recursive: true, force: true });
+  await fs.promises.rm(`${paths.model}.old`, { recursive: true, force: true });
+  await fs.promises.rm(paths.history, { force: true });
 }
 
 /** Loss and accuracy on a split, in large batches (inference needs no small batches). */
@@ -176,9 +308,10 @@ async function findCheckpoint(
     const raw = JSON.parse(await fs.promises.readFile(statePath, "utf8")) as CheckpointState;
     state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
   } catch (error) {
-    throw new Error(
-      `cannot resume from ${found}: its state is unreadable (${(error as Error).message}); ` +
-        `delete that folder to start the run again`,
+    throw new FileProblemError(
+      projectRelative(statePath),
+      `is damaged, so the checkpoint cannot be resumed (${(error as Error).message})`,
+      `delete ${projectRelative(found)} to start the run again`,
     );
   }
   const differences = (Object.keys(expected) as (keyof typeof expected)[])
@@ -186,23 +319,28 @@ async function findCheckpoint(
     .map((key) => `${key} ${state.fingerprint?.[key]} → ${expected[key]}`);
   if (differences.length > 0) {
     throw new Error(
-      `cannot resume from ${found}: it belongs to a different run (${differences.join(", ")}); ` +
+      `cannot resume from ${projectRelative(found)}: it belongs to a different run (${differences.join(", ")}); ` +
         `delete that folder to start this run from scratch`,
     );
   }
   return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
 }
 
-/** The checkpoint of an unfinished run of this experiment, to resume; undefined to start afresh. */
-async function readCheckpoint(
-  dir: string,
-  expected: CheckpointState["fingerprint"],
-): Promise<FoundCheckpoint | undefined> {
-  const found = await findCheckpoint(dir, expected);
-  return found && !found.finished ? found : undefined;
+/**
+ * The history of a run whose every file is there: a finished checkpoint, the saved model and a
+ * history.json that matches the checkpoint's. Anything less is a run to finish, not to reuse.
+ */
+function completeRunHistory(paths: RunPaths, found: FoundCheckpoint): History | undefined {
+  if (!found.finished || !fs.existsSync(path.join(paths.model, "model.json"))) return undefined;
+  try {
+    const saved = parseHistory(fs.readFileSync(paths.history, "utf8"), paths.history);
+    return JSON.stringify(saved) === JSON.stringify(found.state.history) ? saved : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The history of a finished run of exactly this experiment whose model was saved, or undefined. */
+/** The history of a complete run of exactly this experiment, or undefined. */
 export async function finishedRunHistory(
   options: Pick<TrainOptions, "profile" | "train" | "test" | "runDir" | "variant">,
 ): Promise<History | undefined> {
@@ -214,9 +352,7 @@ export async function finishedRunHistory(
     options.test,
   );
   const found = await findCheckpoint(paths.checkpoint, expected);
-  return found?.finished && fs.existsSync(path.join(paths.model, "model.json"))
-    ? found.state.history
-    : undefined;
+  return found && completeRunHistory(paths, found);
 }
 
 /**

@@ -5,8 +5,6 @@ import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import type { PreparedSplit } from "../../lib/data";
 import { runPaths } from "../../lib/paths";
-import { PROFILES } from "../../lib/session";
-import type { Profile } from "../../lib/session";
 import {
   articleSchedule,
   disposeModel,
@@ -15,8 +13,8 @@ import {
   timeBasedDecay,
   trainModel,
 } from "../../lib/training";
-import type { LayersModel } from "@tensorflow/tfjs";
 import { temporaryDirs } from "../helpers/temp-dirs";
+import { syntheticSplit, TINY_PROFILE, tinyModel } from "../helpers/tiny-training";
 
 describe("the article's learning-rate schedule", () => {
   it("is Keras' time-based decay per batch, lr0 / (1 + decay · iterations)", () => {
@@ -31,55 +29,8 @@ describe("the article's learning-rate schedule", () => {
   });
 });
 
-/** A small conv → BN → dense model: the same kinds of layers and gradients as MiniVGGNet, fast on any backend. */
-function tinyModel(seed: number): LayersModel {
-  const init = (k: number) => ({
-    kernelInitializer: tf.initializers.glorotUniform({ seed: seed + k }),
-  });
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [8, 8, 1],
-        filters: 4,
-        kernelSize: 3,
-        padding: "same",
-        activation: "relu",
-        ...init(1),
-      }),
-      tf.layers.batchNormalization(),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 3, activation: "softmax", ...init(2) }),
-    ],
-  });
-}
-
-function syntheticSplit(count: number, seed: number): PreparedSplit {
-  return tf.tidy(() => {
-    const labels = tf.tensor1d(
-      Array.from({ length: count }, (_, i) => (i * 7 + seed) % 3),
-      "int32",
-    );
-    // Class-dependent brightness plus noise, so the model has something to learn.
-    const x = tf
-      .randomUniform([count, 8, 8, 1], 0, 0.5, "float32", seed)
-      .add(labels.cast("float32").reshape([count, 1, 1, 1]).div(4));
-    return {
-      x: tf.keep(x) as PreparedSplit["x"],
-      y: tf.keep(tf.oneHot(labels, 3).cast("float32")) as PreparedSplit["y"],
-      count,
-    };
-  });
-}
-
 const tempDir = temporaryDirs("fmnist-train-");
-const profile: Profile = {
-  ...PROFILES.smoke,
-  trainExamples: 48,
-  testExamples: 16,
-  epochs: 3,
-  batchSize: 8,
-};
+const profile = TINY_PROFILE;
 
 describe("trainModel", () => {
   let train: PreparedSplit;
