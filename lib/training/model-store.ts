@@ -175,11 +175,18 @@ export async function loadModel(
     }
   });
   const weightData = checkedWeights(concatBytes(buffers), specs, weightFiles.join(" + "), advice);
+  let model: LayersModel | undefined;
   try {
-    return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }),
+    const topology = { modelTopology: json.modelTopology } as io.ModelArtifacts;
+    model = await tf.models.modelFromJSON(
+      topology as Parameters<typeof tf.models.modelFromJSON>[0],
     );
+    const built = model;
+    // In a tidy, so that weights which do not fit leave no decoded tensors behind.
+    tf.tidy(() => built.loadWeights(tf.io.decodeWeights(weightData, specs)));
+    return model;
   } catch (error) {
+    model?.dispose();
     throw new DamagedModelError(
       jsonPath,
       `does not describe a model its weights fit (${(error as Error).message})`,

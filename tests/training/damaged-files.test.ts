@@ -1,0 +1,169 @@
+/**
+ * Damaged saved models and checkpoints never load: each kind of damage is an error naming the file and
+ * what to do. And a seeded run repeats: the same dropout masks, so the same losses.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { initBackend, tf } from "../../lib/backend";
+import type { PreparedSplit } from "../../lib/data";
+import { runPaths } from "../../lib/paths";
+import { DamagedModelError, disposeModel, loadModel, trainModel } from "../../lib/training";
+import type { TrainOptions } from "../../lib/training";
+import { temporaryDirs } from "../helpers/temp-dirs";
+import {
+  syntheticSplit,
+  TINY_DROPOUT_VARIANT,
+  TINY_PROFILE,
+  TINY_VARIANT,
+} from "../helpers/tiny-training";
+
+const tempDir = temporaryDirs("fmnist-damaged-");
+
+let train: PreparedSplit;
+let test: PreparedSplit;
+const options = (runDir: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
+  profile: TINY_PROFILE,
+  train,
+  test,
+  runDir,
+  variant: TINY_VARIANT,
+  log: () => {},
+  ...extra,
+});
+
+/** A finished tiny run, trained once and copied for each kind of damage. */
+let pristine: string;
+before(async () => {
+  await initBackend();
+  train = syntheticSplit(48, 1);
+  test = syntheticSplit(16, 2);
+  pristine = tempDir();
+  disposeModel((await trainModel(options(pristine))).model);
+});
+
+function copyOfRun(): string {
+  const dir = tempDir();
+  fs.cpSync(pristine, dir, { recursive: true });
+  return dir;
+}
+
+type Damage = (dir: string) => void;
+const edit = (file: string, change: (text: string) => string) =>
+  fs.writeFileSync(file, change(fs.readFileSync(file, "utf8")));
+
+const DAMAGES: [string, string, Damage, RegExp][] = [
+  [
+    "truncated weights",
+    "weights.bin",
+    (dir) => fs.truncateSync(path.join(dir, "weights.bin"), 100),
+    /holds 100 bytes, but its manifest describes \d+ \(the file is truncated or belongs to another model\)/,
+  ],
+  [
+    "model.json that is not JSON",
+    "model.json",
+    (dir) => edit(path.join(dir, "model.json"), (text) => text.slice(0, text.length / 2)),
+    /model\.json: is not valid JSON/,
+  ],
+  [
+    "model.json of the wrong structure",
+    "model.json",
+    (dir) => fs.writeFileSync(path.join(dir, "model.json"), '{"format": "layers-model"}'),
+    /model\.json: is not a TensorFlow\.js layers model \(modelTopology or weightsManifest is missing or malformed\)/,
+  ],
+  [
+    "a topology its weights do not fit",
+    "model.json",
+    (dir) => edit(path.join(dir, "model.json"), (text) => text.replace('"units":3', '"units":4')),
+    /model\.json: does not describe a model its weights fit/,
+  ],
+  [
+    "a weight that is not finite",
+    "weights.bin",
+    (dir) => {
+      const file = path.join(dir, "weights.bin");
+      const bytes = fs.readFileSync(file);
+      bytes.writeFloatLE(Number.NaN, 8);
+      fs.writeFileSync(file, bytes);
+    },
+    /weights\.bin: weight \S+ holds values that are not finite numbers \(NaN or infinity\)/,
+  ],
+];
+
+describe("a damaged saved model is refused, naming the file and what to do", () => {
+  for (const [what, file, damage, message] of DAMAGES) {
+    it(what, async () => {
+      const modelDir = runPaths(copyOfRun()).model;
+      damage(modelDir);
+      await assert.rejects(loadModel(modelDir), (error: Error) => {
+        assert.ok(error instanceof DamagedModelError, String(error));
+        assert.ok(error.message.includes(path.join(modelDir, file)), error.message);
+        assert.match(error.message, message);
+        assert.match(error.message, / — delete .*model and run notebooks\/03-training\.ipynb/);
+        return true;
+      });
+    });
+  }
+});
+
+describe("a damaged checkpoint is refused before any training, naming the file", () => {
+  const checkpointDamages: [string, Damage, RegExp][] = [
+    ...DAMAGES.map(([what, , damage, message]): [string, Damage, RegExp] => [
+      what,
+      damage,
+      message,
+    ]),
+    [
+      "state.json that is not JSON",
+      (dir) => fs.writeFileSync(path.join(dir, "state.json"), "{"),
+      /state\.json: is damaged, so the checkpoint cannot be resumed/,
+    ],
+    [
+      "truncated optimizer state",
+      (dir) => fs.truncateSync(path.join(dir, "optimizer.bin"), 10),
+      /optimizer\.bin: holds 10 bytes, but its manifest describes \d+/,
+    ],
+  ];
+  for (const [what, damage, message] of checkpointDamages) {
+    it(what, async () => {
+      const runDir = copyOfRun();
+      const checkpoint = runPaths(runDir).checkpoint;
+      // An unfinished run: the checkpoint is what the next start would resume from.
+      fs.rmSync(runPaths(runDir).model, { recursive: true });
+      damage(checkpoint);
+      const tensors = tf.memory().numTensors;
+      let steps = 0;
+      await assert.rejects(
+        trainModel(options(runDir, { onBatchEnd: () => void steps++ })),
+        (error: Error) => {
+          assert.match(error.message, message);
+          assert.ok(error.message.includes(checkpoint), error.message);
+          assert.match(error.message, /delete .*checkpoint to start the run again/);
+          return true;
+        },
+      );
+      assert.equal(steps, 0);
+      assert.equal(tf.memory().numTensors, tensors, "nothing half-loaded is left behind");
+    });
+  }
+});
+
+describe("a seeded run repeats on one machine and backend", () => {
+  it("two fresh runs of a model with dropout give the same losses", async () => {
+    const losses = [];
+    for (let i = 0; i < 2; i++) {
+      const result = await trainModel(options(tempDir(), { variant: TINY_DROPOUT_VARIANT }));
+      losses.push(result.history.loss);
+      disposeModel(result.model);
+    }
+    assert.deepEqual(losses[0], losses[1]);
+  });
+
+  it("and the trained model keeps no dropout seed (one would fix its masks if trained on)", async () => {
+    const result = await trainModel(options(tempDir(), { variant: TINY_DROPOUT_VARIANT }));
+    const dropout = result.model.layers.find((layer) => layer.getClassName() === "Dropout")!;
+    assert.equal(dropout.getConfig().seed, undefined, "the saved model carries no seed");
+    disposeModel(result.model);
+  });
+});
