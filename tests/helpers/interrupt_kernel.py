@@ -1,0 +1,99 @@
+"""Interrupt a training in a real tslab kernel, as Jupyter's Interrupt button does (SIGINT to the kernel).
+
+    .venv/bin/python tests/helpers/interrupt_kernel.py RUN_DIR
+
+Starts the project's kernel (JUPYTER_PATH must point at .jupyter), runs a cell that trains the tests' tiny
+run in RUN_DIR, interrupts the kernel after the first epoch's checkpoint, waits for the training to end,
+then runs the same cell again. Prints one JSON line per event for tests/training/interrupt-kernel.test.ts.
+"""
+import json
+import sys
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+run_dir = sys.argv[1]
+TRAIN_CELL = f"""
+import {{ initBackend }} from "./lib/backend";
+import {{ trainModel }} from "./lib/training";
+import {{ syntheticSplit, TINY_PROFILE, TINY_VARIANT }} from "./tests/helpers/tiny-training";
+await initBackend();
+const outcome = trainModel({{
+  profile: {{ ...TINY_PROFILE, epochs: 4 }},
+  train: syntheticSplit(48, 1),
+  test: syntheticSplit(16, 2),
+  runDir: {json.dumps(run_dir)},
+  variant: TINY_VARIANT,
+  onBatchEnd: () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150),
+  onEpochEnd: (history) => console.log(`EPOCH ${{history.loss.length}}`),
+}}).then(
+  (result) => `RESUMED ${{result.resumedFromEpoch}} EPOCHS ${{result.history.loss.length}}`,
+  (error) => `STOPPED ${{error.name}}: ${{error.message}}`,
+);
+(globalThis as any).trainingOutcome = outcome;
+(globalThis as any).trainingSettled = undefined;
+outcome.then(() => ((globalThis as any).trainingSettled = Date.now()));
+console.log(await outcome);
+"""
+
+
+def emit(**event):
+    print(json.dumps(event), flush=True)
+
+
+def run(kc, code, on_text=None, timeout=120):
+    """Execute `code`; return its stdout/stderr text once the kernel is idle again."""
+    msg_id = kc.execute(code)
+    texts = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.1)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        content = msg["content"]
+        if msg["msg_type"] == "stream":
+            texts.append(content["text"])
+            if on_text:
+                on_text(content["text"])
+        if msg["msg_type"] == "status" and content["execution_state"] == "idle":
+            return "".join(texts)
+    raise TimeoutError(f"no answer within {timeout} s")
+
+
+km, kc = start_new_kernel(kernel_name="fashion-mnist-tslab", startup_timeout=120)
+try:
+    interrupted_at = None
+
+    def interrupt_after_first_epoch(text):
+        global interrupted_at
+        if "EPOCH 1" in text and interrupted_at is None:
+            time.sleep(0.3)  # into the second epoch
+            interrupted_at = time.time()
+            km.interrupt_kernel()
+
+    first = run(kc, TRAIN_CELL, interrupt_after_first_epoch)
+    emit(event="first cell", output=first, alive=km.is_alive())
+    # After a failed cell tslab drops the requests that arrive within 200 ms (its execQueue.reset(200)).
+    time.sleep(0.5)
+    # The cell ends at once ("Interrupted asynchronously"); the training itself ends at its step's end.
+    # (Its declarations are lost with it: hence globalThis.)
+    outcome = run(
+        kc,
+        "const pending: Promise<string> = (globalThis as any).trainingOutcome;\n"
+        "const settled = await pending;\n"
+        "console.log(settled);\n"
+        'console.log("SETTLED " + (globalThis as any).trainingSettled);',
+    )
+    if "SETTLED " not in outcome:
+        raise RuntimeError(f"the outcome cell printed: {outcome!r}")
+    settled_ms = int(outcome.rsplit("SETTLED ", 1)[1].split()[0])
+    emit(event="outcome", output=outcome, seconds=settled_ms / 1000 - interrupted_at)
+    with open(f"{run_dir}/checkpoint/state.json") as f:
+        emit(event="checkpoint", epochs=len(json.load(f)["history"]["loss"]))
+    emit(event="second cell", output=run(kc, TRAIN_CELL))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)

@@ -1,0 +1,65 @@
+/**
+ * Jupyter's Interrupt in a real tslab kernel (tests/helpers/interrupt_kernel.py drives it with
+ * jupyter_client, as JupyterLab does): the training stops within a step or so, the kernel survives, the
+ * message says where it stopped and what to do, the checkpoint is intact, and running the cell again resumes.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+/** One line of interrupt_kernel.py's report. */
+interface KernelEvent {
+  event: string;
+  output: string;
+  alive: boolean;
+  seconds: number;
+  epochs: number;
+}
+
+const ROOT = path.resolve(__dirname, "../..");
+const PYTHON = path.join(ROOT, ".venv/bin/python");
+const KERNEL = path.join(ROOT, ".jupyter/kernels/fashion-mnist-tslab/kernel.json");
+const tempDir = temporaryDirs("fmnist-interrupt-");
+
+const missing = [PYTHON, KERNEL].filter((file) => !fs.existsSync(file));
+const needsKernel =
+  missing.length === 0
+    ? {}
+    : { skip: `run scripts/setup.sh first (${missing.join(", ")} missing)` };
+
+describe("Interrupt in a real tslab kernel", needsKernel, () => {
+  it("stops the training at the end of the step, keeps the checkpoint, and the cell run again resumes", () => {
+    const runDir = tempDir();
+    const result = spawnSync(PYTHON, ["tests/helpers/interrupt_kernel.py", runDir], {
+      cwd: ROOT,
+      env: { ...process.env, JUPYTER_PATH: path.join(ROOT, ".jupyter") },
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+    const events = Object.fromEntries(
+      result.stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as KernelEvent)
+        .map((event) => [event.event, event]),
+    );
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    const first = events["first cell"];
+    assert.ok(first.alive, "the kernel survives the interrupt");
+    assert.match(
+      first.output,
+      /EPOCH 1\nInterrupt received: the training stops at the end of the current step\.\n/,
+    );
+    const outcome = events.outcome;
+    assert.match(
+      outcome.output,
+      /^STOPPED TrainingInterrupted: Training interrupted in epoch 2 after step \d of 6; the checkpoint of epoch 1 in .*checkpoint is intact: run the cell \(or command\) again to resume from it\.$/m,
+    );
+    assert.ok(outcome.seconds < 3, `stopped ${outcome.seconds} s after the interrupt`);
+    assert.equal(events.checkpoint.epochs, 1);
+    assert.match(events["second cell"].output, /RESUMED 1 EPOCHS 4/);
+  });
+});
