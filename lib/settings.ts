@@ -85,19 +85,34 @@ export function backendSetting(env: Env = process.env): BackendName | undefined 
   return oneOf(env, "TFJS_BACKEND", BACKEND_NAMES);
 }
 
-/** `TFJS_WASM_THREADS`: threads for the wasm backend (default: undefined, meaning one per core). */
-export function wasmThreadsSetting(env: Env = process.env): number | undefined {
-  const value = read(env, "TFJS_WASM_THREADS");
+/** A whole number from 1 to `max`, written in plain decimal digits; `accepted` says so to the reader. */
+function positiveInteger(
+  env: Env,
+  variable: string,
+  max: number,
+  accepted: string,
+): number | undefined {
+  const value = read(env, variable);
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new SettingError(
-      "TFJS_WASM_THREADS",
-      value,
-      "a positive integer (1 = the single-threaded build; unset = one thread per core)",
-    );
-  }
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > max)
+    throw new SettingError(variable, value, accepted);
   return n;
+}
+
+/** `TFJS_WASM_THREADS`: threads for the wasm backend (default: undefined, meaning one per core). */
+export function wasmThreadsSetting(env: Env = process.env): number | undefined {
+  return positiveInteger(
+    env,
+    "TFJS_WASM_THREADS",
+    256,
+    "a positive integer up to 256 (1 = the single-threaded build; unset = one thread per core)",
+  );
+}
+
+/** `RUNS`: how many times `npm run bench:load` loads the dataset (default 7). */
+export function benchmarkRunsSetting(env: Env = process.env): number {
+  return positiveInteger(env, "RUNS", 1000, "a positive integer up to 1000 (default 7)") ?? 7;
 }
 
 /** `FASHION_MNIST_DIR`: read the dataset from this directory only. */
@@ -131,5 +146,38 @@ export function datasetUrlSetting(env: Env = process.env): string | undefined {
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
     throw new SettingError("FASHION_MNIST_URL", value, "an http:// or https:// URL");
   }
-  return value;
+  // A base URL: without the final slash, its last segment would be replaced by the file names.
+  return value.endsWith("/") ? value : `${value}/`;
+}
+
+/**
+ * Read every setting the notebooks and `npm run train` use, so that a bad value stops the run at its
+ * start (each notebook's first cell) rather than halfway through; all bad values are reported at once.
+ */
+export function checkSettings(env: Env = process.env): void {
+  const readers = [
+    profileSetting,
+    retrainSetting,
+    photosSetting,
+    backendSetting,
+    wasmThreadsSetting,
+    datasetDirSetting,
+    offlineSetting,
+    datasetUrlSetting,
+  ];
+  const problems = readers.flatMap((readSetting) => {
+    try {
+      readSetting(env);
+      return [];
+    } catch (error) {
+      if (error instanceof SettingError) return [error];
+      throw error;
+    }
+  });
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    throw new Error(
+      `${problems.length} settings are wrong:\n${problems.map((p) => p.message).join("\n")}`,
+    );
+  }
 }

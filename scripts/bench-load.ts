@@ -5,9 +5,9 @@
  */
 import { spawnSync } from "child_process";
 import { DEBIAN_DIR, loadFashionMnist } from "../lib/data";
-import { datasetDirSetting } from "../lib/settings";
+import { benchmarkRunsSetting, datasetDirSetting } from "../lib/settings";
 
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = benchmarkRunsSetting();
 const dir = datasetDirSetting() ?? DEBIAN_DIR;
 
 function summary(times: number[]): { best: number; median: number } {

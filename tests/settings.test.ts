@@ -8,7 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import {
+  benchmarkRunsSetting,
   backendSetting,
+  checkSettings,
   datasetDirSetting,
   datasetUrlSetting,
   offlineSetting,
@@ -202,6 +204,12 @@ describe("FASHION_MNIST_URL", () => {
       assert.equal(datasetUrlSetting({ FASHION_MNIST_URL: url }), url);
     }
   });
+  it("takes a URL without the final slash as the folder it names", () => {
+    assert.equal(
+      datasetUrlSetting({ FASHION_MNIST_URL: "https://example.org/fashion" }),
+      "https://example.org/fashion/",
+    );
+  });
   it("rejects what is not an http(s) URL", () => {
     for (const bad of ["example.org/data", "ftp://example.org/", "file:///tmp/"]) {
       rejects(
@@ -229,5 +237,120 @@ describe("only lib/settings.ts reads these variables", () => {
         ),
       );
     assert.deepEqual(readers, []);
+  });
+});
+
+describe("RUNS (npm run bench:load)", () => {
+  it("is 7 by default and a positive integer otherwise", () => {
+    assert.equal(benchmarkRunsSetting({}), 7);
+    assert.equal(benchmarkRunsSetting({ RUNS: "3" }), 3);
+    for (const bad of ["abc", "0", "1.5", "-1"])
+      rejects(() => benchmarkRunsSetting({ RUNS: bad }), "RUNS", bad, /a positive integer/);
+  });
+});
+
+/** Strings a mistyped or mangled variable may hold. */
+const ODD_VALUES = [
+  " ",
+  "  1  ",
+  "1.5",
+  "-1",
+  "0",
+  "0x10",
+  "1e3",
+  "Infinity",
+  "NaN",
+  "true",
+  "null",
+  "undefined",
+  "__proto__",
+  "constructor",
+  "x".repeat(100_000),
+  "9".repeat(400),
+  "ｓｍｏｋｅ",
+  "١٢",
+  "😀",
+  "a\u0000b",
+  "\n",
+  "http://",
+  "https://[::1",
+  "/",
+  ",",
+];
+
+const READERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
+  ["FMNIST_PROFILE", profileSetting],
+  ["FMNIST_RETRAIN", retrainSetting],
+  ["FMNIST_PHOTOS", photosSetting],
+  ["TFJS_BACKEND", backendSetting],
+  ["TFJS_WASM_THREADS", wasmThreadsSetting],
+  ["FASHION_MNIST_DIR", datasetDirSetting],
+  ["FASHION_MNIST_OFFLINE", offlineSetting],
+  ["FASHION_MNIST_URL", datasetUrlSetting],
+  ["RUNS", benchmarkRunsSetting],
+];
+
+describe("whatever string a variable holds", () => {
+  it("every reader returns a value or throws a SettingError naming the variable and the value", () => {
+    assert.deepEqual(
+      READERS.map(([name]) => name),
+      [...NAMES, "RUNS"],
+    );
+    for (const [name, readSetting] of READERS) {
+      for (const value of ODD_VALUES) {
+        try {
+          readSetting({ [name]: value });
+        } catch (error) {
+          assert.ok(
+            error instanceof SettingError,
+            `${name}=${JSON.stringify(value.slice(0, 40))}: ${String(error)}`,
+          );
+          assert.equal(error.variable, name);
+          assert.equal(error.value, value);
+        }
+      }
+    }
+  });
+  it("a wasm thread count is never absurd", () => {
+    for (const bad of ["9".repeat(400), "100000", "  "]) {
+      rejects(
+        () => wasmThreadsSetting({ TFJS_WASM_THREADS: bad }),
+        "TFJS_WASM_THREADS",
+        bad,
+        /a positive integer up to 256/,
+      );
+    }
+  });
+});
+
+describe("checkSettings (each notebook's first cell)", () => {
+  it("passes with no settings", () => {
+    assert.doesNotThrow(() => checkSettings({}));
+  });
+  it("reports one bad value as its SettingError, and several at once", () => {
+    assert.throws(
+      () => checkSettings({ FMNIST_RETRAIN: "yes" }),
+      (error: unknown) => error instanceof SettingError && error.variable === "FMNIST_RETRAIN",
+    );
+    assert.throws(
+      () => checkSettings({ FMNIST_PROFILE: "fast", TFJS_WASM_THREADS: "-1" }),
+      /^Error: 2 settings are wrong:\nFMNIST_PROFILE=fast is not one of full, quick, smoke\nTFJS_WASM_THREADS=-1 is not a positive integer/,
+    );
+  });
+  it("runs before anything else in startSession, so a notebook stops in its first cell", () => {
+    const probe = `require("./lib/session").startSession(() => {}).then(
+      () => console.log("STARTED"),
+      (e) => console.log("ERROR " + e.message))`;
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", probe],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FMNIST_RETRAIN: "yes", TFJS_BACKEND: "cpu" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    assert.match(result.stdout, /^ERROR FMNIST_RETRAIN=yes is not one of 0, 1$/m, result.stderr);
   });
 });

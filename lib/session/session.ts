@@ -7,6 +7,7 @@ import type { BackendInfo } from "../backend";
 import { loadFashionMnist } from "../data";
 import type { FashionMnist } from "../data";
 import { runDirFor } from "../paths";
+import { checkSettings } from "../settings";
 import { chooseProfile, describeProfile } from "./profile";
 import type { Profile } from "./profile";
 
@@ -20,6 +21,7 @@ export interface Session {
 }
 
 export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
+  checkSettings();
   const backend = await initBackend();
   const { profile, reason } = chooseProfile(backend);
   log(`Profile  ${describeProfile(profile)} — ${reason}`);
