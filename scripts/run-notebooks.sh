@@ -34,5 +34,6 @@ for nb in "${notebooks[@]}"; do
     --log-level=WARN
   echo "[notebooks] $name done in $((SECONDS - start)) s" >&2
   executed="$nb"; [ "$target" = "--in-place" ] || executed="$target/$name"
+  npx ts-node --transpile-only scripts/number-executions.ts "$executed"
   npx ts-node --transpile-only scripts/check-notebooks.ts "$executed"
 done
