@@ -75,6 +75,11 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
           name,
         );
         assert.match(text, /^Backend {2}(tensorflow|wasm|cpu)/m, name);
+        assert.match(
+          text,
+          /^ +Change it: .*FMNIST_PROFILE=/m,
+          `${name} says how to change the profile`,
+        );
       }
     });
 
