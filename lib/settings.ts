@@ -57,6 +57,14 @@ export function retrainSetting(env: Env = process.env): boolean {
 }
 
 /**
+ * `FMNIST_TERMINAL_PROGRESS=1`: training in a notebook also writes a line per epoch to the terminal that
+ * started the kernel (scripts/run-notebooks.sh sets it, since nbconvert shows no output until the end).
+ */
+export function terminalProgressSetting(env: Env = process.env): boolean {
+  return flag(env, "FMNIST_TERMINAL_PROGRESS");
+}
+
+/**
  * `FMNIST_PHOTOS`: images (files or folders, separated by commas) for notebook 6 to classify instead of
  * the shipped examples. Every entry must exist.
  */

@@ -7,6 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export JUPYTER_PATH="$ROOT/.jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# nbconvert shows a notebook's output only once it is done; the kernel's own stderr reaches this terminal,
+# so training writes a line per epoch there (lib/notebook/progress.ts).
+export FMNIST_TERMINAL_PROGRESS=1
 
 target="${1:?usage: run-notebooks.sh --in-place | OUT_DIR}"
 shopt -s nullglob
@@ -31,5 +34,6 @@ for nb in "${notebooks[@]}"; do
     --log-level=WARN
   echo "[notebooks] $name done in $((SECONDS - start)) s" >&2
   executed="$nb"; [ "$target" = "--in-place" ] || executed="$target/$name"
+  npx ts-node --transpile-only scripts/number-executions.ts "$executed"
   npx ts-node --transpile-only scripts/check-notebooks.ts "$executed"
 done

@@ -1,7 +1,11 @@
 /**
  * Progress bars for terminals (stderr): the dataset download and the training epochs. In a notebook the
- * training shows a live chart instead, and downloads print a line now and then.
+ * training shows a live chart instead, and downloads print a line now and then; a notebook run headlessly
+ * can also report to the terminal that started its kernel.
  */
+import * as fs from "fs";
+import { inTslab } from "./display";
+import { terminalProgressSetting } from "../settings";
 
 const BAR_WIDTH = 30;
 
@@ -63,4 +67,14 @@ export function trainingProgressBar(): (batch: number, total: number, epoch: num
     // No newline after the last batch: the epoch's summary line replaces the finished bar (see above).
     write(`Epoch ${epoch + 1} ${progressBar(batch / total)} ${batch}/${total}`, batch >= total);
   };
+}
+
+/**
+ * Where a notebook's kernel reports progress to the terminal it was started from, when
+ * FMNIST_TERMINAL_PROGRESS=1 (else undefined). tslab sends `process.stderr` into the running cell, so the
+ * line goes to file descriptor 2 itself, which the kernel inherited from `jupyter nbconvert`.
+ */
+export function kernelTerminal(): ((line: string) => void) | undefined {
+  if (!inTslab() || !terminalProgressSetting()) return undefined;
+  return (line) => fs.writeSync(2, `${line}\n`);
 }

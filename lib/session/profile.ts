@@ -28,7 +28,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   full: { name: "full", trainExamples: 60_000, testExamples: 10_000, epochs: 25, ...ARTICLE },
   // Sized to take about a quarter of an hour on the wasm fallback of a 2-core machine (README: measured).
   quick: { name: "quick", trainExamples: 18_000, testExamples: 5_000, epochs: 8, ...ARTICLE },
-  smoke: { name: "smoke", trainExamples: 2_000, testExamples: 500, epochs: 1, ...ARTICLE },
+  smoke: { name: "smoke", trainExamples: 2_000, testExamples: 500, epochs: 2, ...ARTICLE },
 };
 
 export interface ProfileChoice {

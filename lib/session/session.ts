@@ -20,11 +20,17 @@ export interface Session {
   runDir: string;
 }
 
+/** Every notebook must run with the profile notebook 3 trained, so the advice changes it for all of them. */
+export const HOW_TO_CHANGE_PROFILE =
+  "Change it: start Jupyter with FMNIST_PROFILE=full, quick or smoke " +
+  "(FMNIST_PROFILE=quick npm run lab), then run the notebooks from 03-training on";
+
 export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
   checkSettings();
   const backend = await initBackend();
   const { profile, reason } = chooseProfile(backend);
   log(`Profile  ${describeProfile(profile)} — ${reason}`);
+  log(`         ${HOW_TO_CHANGE_PROFILE}`);
   log(`Backend  ${backend.label}`);
   if (backend.note) log(`         ${backend.note}`);
   return { backend, profile, reason, runDir: runDirFor(profile.name) };

@@ -7,7 +7,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import type { PreparedSplit } from "../data";
 import { inTslab, liveDisplay } from "../notebook/display";
-import { trainingProgressBar } from "../notebook/progress";
+import { kernelTerminal, trainingProgressBar } from "../notebook/progress";
 import { projectRelative, runDirFor, runPaths } from "../paths";
 import type { RunPaths } from "../paths";
 import { trainingChartBundle } from "../plots/training-chart";
@@ -61,6 +61,7 @@ export async function trainOrReuse(
   );
   const chart = inTslab() ? liveDisplay() : undefined;
   const bar = !inTslab() && process.stderr.isTTY ? trainingProgressBar() : undefined;
+  const terminal = kernelTerminal();
   const result = await trainModel({
     profile,
     train,
@@ -73,6 +74,7 @@ export async function trainOrReuse(
     onEpochEnd: (history) => {
       bar?.(0, 0, 0);
       log(epochLine(history, profile.epochs));
+      terminal?.(`[${projectRelative(runDir)}] ${epochLine(history, profile.epochs)}`);
       chart?.show(trainingChartBundle(history));
     },
   });

@@ -11,25 +11,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../helpers/chromium";
 import { outputsOf, pngCount, readNotebook, type Notebook } from "./notebook-checks";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PLOTLY_JS = require.resolve("plotly.js-dist-min/plotly.min.js");
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
-// Without the background-networking flags Chromium keeps trying to reach Google services (refused here).
-// Playwright gives every launch a fresh temporary profile, so no --user-data-dir is needed.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 // nbconvert's default (lab) template loads require.js and MathJax in <head>: from cdnjs upstream, and in Debian's
 // nbconvert from file:///usr/share/javascript/..., which exists only with libjs-requirejs and libjs-mathjax installed.
@@ -69,10 +56,7 @@ function skipReason(): string | false {
   if (!runDir)
     return "NOTEBOOK_RUN_DIR is not set (npm test sets it after executing the notebooks)";
   if (notebookFiles.length === 0) return `no executed notebooks in NOTEBOOK_RUN_DIR (${runDir})`;
-  // CI must run these checks, so there a missing browser fails in before() below instead.
-  if (!fs.existsSync(CHROMIUM) && !process.env.CI)
-    return `${CHROMIUM} is missing (apt-get install chromium, or run scripts/setup.sh)`;
-  return false;
+  return chromiumMissing();
 }
 
 const isLocal = (url: string): boolean => url.startsWith("file:") || url.startsWith("data:");
@@ -114,17 +98,13 @@ describe("executed notebooks in headless Chromium", { skip: skipReason() }, () =
   let browser: Browser | undefined;
 
   before(async () => {
-    assert.ok(
-      fs.existsSync(CHROMIUM),
-      `${CHROMIUM} is missing; CI must run the browser checks (scripts/setup.sh installs chromium)`,
-    );
     htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), "notebook-html-"));
     execFileSync(
       path.join(__dirname, "..", "..", ".venv", "bin", "jupyter"),
       [...NBCONVERT_HTML, "--output-dir", htmlDir, ...notebookFiles.map((f) => path.join(dir, f))],
       { stdio: "pipe" },
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

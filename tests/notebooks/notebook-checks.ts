@@ -6,6 +6,7 @@ import * as fs from "fs";
 
 export interface NotebookOutput {
   output_type: string;
+  execution_count?: number | null;
   name?: string;
   text?: string | string[];
   data?: Record<string, unknown>;
@@ -36,6 +37,11 @@ export function outputsOf(notebook: Notebook): NotebookOutput[] {
   return notebook.cells.flatMap((cell) => cell.outputs ?? []);
 }
 
+/** Whether stderr text is tslab's report of a compile error (`3:7 - ...`) or an exception (a stack trace). */
+export function isErrorReport(stderr: string): boolean {
+  return /^\d+:\d+ - |\.ts \d+:\d+ - |Error: |^\s+at /m.test(stderr);
+}
+
 /**
  * The errors a run left: error outputs, and stderr output that is tslab's compile or runtime error report
  * (under nbconvert tslab's error output carries no message; the message is on stderr).
@@ -48,7 +54,7 @@ export function errorsIn(notebook: Notebook): string[] {
         output.output_type === "stream" && output.name === "stderr" ? joined(output.text) : "";
       if (output.output_type === "error") {
         errors.push(`cell ${index}: ${output.ename ?? "Error"}: ${output.evalue ?? ""}`);
-      } else if (/^\d+:\d+ - |\.ts \d+:\d+ - |Error: |^\s+at /m.test(stderr)) {
+      } else if (isErrorReport(stderr)) {
         errors.push(`cell ${index} (stderr): ${stderr.trim()}`);
       }
     }
@@ -69,4 +75,29 @@ export function allText(notebook: Notebook): string {
         joined(output.data?.["text/html"] as string | string[] | undefined),
     )
     .join("\n");
+}
+
+/** The cells a headless run executes: nbclient skips code cells whose source is blank. */
+export const isExecutable = (cell: NotebookCell): boolean =>
+  cell.cell_type === "code" && joined(cell.source).trim() !== "";
+
+/**
+ * What is wrong with a notebook's execution counts, as a run of every cell in order numbers them: the
+ * executed code cells 1, 2, 3, ..., blank ones none, and each `execute_result` output its cell's number.
+ */
+export function executionCountProblems(notebook: Notebook): string[] {
+  const problems: string[] = [];
+  let next = 1;
+  notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    const expected = isExecutable(cell) ? next++ : null;
+    if ((cell.execution_count ?? null) !== expected)
+      problems.push(
+        `cell ${index}: execution count ${cell.execution_count} instead of ${expected}`,
+      );
+    for (const output of cell.outputs ?? [])
+      if (output.output_type === "execute_result" && output.execution_count !== expected)
+        problems.push(`cell ${index}: execute_result numbered ${output.execution_count}`);
+  });
+  return problems;
 }

@@ -10,6 +10,7 @@ import { runDirFor, runPaths } from "../../lib/paths";
 import {
   allText,
   errorsIn,
+  executionCountProblems,
   joined,
   Notebook,
   outputsOf,
@@ -47,7 +48,12 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
       for (const name of EXPECTED) {
         const notebook = load(name);
         assert.deepEqual(errorsIn(notebook), [], `${name} has errors`);
-        // tslab reports no execution counts; every notebook's last cell reports the tensors left over.
+        assert.deepEqual(
+          executionCountProblems(notebook),
+          [],
+          `${name}: numbered as one run of every cell (scripts/number-executions.ts)`,
+        );
+        // Every notebook's last cell reports the tensors left over.
         const code = notebook.cells.filter((c) => c.cell_type === "code");
         const last = (code[code.length - 1].outputs ?? []).map((o) => joined(o.text)).join("");
         assert.match(
@@ -69,6 +75,11 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
           name,
         );
         assert.match(text, /^Backend {2}(tensorflow|wasm|cpu)/m, name);
+        assert.match(
+          text,
+          /^ +Change it: .*FMNIST_PROFILE=/m,
+          `${name} says how to change the profile`,
+        );
       }
     });
 
