@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
 import { FASHION_MNIST_SHAPE } from "../../lib/data";
 import { comparisonTable, reportedTable } from "../../lib/evaluation";
-import { build } from "../../lib/model";
+import { miniVGGNet } from "../../lib/model";
 import { PROFILES } from "../../lib/session";
 import { ARTICLE_VARIANT, emptyHistory, IMPROVED_VARIANT } from "../../lib/training";
 
@@ -19,7 +19,7 @@ describe("the comparison table", () => {
       seconds: [100, 120],
       learningRate: [0.01, 0.009],
     };
-    const model = build(FASHION_MNIST_SHAPE);
+    const model = miniVGGNet(FASHION_MNIST_SHAPE);
     const run = {
       model,
       history,
