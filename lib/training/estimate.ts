@@ -5,7 +5,7 @@
  */
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { FASHION_MNIST_SHAPE, IMAGE_SIZE, NUM_CLASSES } from "../data";
+import { IMAGE_SIZE, NUM_CLASSES } from "../data";
 import { ARTICLE_VARIANT } from "./variants";
 import { PROFILES } from "../session";
 import type { Profile, Session } from "../session";

@@ -8,7 +8,7 @@ test("functionSource returns a function's declaration as written, doc comment in
   assert.match(source, /export function miniVGGNet\(/);
   assert.match(
     source,
-    /model\.add\(tf\.layers\.activation\(\{ activation: "softmax" \}\)\);\n  return model;\n\}$/,
+    /model\.add\(tf\.layers\.activation\(\{ activation: "softmax" \}\)\);\n {2}return model;\n\}$/,
   );
   assert.doesNotMatch(source, /deeperVGG/);
 });

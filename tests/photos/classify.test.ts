@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { FASHION_MNIST_SHAPE } from "../../lib/data";
 
 import {
   classifyPhotos,
