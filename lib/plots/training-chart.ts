@@ -73,8 +73,9 @@ function padded(min: number, max: number, fraction: number): [number, number] {
 }
 
 /**
- * The article's training plot: train/val loss and accuracy against the epoch index (0-based, as its
- * `np.arange(0, N)`), with ggplot's grey panel, white grid and the legend in the lower left.
+ * The article's training plot: train/val loss and accuracy against the epoch, counted from 1 as in the
+ * training logs and tables (the article's `np.arange(0, N)` starts at 0), with ggplot's grey panel, white
+ * grid and the legend in the lower left. `title` should name the run.
  * Returns the drawing and the panel rectangle (handy for checking where the curves are).
  */
 export function lineChart(
@@ -86,7 +87,7 @@ export function lineChart(
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
   const all = series.flatMap((s) => s.values);
   // matplotlib's default autoscale margin is 5% of the data range.
-  const [xMin, xMax] = padded(0, Math.max(0, epochs - 1), 0.05);
+  const [xMin, xMax] = padded(1, Math.max(1, epochs), 0.05);
   const [yMin, yMax] = all.length ? padded(Math.min(...all), Math.max(...all), 0.05) : [0, 1];
 
   const panel: Panel = { left: 64, top: 40, width: width - 64 - 20, height: height - 40 - 52 };
@@ -135,9 +136,9 @@ export function lineChart(
   for (const s of series) {
     ctx.strokeStyle = css(s.color);
     ctx.beginPath();
-    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i + 1), y(v)) : ctx.lineTo(x(i + 1), y(v))));
     // A single epoch is a point, which a path of one vertex would not show.
-    if (s.values.length === 1) ctx.lineTo(x(0) + 1, y(s.values[0]));
+    if (s.values.length === 1) ctx.lineTo(x(1) + 1, y(s.values[0]));
     ctx.stroke();
   }
   ctx.restore();
@@ -217,7 +218,7 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
       type: "scatter",
       mode: "lines",
       name: s.name,
-      x: s.values.map((_, i) => i),
+      x: s.values.map((_, i) => i + 1),
       y: s.values,
       line: { color: css(s.color), width: 2 },
     })),
@@ -243,12 +244,16 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
   };
 }
 
-/** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
-export function trainingChartBundle(history: TrainingHistory): MimeBundle {
+/**
+ * The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else.
+ * `title` names the run, e.g. "MiniVGGNet, quick profile".
+ */
+export function trainingChartBundle(history: TrainingHistory, title?: string): MimeBundle {
   const epochs = Math.max(0, ...trainingSeries(history).map((s) => s.values.length));
+  const opts = { title: title === undefined ? TRAINING_TITLE : `${TRAINING_TITLE} — ${title}` };
   return {
-    "application/vnd.plotly.v1+json": plotlyFigure(history),
-    "image/png": lineChart(history).png,
-    "text/plain": `Training history, ${epochs} epoch(s)`,
+    "application/vnd.plotly.v1+json": plotlyFigure(history, opts),
+    "image/png": lineChart(history, opts).png,
+    "text/plain": `${opts.title}: ${epochs} epoch(s)`,
   };
 }

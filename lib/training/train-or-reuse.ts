@@ -42,6 +42,7 @@ export async function trainOrReuse(
 ): Promise<SessionTrainResult> {
   const { profile } = session;
   const runDir = runDirFor(profile.name, variant);
+  const chartTitle = `${variant.name}, ${profile.name} profile`;
   const finished = retrainSetting()
     ? undefined
     : await finishedRunHistory({ profile, train, test, runDir, variant });
@@ -49,7 +50,7 @@ export async function trainOrReuse(
     log(
       `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`,
     );
-    if (inTslab()) liveDisplay().show(trainingChartBundle(finished));
+    if (inTslab()) liveDisplay().show(trainingChartBundle(finished, chartTitle));
     const model = await loadModel(runPaths(runDir).model);
     return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };
   }
@@ -70,7 +71,7 @@ export async function trainOrReuse(
     onEpochEnd: (history) => {
       bar?.(0, 0, 0);
       log(epochLine(history, profile.epochs));
-      chart?.show(trainingChartBundle(history));
+      chart?.show(trainingChartBundle(history, chartTitle));
     },
   });
   if (result.resumedFromEpoch > 0)

@@ -13,6 +13,7 @@ import {
   heatmap,
   imageGrid,
   lineChart,
+  trainingChartBundle,
   montage,
   plotlyFigure,
   probabilityBars,
@@ -292,6 +293,21 @@ describe("lineChart / plotlyFigure", () => {
     assert.throws(() => trainingSeries({ loss: [{}] }), TypeError);
   });
 
+  it("counts epochs from 1, as the logs and tables do, and names the run in the title", () => {
+    const bundle = trainingChartBundle(history, "MiniVGGNet (article), quick profile");
+    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
+    for (const trace of fig.data)
+      assert.deepEqual(
+        trace.x,
+        Array.from({ length: epochs }, (_, i) => i + 1),
+      );
+    assert.equal(
+      (fig.layout.title as { text: string }).text,
+      "Training Loss and Accuracy on Dataset — MiniVGGNet (article), quick profile",
+    );
+    assert.match(String(bundle["text/plain"]), /quick profile: 12 epoch\(s\)$/);
+  });
+
   it("gives Plotly the same curves, titles and legend position", () => {
     const fig = plotlyFigure(history);
     assert.deepEqual(
@@ -301,7 +317,7 @@ describe("lineChart / plotlyFigure", () => {
     assert.deepEqual(fig.data[0].y, history.loss);
     assert.deepEqual(
       fig.data[0].x,
-      Array.from({ length: epochs }, (_, i) => i),
+      Array.from({ length: epochs }, (_, i) => i + 1),
     );
     assert.deepEqual(fig.layout.title, { text: "Training Loss and Accuracy on Dataset" });
     assert.deepEqual(fig.layout.xaxis?.title, { text: "Epoch #" });
