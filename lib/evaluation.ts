@@ -6,6 +6,13 @@
 export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./evaluation/comparison";
 export type { MeasuredRun } from "./evaluation/comparison";
 export {
+  ARTICLE_REPORT,
+  describeConfusions,
+  describeReport,
+  describeTraining,
+} from "./evaluation/narrative";
+export type { EpochFigures } from "./evaluation/narrative";
+export {
   accuracy,
   confusionTable,
   montageIndices,
