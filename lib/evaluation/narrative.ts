@@ -96,3 +96,21 @@ export function describeTraining(history: EpochFigures): string {
     `${percent(history.val_acc[best])}, came after epoch ${best + 1}. ${overfit}`,
   ].join(" ");
 }
+
+/** The montage's mistakes, tile by tile (tiles numbered 1–16 row by row), with the model's confidence. */
+export function describeMistakes(
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  labelNames: readonly string[],
+): string {
+  const wrong = Array.from(predicted, (p, i) => i).filter((i) => predicted[i] !== truth[i]);
+  const total = predicted.length;
+  if (wrong.length === 0) return `All ${total} images are classified correctly in this run.`;
+  const items = wrong.map(
+    (i) =>
+      `tile ${i + 1}, a ${labelNames[truth[i]]} taken for a ${labelNames[predicted[i]]} ` +
+      `(${percent(confidence[i])} sure)`,
+  );
+  return `${total - wrong.length} of ${total} are right in this run. Wrong: ${list(items)}.`;
+}

@@ -82,8 +82,15 @@ export function lineChart(
   history: TrainingHistory,
   opts: ChartOptions = {},
 ): Drawing & { panel: Panel } {
-  const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
-  const series = trainingSeries(history);
+  return seriesChart(trainingSeries(history), opts);
+}
+
+/** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
+function seriesChart(
+  series: readonly Series[],
+  opts: ChartOptions & { yLabel?: string },
+): Drawing & { panel: Panel } {
+  const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
   const all = series.flatMap((s) => s.values);
   // matplotlib's default autoscale margin is 5% of the data range.
@@ -150,7 +157,7 @@ export function lineChart(
     align: "center",
   });
   drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
-  drawText(ctx, Y_LABEL, 16, panel.top + panel.height / 2, {
+  drawText(ctx, yLabel, 16, panel.top + panel.height / 2, {
     font: font(13),
     color: GG_TEXT,
     align: "center",
@@ -255,5 +262,37 @@ export function trainingChartBundle(history: TrainingHistory, title?: string): M
     "application/vnd.plotly.v1+json": plotlyFigure(history, opts),
     "image/png": lineChart(history, opts).png,
     "text/plain": `${opts.title}: ${epochs} epoch(s)`,
+  };
+}
+
+export const COMPARISON_TITLE = "Validation accuracy";
+
+/**
+ * The validation accuracy of several runs in one chart (notebook 6), as one output: Plotly and PNG.
+ * Colours follow the training plot's cycle, one per run.
+ */
+export function validationAccuracyBundle(
+  runs: ReadonlyArray<{ name: string; history: TrainingHistory }>,
+  title = COMPARISON_TITLE,
+): MimeBundle {
+  const series = runs.map(({ name, history }, i): Series => {
+    const [valAcc] = trainingSeries({ val_acc: history.val_acc ?? [] });
+    return { name, values: valAcc?.values ?? [], color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length] };
+  });
+  const yLabel = "Validation accuracy";
+  const figure = plotlyFigure({}, { title });
+  figure.data = series.map((s) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: s.name,
+    x: s.values.map((_, i) => i + 1),
+    y: s.values,
+    line: { color: css(s.color), width: 2 },
+  }));
+  figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
+  return {
+    "application/vnd.plotly.v1+json": figure,
+    "image/png": seriesChart(series, { title, yLabel }).png,
+    "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
 }

@@ -4,6 +4,7 @@ import { LABEL_NAMES } from "../../lib/data";
 import {
   classificationMetrics,
   describeConfusions,
+  describeMistakes,
   describeReport,
   describeTraining,
   mostConfused,
@@ -67,4 +68,15 @@ test("describeTraining reports the last and best epochs and tells overfitting fr
   };
   assert.match(describeTraining(overfit), /lowest after epoch 2 and has risen since/);
   assert.match(describeTraining(overfit), /best validation accuracy, 88\.0%, came after epoch 2/);
+});
+
+test("describeMistakes names each wrong tile with the model's confidence", () => {
+  assert.equal(
+    describeMistakes([5, 1, 7], [7, 1, 7], [0.94, 0.99, 0.8], LABEL_NAMES),
+    "2 of 3 are right in this run. Wrong: tile 1, a Sneaker taken for a Sandal (94.0% sure).",
+  );
+  assert.equal(
+    describeMistakes([1], [1], [0.9], LABEL_NAMES),
+    "All 1 images are classified correctly in this run.",
+  );
 });
