@@ -5,14 +5,16 @@
 export { classifyPhotos, photoInputs, topK, topKTable } from "./photos/classify";
 export type { PhotoInput, Ranked } from "./photos/classify";
 export {
+  baseColour,
   chooseTestItem,
   encodeExample,
   EXAMPLE_PHOTOS,
   EXAMPLES_DIR,
   EXAMPLES_SEED,
+  isSolid,
   renderItemPhoto,
 } from "./photos/examples";
-export type { ExamplePhoto, PhotoRecipe } from "./photos/examples";
+export type { BackgroundPattern, ExamplePhoto, PhotoRecipe } from "./photos/examples";
 export { PhotoError, readImageHeader } from "./photos/photo-file";
 export type { ImageFormat, ImageHeader } from "./photos/photo-file";
 export { preprocessPhoto } from "./photos/preprocess";
