@@ -17,6 +17,14 @@ export {
 export type { BackgroundPattern, ExamplePhoto, PhotoRecipe } from "./photos/examples";
 export { PhotoError, readImageHeader } from "./photos/photo-file";
 export type { ImageFormat, ImageHeader } from "./photos/photo-file";
-export { preprocessPhoto } from "./photos/preprocess";
-export type { Box, GreyImage, PhotoOptions, PhotoResult, PhotoStep } from "./photos/preprocess";
+export { edgesTouched, preprocessPhoto } from "./photos/preprocess";
+export type {
+  Box,
+  Edge,
+  GreyImage,
+  PhotoOptions,
+  PhotoResult,
+  PhotoStep,
+} from "./photos/preprocess";
 export * from "./photos/steps";
+export { describePhotoResults, measuredSteps, photoCaption } from "./photos/narrative";

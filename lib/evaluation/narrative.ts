@@ -26,7 +26,8 @@ export const ARTICLE_REPORT = {
 const f2 = (x: number) => x.toFixed(2);
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function list(items: string[]): string {
+/** "a", "a and b", "a, b and c". */
+export function list(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
