@@ -67,8 +67,8 @@ downloading anything:
 1. the 28×28 test image is enlarged smoothly (bilinear) to the size below;
 2. it is drawn as "ink" blended over a background by its pixel value (Fashion-MNIST is the negative of
    product photos on white, so this undoes that: dark item on a light background), or as a light item on a
-   dark background, or as a cut-out on a transparent background;
-3. it is rotated by a few degrees and placed off-centre;
+   dark background, or as a cut-out on a transparent background (the hard examples: over stripes or shapes);
+3. it is rotated (by a few degrees, except one hard example) and placed off-centre;
 4. Gaussian noise is added to the colour channels (JPEG files), and the result saved as JPEG (quality 0.85) or PNG.
 
 ## Easy: plain backgrounds
