@@ -3,8 +3,21 @@
  * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
  * article's model with the variants of notebook 6.
  */
-export { comparisonTable, REPORTED_RESULTS, reportedTable } from "./evaluation/comparison";
+export {
+  comparisonTable,
+  describeComparison,
+  REPORTED_RESULTS,
+  reportedTable,
+} from "./evaluation/comparison";
 export type { MeasuredRun } from "./evaluation/comparison";
+export {
+  ARTICLE_REPORT,
+  describeConfusions,
+  describeMistakes,
+  describeReport,
+  describeTraining,
+} from "./evaluation/narrative";
+export type { EpochFigures } from "./evaluation/narrative";
 export {
   accuracy,
   confusionTable,

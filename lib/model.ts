@@ -1,5 +1,6 @@
 /** Step 2, the model (notebook 2): MiniVGGNet, its deeper variant, and a Keras-style summary. */
-export { build, buildDeeper } from "./model/mini-vgg";
+export { deeperVGG, miniVGGNet } from "./model/mini-vgg";
 export type { ModelShape } from "./model/mini-vgg";
+export { seedInitialWeights } from "./model/seed";
 export { summarize, summaryHtml, summaryText } from "./model/summary";
 export type { LayerRow, ModelSummary } from "./model/summary";

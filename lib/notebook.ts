@@ -1,6 +1,6 @@
 /**
- * Talking to the reader: rich output from a tslab cell (PNG, HTML, several mime types at once, outputs
- * redrawn in place), small HTML tables, and progress bars for terminals.
+ * Talking to the reader: rich output from a tslab cell (PNG, HTML, Markdown, several mime types at once,
+ * outputs redrawn in place), listings of the library's source, small HTML tables, and progress bars.
  */
 export {
   inTslab,
@@ -18,6 +18,7 @@ export type {
   MimeValue,
 } from "./notebook/display";
 export { escapeHtml, htmlTable, thousands } from "./notebook/html";
+export { functionSource, showMarkdown, showSource } from "./notebook/markdown";
 export type { TableOptions } from "./notebook/html";
 export { downloadProgressLine, progressBar, trainingProgressBar } from "./notebook/progress";
 export type { DownloadProgress } from "./notebook/progress";

@@ -5,16 +5,26 @@
 export { classifyPhotos, photoInputs, topK, topKTable } from "./photos/classify";
 export type { PhotoInput, Ranked } from "./photos/classify";
 export {
+  baseColour,
   chooseTestItem,
   encodeExample,
   EXAMPLE_PHOTOS,
   EXAMPLES_DIR,
   EXAMPLES_SEED,
+  isSolid,
   renderItemPhoto,
 } from "./photos/examples";
-export type { ExamplePhoto, PhotoRecipe } from "./photos/examples";
+export type { BackgroundPattern, ExamplePhoto, PhotoRecipe } from "./photos/examples";
 export { PhotoError, readImageHeader } from "./photos/photo-file";
 export type { ImageFormat, ImageHeader } from "./photos/photo-file";
-export { preprocessPhoto } from "./photos/preprocess";
-export type { Box, GreyImage, PhotoOptions, PhotoResult, PhotoStep } from "./photos/preprocess";
+export { edgesTouched, preprocessPhoto } from "./photos/preprocess";
+export type {
+  Box,
+  Edge,
+  GreyImage,
+  PhotoOptions,
+  PhotoResult,
+  PhotoStep,
+} from "./photos/preprocess";
 export * from "./photos/steps";
+export { describePhotoResults, measuredSteps, photoCaption } from "./photos/narrative";

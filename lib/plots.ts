@@ -24,6 +24,7 @@ export {
   lineChart,
   plotlyFigure,
   trainingChartBundle,
+  validationAccuracyBundle,
   trainingSeries,
 } from "./plots/training-chart";
 export type { ChartOptions, PlotlyFigure, Series, TrainingHistory } from "./plots/training-chart";

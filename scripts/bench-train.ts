@@ -15,7 +15,7 @@ import * as path from "path";
 import { promisify } from "util";
 import type { Tensor } from "@tensorflow/tfjs";
 import { loadFashionMnist } from "../lib/data";
-import { build } from "../lib/model";
+import { miniVGGNet } from "../lib/model";
 import { initBackend, initWasmBackend, tf } from "../lib/backend";
 
 const TRAIN_BATCHES = [32, 128];
@@ -82,7 +82,7 @@ function batchAt(data: Data, batch: number, step: number): [Tensor, Tensor] {
 }
 
 async function trainRate(data: Data, batch: number, steps: number): Promise<number> {
-  const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+  const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
   const step = async (i: number) => {
     const [x, y] = batchAt(data, batch, i);
@@ -98,7 +98,7 @@ async function trainRate(data: Data, batch: number, steps: number): Promise<numb
 }
 
 async function inferRate(data: Data, steps: number): Promise<number> {
-  const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+  const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
   const run = (i: number) => {
     const [x, y] = batchAt(data, INFER_BATCH, i);
     // One batch of INFER_BATCH (predict's default would split it into batches of 32).

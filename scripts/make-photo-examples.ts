@@ -48,10 +48,16 @@ async function main(): Promise<void> {
 }
 
 function readme(examples: readonly ExamplePhoto[]): string {
-  const rows = examples.map((e) => {
-    const { width, height, itemSize } = e.recipe;
-    return `| \`${e.file}\` | ${e.labelName} (${e.label}) | ${e.testIndex} | ${width}×${height}, item ${itemSize} px | ${e.description} |`;
-  });
+  const table = (rows: readonly ExamplePhoto[]) =>
+    [
+      "| File | Class (label) | Test index | Size | How it was transformed |",
+      "| --- | --- | --- | --- | --- |",
+      ...rows.map((e) => {
+        const { width, height, itemSize } = e.recipe;
+        return `| \`${e.file}\` | ${e.labelName} (${e.label}) | ${e.testIndex} | ${width}×${height}, item ${itemSize} px | ${e.description} |`;
+      }),
+    ].join("\n");
+  const hard = examples.filter((e) => e.obstacle !== undefined);
   return `# Example photos
 
 These are **not real photographs**. Each file is one image of the **Fashion-MNIST test set** (\`t10k-images-idx3-ubyte\`,
@@ -61,18 +67,30 @@ downloading anything:
 1. the 28×28 test image is enlarged smoothly (bilinear) to the size below;
 2. it is drawn as "ink" blended over a background by its pixel value (Fashion-MNIST is the negative of
    product photos on white, so this undoes that: dark item on a light background), or as a light item on a
-   dark background, or as a cut-out on a transparent background;
-3. it is rotated by a few degrees and placed off-centre;
+   dark background, or as a cut-out on a transparent background (the hard examples: over stripes or shapes);
+3. it is rotated (by a few degrees, except one hard example) and placed off-centre;
 4. Gaussian noise is added to the colour channels (JPEG files), and the result saved as JPEG (quality 0.85) or PNG.
 
-| File | Class (label) | Test index | Size | How it was transformed |
-| --- | --- | --- | --- | --- |
-${rows.join("\n")}
+## Easy: plain backgrounds
+
+${table(examples.filter((e) => e.obstacle === undefined))}
 
 The test images were chosen by a seeded random pick per class (\`chooseTestItem\`, seed ${EXAMPLES_SEED}), not for
 being easy. Being test images, the model never saw them in training; being derived from the dataset, they are
 much easier than real photos (same silhouettes, clean backgrounds), so a correct prediction here says little
 about real photos.
+
+## Hard: the same test items, in pictures like real photos
+
+Each of these uses the same test image as the easy example of its class, made the way real photos often are.
+They are made to defeat the preprocessing (or, for the sideways one, the network), to show what fails on real
+photos; whether a given trained model gets each one wrong varies from run to run.
+
+${table(hard)}
+
+What defeats the preprocessing in each (notebook 6 shows every step, so you can see where it goes wrong):
+
+${hard.map((e) => `- \`${e.file}\`: ${e.obstacle}`).join("\n")}
 
 Regenerate with \`npx ts-node --transpile-only scripts/make-photo-examples.ts\` (recipes in
 \`lib/photos/examples.ts\`). Generated file; do not edit by hand.

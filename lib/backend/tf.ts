@@ -96,6 +96,13 @@ export function initWasmBackend(): Promise<number> {
   });
 }
 
+/** Why native TensorFlow is not used, in words: a missing package is not a module-resolution error. */
+function whyNotNative(error: string): string {
+  return /Cannot find module '@tensorflow\/tfjs-node'/.test(error)
+    ? "native TensorFlow is not installed"
+    : `native TensorFlow is installed but does not load (${error})`;
+}
+
 let ready: Promise<BackendInfo> | undefined;
 
 /**
@@ -112,7 +119,10 @@ async function chooseBackend(): Promise<BackendInfo> {
   requestedWasmThreads();
   if ("tf" in native) {
     await tf.ready();
-    const label = `tensorflow (native, ${tf.getBackend()})`;
+    const version = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding
+      ?.TF_Version;
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    const label = `native TensorFlow ${version ?? ""} (@tensorflow/tfjs-node), ${cores} CPU cores`;
     return { name: "tensorflow", native: true, label, summary: `TensorFlow.js backend: ${label}` };
   }
   if (forced === "tensorflow") {
@@ -120,12 +130,10 @@ async function chooseBackend(): Promise<BackendInfo> {
       `TFJS_BACKEND=tensorflow, but @tensorflow/tfjs-node could not be loaded (${native.error}); ${NATIVE_HINT}.`,
     );
   }
-  const note =
-    forced === undefined
-      ? `native TensorFlow unavailable (${native.error}); ${NATIVE_HINT}`
-      : undefined;
+  const note = forced === undefined ? `${whyNotNative(native.error)}; ${NATIVE_HINT}` : undefined;
   const fallback = (name: BackendName, threads: number): BackendInfo => {
-    const label = `${name} (${threads} thread${threads === 1 ? "" : "s"})`;
+    const engine = name === "wasm" ? "WebAssembly" : "plain JavaScript (cpu backend)";
+    const label = `${engine}, ${threads} thread${threads === 1 ? "" : "s"}`;
     return {
       name,
       native: false,

@@ -75,3 +75,29 @@ export function reportedTable(): string {
     { numeric: [1], caption: "Reported elsewhere, full dataset (not measured here)" },
   );
 }
+
+/**
+ * What the measured rows say, in words: each variant's accuracy and time per epoch against the first
+ * row's (the article's model), and whether the change helped in this run.
+ */
+export function describeComparison(runs: MeasuredRun[]): string {
+  const [base, ...others] = runs;
+  if (base === undefined) return "";
+  const last = (run: MeasuredRun) => run.history.val_acc[epochsIn(run.history) - 1];
+  const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} points`;
+  const sentences = others.map((run) => {
+    const delta = last(run) - last(base);
+    const time = mean(run.history.seconds) / mean(base.history.seconds);
+    const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
+    return (
+      `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}), ` +
+      `${time.toFixed(2)}× its time per epoch — in this run it ${verdict}.`
+    );
+  });
+  const epochs = epochsIn(base.history);
+  return [
+    `On the ${base.profile.name} profile (${base.trainExamples.toLocaleString("en-US")} images × ${epochs}`,
+    `epochs), ${base.variant.name} reaches ${percent(last(base))}.`,
+    ...sentences,
+  ].join(" ");
+}

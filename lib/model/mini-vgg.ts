@@ -1,6 +1,8 @@
 /**
- * MiniVGGNet, as in the article: a small VGG-style network that only uses 3×3 convolutions,
- * stacked two at a time before each pooling step.
+ * MiniVGGNet, as the article builds it: a small VGG-style network of 3×3 convolutions, two before each
+ * pooling step. Notebook 2 shows `miniVGGNet`'s source as it is here, so it stays a plain listing in the
+ * article's order, one `model.add` per layer; seeding the initial weights happens after building
+ * (`seedInitialWeights`), outside the listing.
  */
 import type { Sequential } from "@tensorflow/tfjs";
 import { tf } from "../backend";
@@ -10,78 +12,95 @@ export interface ModelShape {
   height: number;
   depth: number;
   classes: number;
-  /** Seeds the initial weights, so a run can be repeated; omit for fresh random weights. */
-  seed?: number;
-  /** Filters of each conv block; the article's MiniVGGNet has two blocks, [32, 64]. */
-  blockFilters?: number[];
-  name?: string;
 }
 
 /**
- * Build MiniVGGNet for channels-last inputs of shape [height, width, depth] (the layout TensorFlow.js
- * uses on every backend, so the article's channels-first branch is not needed).
- * Layers get Keras-like names ("block1_conv1", …) so summaries are readable and saved weights are stable.
+ * The article's MiniVGGNet for channels-last inputs [height, width, depth], the layout TensorFlow.js uses
+ * on every backend (so the article's channels-first branch is not needed).
  */
-export function build({
-  width,
-  height,
-  depth,
-  classes,
-  seed,
-  blockFilters = [32, 64],
-  name = "MiniVGGNet",
-}: ModelShape): Sequential {
-  const layers = tf.layers;
-  let layerIndex = 0;
-  // Each layer gets its own seed: the same seed everywhere would give every layer the same pattern.
-  const init = () =>
-    seed === undefined
-      ? {}
-      : { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + layerIndex++ }) };
+export function miniVGGNet({ width, height, depth, classes }: ModelShape): Sequential {
+  const model = tf.sequential({ name: "MiniVGGNet" });
+  const inputShape = [height, width, depth];
 
-  // Conv 3×3 (same) → ReLU → BatchNorm: the article applies batch norm after the activation.
-  const convBlock = (
-    block: number,
-    filters: number,
-    first?: { inputShape: [number, number, number] },
-  ) =>
-    [1, 2].flatMap((n) => [
-      layers.conv2d({
-        name: `block${block}_conv${n}`,
-        filters,
-        kernelSize: 3,
-        padding: "same",
-        activation: "relu",
-        ...init(),
-        ...(n === 1 ? first : {}),
-      }),
-      layers.batchNormalization({ name: `block${block}_bn${n}`, axis: -1 }),
-    ]);
-  const downsample = (block: number) => [
-    layers.maxPooling2d({ name: `block${block}_pool`, poolSize: 2, strides: 2 }),
-    layers.dropout({ name: `block${block}_dropout`, rate: 0.25 }),
-  ];
+  // first CONV => RELU => CONV => RELU => POOL layer set
+  model.add(tf.layers.conv2d({ inputShape, filters: 32, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
 
-  return tf.sequential({
-    name,
-    layers: [
-      ...blockFilters.flatMap((filters, i) => [
-        ...convBlock(i + 1, filters, i === 0 ? { inputShape: [height, width, depth] } : undefined),
-        ...downsample(i + 1),
-      ]),
-      layers.flatten({ name: "flatten" }),
-      layers.dense({ name: "fc1", units: 512, activation: "relu", ...init() }),
-      layers.batchNormalization({ name: "fc1_bn" }),
-      layers.dropout({ name: "fc1_dropout", rate: 0.5 }),
-      layers.dense({ name: "predictions", units: classes, activation: "softmax", ...init() }),
-    ],
-  });
+  // second CONV => RELU => CONV => RELU => POOL layer set
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+
+  // first (and only) set of FC => RELU layers
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 512 }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+
+  // softmax classifier
+  model.add(tf.layers.dense({ units: classes }));
+  model.add(tf.layers.activation({ activation: "softmax" }));
+  return model;
 }
 
 /**
- * A deeper variant for the "beating 94%" experiment: a third VGG block with 128 filters. It works on 7×7
- * maps (cheap), and pooling to 3×3 shrinks the big dense layer's input from 3,136 to 1,152 values.
+ * A deeper variant for notebook 6's "beating 94%": a third CONV => RELU => CONV => RELU => POOL set with
+ * 128 filters. It works on 7×7 maps (cheap), and pooling to 3×3 shrinks the dense layer's input from
+ * 3,136 to 1,152 values.
  */
-export function buildDeeper(shape: Omit<ModelShape, "blockFilters" | "name">): Sequential {
-  return build({ ...shape, blockFilters: [32, 64, 128], name: "DeeperVGG" });
+export function deeperVGG({ width, height, depth, classes }: ModelShape): Sequential {
+  const model = tf.sequential({ name: "DeeperVGG" });
+  const inputShape = [height, width, depth];
+
+  // first CONV => RELU => CONV => RELU => POOL layer set
+  model.add(tf.layers.conv2d({ inputShape, filters: 32, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+
+  // second CONV => RELU => CONV => RELU => POOL layer set
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+
+  // third CONV => RELU => CONV => RELU => POOL layer set: 7×7 → 3×3
+  model.add(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: "same" }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization({ axis: -1 }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25 }));
+
+  // FC => RELU, then the softmax classifier, as in MiniVGGNet
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 512 }));
+  model.add(tf.layers.activation({ activation: "relu" }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: classes }));
+  model.add(tf.layers.activation({ activation: "softmax" }));
+  return model;
 }

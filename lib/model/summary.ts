@@ -23,9 +23,25 @@ export interface ModelSummary {
 const countOf = (weights: { shape: (number | null)[] }[]) =>
   weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 
+/**
+ * Keras' names for a model's layers: the class name in snake case, numbered from the second of a kind
+ * (conv2d, conv2d_1, …), as Keras names the layers of the article's model. TensorFlow.js numbers its
+ * automatic names across all models built in the process, which says nothing to a reader.
+ */
+function kerasNames(classNames: string[]): string[] {
+  const seen = new Map<string, number>();
+  return classNames.map((className) => {
+    const base = className.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  });
+}
+
 export function summarize(model: LayersModel): ModelSummary {
-  const layers = model.layers.map((layer) => ({
-    name: layer.name,
+  const names = kerasNames(model.layers.map((layer) => layer.getClassName()));
+  const layers = model.layers.map((layer, i) => ({
+    name: names[i],
     type: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape)
       .replace(/null/g, "None")

@@ -59,6 +59,8 @@ export interface PhotoInput {
   name: string;
   /** The true class name, when known (the shipped examples). */
   label?: string;
+  /** The shipped example this is, with what it was made from. */
+  example?: ExamplePhoto;
 }
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
@@ -72,7 +74,7 @@ export function photoInputs(
   examples: readonly ExamplePhoto[] = EXAMPLE_PHOTOS,
 ): PhotoInput[] {
   if (entries === undefined)
-    return examples.map((e) => ({ path: e.path, name: e.file, label: e.labelName }));
+    return examples.map((e) => ({ path: e.path, name: e.file, label: e.labelName, example: e }));
   const inputs = entries.flatMap((entry) => {
     if (!fs.statSync(entry).isDirectory()) return [entry];
     return fs

@@ -69,6 +69,8 @@ export interface PhotoResult {
   threshold: number;
   /** The item's bounding box in the working image (the photo scaled to `workingSize`). */
   box: Box;
+  /** The working image's size, the frame `box` lies in. */
+  frame: { width: number; height: number };
   /** Every stage: original, grey, inverted (when it was), background removed, cropped, square, 28×28. */
   steps: PhotoStep[];
   /** Things that worked but look doubtful (e.g. the item touches every edge of the photo). */
@@ -155,6 +157,7 @@ export async function preprocessPhoto(
     inverted,
     threshold,
     box: removed.box,
+    frame: { width: grey.width, height: grey.height },
     steps,
     warnings: doubts(removed.box, grey, background.noise),
     toTensor: () =>
@@ -165,15 +168,22 @@ export async function preprocessPhoto(
   };
 }
 
+export type Edge = "top" | "bottom" | "left" | "right";
+
+/** The edges of the frame the box reaches: where an item may be cut off, or the background is not plain. */
+export function edgesTouched(box: Box, frame: { width: number; height: number }): Edge[] {
+  const touches: [Edge, boolean][] = [
+    ["top", box.y === 0],
+    ["bottom", box.y + box.height === frame.height],
+    ["left", box.x === 0],
+    ["right", box.x + box.width === frame.width],
+  ];
+  return touches.filter(([, touched]) => touched).map(([edge]) => edge);
+}
+
 function doubts(box: Box, image: GreyImage, noise: number): string[] {
   const warnings: string[] = [];
-  const edges = [
-    box.x === 0,
-    box.y === 0,
-    box.x + box.width === image.width,
-    box.y + box.height === image.height,
-  ].filter(Boolean).length;
-  if (edges === 4)
+  if (edgesTouched(box, image).length === 4)
     warnings.push(
       "the item touches all four edges: it may be cut off, or the background is not plain; " +
         "leave a margin around the item",

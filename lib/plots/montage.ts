@@ -1,9 +1,11 @@
 /**
  * The article's prediction montage: 16 test images, each turned into a 3-channel image, upscaled from
  * 28×28 to 96×96 with bilinear interpolation, the predicted label written at (5, 20) in green when
- * correct and red when wrong, laid out 4×4 (imutils.build_montages) into one 384×384 picture.
+ * correct and red when wrong, laid out 4×4 (imutils.build_montages) into one 384×384 picture. Unlike the
+ * article, a label is made smaller until it fits its tile, and a wrong tile also says the true class.
  */
 import { createImageData } from "canvas";
+import type { CanvasRenderingContext2D } from "canvas";
 import { initBackend, tf } from "../backend";
 import { IMAGE_SIZE } from "../data/shape";
 import { css, finish, font, imageCount, newCanvas } from "./paint";
@@ -48,6 +50,24 @@ export interface MontageOptions {
    * scale 0.75, thickness 2.
    */
   fontPx?: number;
+  /** The true label of each image: written under the prediction on the tiles where it is wrong. */
+  truth?: readonly string[];
+}
+
+const MIN_FONT_PX = 9;
+
+/** The largest bold font size up to `px` at which `text` fits in `width` pixels. */
+function fittingFont(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  px: number,
+  width: number,
+): string {
+  for (let size = px; size > MIN_FONT_PX; size--) {
+    ctx.font = font(size, true);
+    if (ctx.measureText(text).width <= width) return ctx.font;
+  }
+  return font(MIN_FONT_PX, true);
 }
 
 /** Top-left corner of tile `index`: tiles fill rows left to right, then top to bottom, as build_montages does. */
@@ -65,9 +85,9 @@ export async function montage(
   correct: readonly boolean[],
   opts: MontageOptions = {},
 ): Promise<Drawing> {
-  const { size = IMAGE_SIZE, tile = 96, cols = 4, rows = 4, fontPx = 16 } = opts;
+  const { size = IMAGE_SIZE, tile = 96, cols = 4, rows = 4, fontPx = 16, truth } = opts;
   const count = imageCount(images, size);
-  if (predicted.length !== count || correct.length !== count) {
+  if (predicted.length !== count || correct.length !== count || (truth && truth.length !== count)) {
     throw new RangeError(
       `montage: ${count} images but ${predicted.length} labels and ${correct.length} flags`,
     );
@@ -89,14 +109,23 @@ export async function montage(
     ctx.putImageData(createImageData(rgba, tile, tile), x, y);
 
     ctx.save();
-    // Each tile is a separate image in the article, so a long label is cut at the tile edge.
+    // Each tile is a separate image: nothing may spill into the next one.
     ctx.beginPath();
     ctx.rect(x, y, tile, tile);
     ctx.clip();
-    ctx.font = font(fontPx, true);
+    ctx.font = fittingFont(ctx, predicted[i], fontPx, tile - 10);
     ctx.fillStyle = css(correct[i] ? CORRECT_COLOR : WRONG_COLOR);
     ctx.textBaseline = "alphabetic"; // cv2.putText's origin is the left end of the baseline
     ctx.fillText(predicted[i], x + 5, y + 20);
+    if (truth && !correct[i]) {
+      const line = `(${truth[i]})`;
+      ctx.font = fittingFont(ctx, line, Math.round(fontPx * 0.8), tile - 10);
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#000000";
+      ctx.strokeText(line, x + 5, y + 36);
+      ctx.fillStyle = "#ffffff";
+      ctx.fillText(line, x + 5, y + 36);
+    }
     ctx.restore();
   }
   return finish(canvas);

@@ -20,7 +20,8 @@ export interface ProbabilityBarsOptions {
 /**
  * TensorFlow's "Basic classification" pair of plots for one test image: the image with
  * "<predicted> <confidence>% (<true>)" under it (blue when right, red when wrong), and the 10 class
- * probabilities as bars on a 0–1 scale, ticks 0–9. Without an image the caption is drawn above the bars.
+ * probabilities as bars on a 0–1 scale with the class names under them (the tutorial numbers them 0–9).
+ * Without an image the caption is drawn above the bars.
  * Returns the drawing and, per class, the bar's rectangle.
  */
 export function probabilityBars(
@@ -34,8 +35,8 @@ export function probabilityBars(
     image,
     imageSize = IMAGE_SIZE,
     colormap = "binary",
-    height = 200,
-    barsWidth = 220,
+    height = 240,
+    barsWidth = 250,
   } = opts;
   const captionHeight = 22;
   const imageSide = image ? Math.floor((height - captionHeight - 10) / imageSize) * imageSize : 0;
@@ -59,13 +60,14 @@ export function probabilityBars(
     });
   }
 
+  // Room for the probability scale (0–1) on the left and the slanted class names below.
   const panel: Panel = {
-    left: imageBlock + 10,
+    left: imageBlock + 34,
     top: image ? 5 : captionHeight,
-    width: barsWidth - 20,
+    width: barsWidth - 44,
     height: 0,
   };
-  panel.height = height - panel.top - 22;
+  panel.height = height - panel.top - 64;
   if (!image)
     drawText(ctx, caption, panel.left + panel.width / 2, 4, {
       font: font(12),
@@ -89,13 +91,22 @@ export function probabilityBars(
       i === trueIndex ? TRUE_COLOR : i === predIndex ? PREDICTED_COLOR : BAR_COLOR,
     );
     ctx.fillRect(bar.left, bar.top, bar.width, bar.height);
-    drawText(ctx, String(i), panel.left + slot * (i + 0.5), panel.top + panel.height + 5, {
+    drawText(ctx, classNames[i], panel.left + slot * (i + 0.5) + 3, panel.top + panel.height + 5, {
       font: font(10),
       color: "#000000",
-      align: "center",
+      align: "right",
       baseline: "top",
+      rotate: -Math.PI / 4,
     });
   });
+  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
+    drawText(ctx, tick.toFixed(2), panel.left - 4, y(tick), {
+      font: font(9),
+      color: "#000000",
+      align: "right",
+      baseline: "middle",
+    });
+  }
   ctx.strokeStyle = "#000000";
   ctx.lineWidth = 1;
   ctx.strokeRect(panel.left + 0.5, panel.top + 0.5, panel.width - 1, panel.height);

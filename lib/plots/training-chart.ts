@@ -73,20 +73,28 @@ function padded(min: number, max: number, fraction: number): [number, number] {
 }
 
 /**
- * The article's training plot: train/val loss and accuracy against the epoch index (0-based, as its
- * `np.arange(0, N)`), with ggplot's grey panel, white grid and the legend in the lower left.
+ * The article's training plot: train/val loss and accuracy against the epoch, counted from 1 as in the
+ * training logs and tables (the article's `np.arange(0, N)` starts at 0), with ggplot's grey panel, white
+ * grid and the legend in the lower left. `title` should name the run.
  * Returns the drawing and the panel rectangle (handy for checking where the curves are).
  */
 export function lineChart(
   history: TrainingHistory,
   opts: ChartOptions = {},
 ): Drawing & { panel: Panel } {
-  const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
-  const series = trainingSeries(history);
+  return seriesChart(trainingSeries(history), opts);
+}
+
+/** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
+function seriesChart(
+  series: readonly Series[],
+  opts: ChartOptions & { yLabel?: string },
+): Drawing & { panel: Panel } {
+  const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
   const all = series.flatMap((s) => s.values);
   // matplotlib's default autoscale margin is 5% of the data range.
-  const [xMin, xMax] = padded(0, Math.max(0, epochs - 1), 0.05);
+  const [xMin, xMax] = padded(1, Math.max(1, epochs), 0.05);
   const [yMin, yMax] = all.length ? padded(Math.min(...all), Math.max(...all), 0.05) : [0, 1];
 
   const panel: Panel = { left: 64, top: 40, width: width - 64 - 20, height: height - 40 - 52 };
@@ -135,9 +143,9 @@ export function lineChart(
   for (const s of series) {
     ctx.strokeStyle = css(s.color);
     ctx.beginPath();
-    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i), y(v)) : ctx.lineTo(x(i), y(v))));
+    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i + 1), y(v)) : ctx.lineTo(x(i + 1), y(v))));
     // A single epoch is a point, which a path of one vertex would not show.
-    if (s.values.length === 1) ctx.lineTo(x(0) + 1, y(s.values[0]));
+    if (s.values.length === 1) ctx.lineTo(x(1) + 1, y(s.values[0]));
     ctx.stroke();
   }
   ctx.restore();
@@ -149,7 +157,7 @@ export function lineChart(
     align: "center",
   });
   drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
-  drawText(ctx, Y_LABEL, 16, panel.top + panel.height / 2, {
+  drawText(ctx, yLabel, 16, panel.top + panel.height / 2, {
     font: font(13),
     color: GG_TEXT,
     align: "center",
@@ -217,7 +225,7 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
       type: "scatter",
       mode: "lines",
       name: s.name,
-      x: s.values.map((_, i) => i),
+      x: s.values.map((_, i) => i + 1),
       y: s.values,
       line: { color: css(s.color), width: 2 },
     })),
@@ -243,12 +251,48 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
   };
 }
 
-/** The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else. */
-export function trainingChartBundle(history: TrainingHistory): MimeBundle {
+/**
+ * The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else.
+ * `title` names the run, e.g. "MiniVGGNet, quick profile".
+ */
+export function trainingChartBundle(history: TrainingHistory, title?: string): MimeBundle {
   const epochs = Math.max(0, ...trainingSeries(history).map((s) => s.values.length));
+  const opts = { title: title === undefined ? TRAINING_TITLE : `${TRAINING_TITLE} — ${title}` };
   return {
-    "application/vnd.plotly.v1+json": plotlyFigure(history),
-    "image/png": lineChart(history).png,
-    "text/plain": `Training history, ${epochs} epoch(s)`,
+    "application/vnd.plotly.v1+json": plotlyFigure(history, opts),
+    "image/png": lineChart(history, opts).png,
+    "text/plain": `${opts.title}: ${epochs} epoch(s)`,
+  };
+}
+
+export const COMPARISON_TITLE = "Validation accuracy";
+
+/**
+ * The validation accuracy of several runs in one chart (notebook 6), as one output: Plotly and PNG.
+ * Colours follow the training plot's cycle, one per run.
+ */
+export function validationAccuracyBundle(
+  runs: ReadonlyArray<{ name: string; history: TrainingHistory }>,
+  title = COMPARISON_TITLE,
+): MimeBundle {
+  const series = runs.map(({ name, history }, i): Series => {
+    const [valAcc] = trainingSeries({ val_acc: history.val_acc ?? [] });
+    return { name, values: valAcc?.values ?? [], color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length] };
+  });
+  const yLabel = "Validation accuracy";
+  const figure = plotlyFigure({}, { title });
+  figure.data = series.map((s) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: s.name,
+    x: s.values.map((_, i) => i + 1),
+    y: s.values,
+    line: { color: css(s.color), width: 2 },
+  }));
+  figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
+  return {
+    "application/vnd.plotly.v1+json": figure,
+    "image/png": seriesChart(series, { title, yLabel }).png,
+    "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
 }

@@ -5,8 +5,8 @@
  */
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { FASHION_MNIST_SHAPE, IMAGE_SIZE, NUM_CLASSES } from "../data";
-import { build } from "../model";
+import { IMAGE_SIZE, NUM_CLASSES } from "../data";
+import { ARTICLE_VARIANT } from "./variants";
 import { PROFILES } from "../session";
 import type { Profile, Session } from "../session";
 import { formatDuration } from "./history";
@@ -101,7 +101,7 @@ export interface RunEstimate {
 
 /** A short measurement (a few seconds) of MiniVGGNet on this backend, turned into run-time estimates. */
 export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
-  const model = build({ ...FASHION_MNIST_SHAPE, seed: 1 });
+  const model = ARTICLE_VARIANT.build(1);
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
   const x = tf.randomUniform([256, IMAGE_SIZE, IMAGE_SIZE, 1]);
   const y = tf.tidy(() =>

@@ -42,6 +42,7 @@ export async function trainOrReuse(
 ): Promise<SessionTrainResult> {
   const { profile } = session;
   const runDir = runDirFor(profile.name, variant);
+  const chartTitle = `${variant.name}, ${profile.name} profile`;
   const retrain = retrainSetting();
   const finished = retrain
     ? undefined
@@ -50,7 +51,7 @@ export async function trainOrReuse(
     log(
       `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`,
     );
-    if (inTslab()) liveDisplay().show(trainingChartBundle(finished));
+    if (inTslab()) liveDisplay().show(trainingChartBundle(finished, chartTitle));
     const model = await loadModel(runPaths(runDir).model);
     return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };
   }
@@ -75,7 +76,7 @@ export async function trainOrReuse(
       bar?.(0, 0, 0);
       log(epochLine(history, profile.epochs));
       terminal?.(`[${projectRelative(runDir)}] ${epochLine(history, profile.epochs)}`);
-      chart?.show(trainingChartBundle(history));
+      chart?.show(trainingChartBundle(history, chartTitle));
     },
   });
   if (result.resumedFromEpoch === profile.epochs)

@@ -4,7 +4,8 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FASHION_MNIST_SHAPE } from "../data";
-import { build, buildDeeper } from "../model";
+import { deeperVGG, miniVGGNet, seedInitialWeights } from "../model";
+import type { ModelShape } from "../model";
 
 /** A model and how its training data is fed: the article's setup, or an attempt to improve on it. */
 export interface TrainingVariant {
@@ -16,9 +17,17 @@ export interface TrainingVariant {
   runDirSuffix: string;
 }
 
+function seeded(build: (shape: ModelShape) => LayersModel): (seed: number) => LayersModel {
+  return (seed) => {
+    const model = build(FASHION_MNIST_SHAPE);
+    seedInitialWeights(model, seed);
+    return model;
+  };
+}
+
 export const ARTICLE_VARIANT: TrainingVariant = {
   name: "MiniVGGNet (article)",
-  build: (seed) => build({ ...FASHION_MNIST_SHAPE, seed }),
+  build: seeded(miniVGGNet),
   augment: false,
   runDirSuffix: "",
 };
@@ -33,7 +42,7 @@ export const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = {
 
 export const IMPROVED_VARIANT: TrainingVariant = {
   name: "DeeperVGG + augmentation",
-  build: (seed) => buildDeeper({ ...FASHION_MNIST_SHAPE, seed }),
+  build: seeded(deeperVGG),
   augment: true,
   runDirSuffix: "-improved",
 };

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { initWasmBackend, tf } from "../../lib/backend";
-import { build } from "../../lib/model";
+import { miniVGGNet } from "../../lib/model";
 
 before(async () => {
   await initWasmBackend();
@@ -23,7 +23,7 @@ function batch(n: number, size: number, classes: number): { x: Tensor; y: Tensor
 
 test("MiniVGGNet training steps on wasm leak no tensors", async () => {
   assert.ok(await tf.setBackend("wasm"));
-  const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+  const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
   const { x, y } = batch(8, 28, 10);
   await model.trainOnBatch(x, y); // creates the optimiser's momentum slots

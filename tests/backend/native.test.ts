@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, initWasmBackend, tf } from "../../lib/backend";
-import { build } from "../../lib/model";
+import { miniVGGNet } from "../../lib/model";
 import { mulberry32 } from "../../lib/random";
-import { loadModel, saveModel } from "../../lib/training";
+import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 
 const nativeLoaded = tf.findBackend("tensorflow") !== null;
@@ -185,7 +185,7 @@ function batch(n: number, size: number, classes: number): { x: Tensor; y: Tensor
 describe("training on native TensorFlow", { skip }, () => {
   test("MiniVGGNet training steps leak no tensors", async () => {
     assert.ok(await tf.setBackend("tensorflow"));
-    const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+    const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
     model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
     const { x, y } = batch(8, 28, 10);
     await model.trainOnBatch(x, y); // creates the optimiser's momentum slots
@@ -214,7 +214,7 @@ describe("a model trained on native TensorFlow, loaded on the wasm fallback", { 
   test("predicts the same classes and probabilities", async () => {
     assert.ok(await tf.setBackend("tensorflow"));
     const dir = tempDir();
-    const trained = build({ width: 28, height: 28, depth: 1, classes: 10, seed: 3 });
+    const trained = ARTICLE_VARIANT.build(3);
     trained.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
     const { x, y } = batch(16, 28, 10);
     for (let step = 0; step < 3; step++) await trained.trainOnBatch(x, y);

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
 import { FASHION_MNIST_SHAPE } from "../../lib/data";
-import { comparisonTable, reportedTable } from "../../lib/evaluation";
-import { build } from "../../lib/model";
+import { comparisonTable, describeComparison, reportedTable } from "../../lib/evaluation";
+import { miniVGGNet } from "../../lib/model";
 import { PROFILES } from "../../lib/session";
 import { ARTICLE_VARIANT, emptyHistory, IMPROVED_VARIANT } from "../../lib/training";
 
@@ -19,7 +19,7 @@ describe("the comparison table", () => {
       seconds: [100, 120],
       learningRate: [0.01, 0.009],
     };
-    const model = build(FASHION_MNIST_SHAPE);
+    const model = miniVGGNet(FASHION_MNIST_SHAPE);
     const run = {
       model,
       history,
@@ -39,6 +39,26 @@ describe("the comparison table", () => {
     // 110 s per epoch of 12,000 images → 60,000 × 25 epochs is 125 such epochs: 13,750 s.
     assert.match(html, /3h 49m \(projected\)/);
     assert.match(reportedTable(), /not measured here/);
+
+    const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };
+    const slowerAndWorse = { ...history, val_acc: [0.7, 0.8], seconds: [110, 110] };
+    const text = describeComparison([
+      { ...run, variant: ARTICLE_VARIANT },
+      { ...run, variant: IMPROVED_VARIANT, history: slowerAndBetter },
+      { ...run, variant: IMPROVED_VARIANT, history: slowerAndWorse },
+    ]);
+    assert.match(
+      text,
+      /^On the quick profile \(12,000 images × 2 epochs\), MiniVGGNet \(article\) reaches 81\.23%\./,
+    );
+    assert.match(
+      text,
+      /83\.00% \(\+1\.8 points against MiniVGGNet \(article\)\), 1\.50× its time per epoch — in this run it helped\./,
+    );
+    assert.match(
+      text,
+      /80\.00% \(−1\.2 points .*\), 1\.00× its time per epoch — in this run it hurt\./,
+    );
     model.dispose();
   });
 });

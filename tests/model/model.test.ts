@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { build, summarize, summaryHtml, summaryText } from "../../lib/model";
+import {
+  deeperVGG,
+  miniVGGNet,
+  seedInitialWeights,
+  summarize,
+  summaryHtml,
+  summaryText,
+} from "../../lib/model";
 
 describe("MiniVGGNet", () => {
   before(async () => {
@@ -9,36 +16,41 @@ describe("MiniVGGNet", () => {
   });
 
   it("has the article's layers and Keras' parameter counts", () => {
-    const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+    const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
     const summary = summarize(model);
     assert.equal(summary.total, 1_679_082);
     assert.equal(summary.trainable, 1_677_674);
     assert.equal(summary.nonTrainable, 1_408);
-    assert.deepEqual(
-      summary.layers.map((l) => l.type),
+    // The article's summary, as Keras prints it: names, types and output shapes, row by row.
+    const conv = (n: number, shape: string, params: number) => [
+      [`conv2d${n ? `_${n}` : ""}`, "Conv2D", shape, params],
+      [`activation${n ? `_${n}` : ""}`, "Activation", shape, 0],
       [
-        "Conv2D",
+        `batch_normalization${n ? `_${n}` : ""}`,
         "BatchNormalization",
-        "Conv2D",
-        "BatchNormalization",
-        "MaxPooling2D",
-        "Dropout",
-        "Conv2D",
-        "BatchNormalization",
-        "Conv2D",
-        "BatchNormalization",
-        "MaxPooling2D",
-        "Dropout",
-        "Flatten",
-        "Dense",
-        "BatchNormalization",
-        "Dropout",
-        "Dense",
+        shape,
+        4 * Number(shape.split(",").pop()?.replace(")", "")),
       ],
-    );
+    ];
     assert.deepEqual(
-      summary.layers.map((l) => l.outputShape).filter((_, i) => [0, 4, 10, 12, 16].includes(i)),
-      ["(None,28,28,32)", "(None,14,14,32)", "(None,7,7,64)", "(None,3136)", "(None,10)"],
+      summary.layers.map((l) => [l.name, l.type, l.outputShape, l.params]),
+      [
+        ...conv(0, "(None,28,28,32)", 320),
+        ...conv(1, "(None,28,28,32)", 9_248),
+        ["max_pooling2d", "MaxPooling2D", "(None,14,14,32)", 0],
+        ["dropout", "Dropout", "(None,14,14,32)", 0],
+        ...conv(2, "(None,14,14,64)", 18_496),
+        ...conv(3, "(None,14,14,64)", 36_928),
+        ["max_pooling2d_1", "MaxPooling2D", "(None,7,7,64)", 0],
+        ["dropout_1", "Dropout", "(None,7,7,64)", 0],
+        ["flatten", "Flatten", "(None,3136)", 0],
+        ["dense", "Dense", "(None,512)", 1_606_144],
+        ["activation_4", "Activation", "(None,512)", 0],
+        ["batch_normalization_4", "BatchNormalization", "(None,512)", 2_048],
+        ["dropout_2", "Dropout", "(None,512)", 0],
+        ["dense_1", "Dense", "(None,10)", 5_130],
+        ["activation_5", "Activation", "(None,10)", 0],
+      ],
     );
     const text = summaryText(summary);
     assert.match(
@@ -54,11 +66,13 @@ describe("MiniVGGNet", () => {
   });
 
   it("is channels-last with ReLU before batch norm, and softmax out", () => {
-    const model = build({ width: 28, height: 28, depth: 1, classes: 10 });
+    const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
     const config = model.layers[0].getConfig();
-    assert.equal(config.activation, "relu");
+    assert.equal(config.activation, "linear");
+    assert.equal(model.layers[1].getConfig().activation, "relu");
+    assert.equal(model.layers[2].getClassName(), "BatchNormalization");
     assert.equal(config.dataFormat, "channelsLast");
-    assert.equal(model.layers[16].getConfig().activation, "softmax");
+    assert.equal(model.layers[model.layers.length - 1].getConfig().activation, "softmax");
     const out = tf.tidy(() =>
       (model.predict(tf.zeros([2, 28, 28, 1])) as import("@tensorflow/tfjs").Tensor)
         .sum(1)
@@ -70,12 +84,24 @@ describe("MiniVGGNet", () => {
 
   it("starts from the same weights for the same seed", () => {
     const first = (seed: number) => {
-      const model = build({ width: 28, height: 28, depth: 1, classes: 10, seed });
-      const values = Array.from(model.layers[13].getWeights()[0].dataSync().slice(0, 5));
+      const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
+      seedInitialWeights(model, seed);
+      const dense = model.layers.find((layer) => layer.getClassName() === "Dense");
+      const values = Array.from(dense?.getWeights()[0].dataSync().slice(0, 5) ?? []);
       model.dispose();
       return values;
     };
     assert.deepEqual(first(3), first(3));
     assert.notDeepEqual(first(3), first(4));
+  });
+
+  it("DeeperVGG adds a third block of 128 filters and pools to 3×3", () => {
+    const model = deeperVGG({ width: 28, height: 28, depth: 1, classes: 10 });
+    const summary = summarize(model);
+    const flatten = summary.layers.find((l) => l.type === "Flatten");
+    assert.equal(flatten?.outputShape, "(None,1152)");
+    assert.equal(summary.layers.filter((l) => l.type === "Conv2D").length, 6);
+    assert.equal(summary.total, 885_738);
+    model.dispose();
   });
 });

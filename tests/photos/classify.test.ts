@@ -3,8 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { FASHION_MNIST_SHAPE } from "../../lib/data";
-import { build } from "../../lib/model";
+
 import {
   classifyPhotos,
   EXAMPLE_PHOTOS,
@@ -12,6 +11,7 @@ import {
   preprocessPhoto,
   topK,
 } from "../../lib/photos";
+import { ARTICLE_VARIANT } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 
 const tempDir = temporaryDirs("photos-");
@@ -44,7 +44,7 @@ describe("classifying your own images", () => {
   });
 
   it("classifyPhotos gives k ranked classes per photo and frees its tensors", async () => {
-    const model = build({ ...FASHION_MNIST_SHAPE, seed: 3 });
+    const model = ARTICLE_VARIANT.build(3);
     const photos = await Promise.all(
       EXAMPLE_PHOTOS.slice(0, 2).map((e) => preprocessPhoto(e.path)),
     );

@@ -8,6 +8,7 @@ import { initBackend } from "../../lib/backend";
 import { IMAGE_SIZE, loadFashionMnist } from "../../lib/data";
 import type { Split } from "../../lib/data";
 import {
+  baseColour,
   encodeExample,
   EXAMPLE_PHOTOS,
   luma,
@@ -503,14 +504,12 @@ describe("the shipped examples", () => {
     assert.ok(new Set(EXAMPLE_PHOTOS.map((e) => e.format)).size === 2, "both PNG and JPEG");
   });
 
-  for (const example of EXAMPLE_PHOTOS) {
+  for (const example of EXAMPLE_PHOTOS.filter((e) => e.obstacle === undefined)) {
     it(`${example.file} (${example.labelName}) preprocesses without error`, async () => {
       const result = await preprocessPhoto(example.path);
       assert.equal(result.format, example.format);
-      assert.equal(
-        result.inverted,
-        example.recipe.background === "transparent" || luma(...example.recipe.background) > 127,
-      );
+      const background = baseColour(example.recipe.background);
+      assert.equal(result.inverted, background === "transparent" || luma(...background) > 127);
       assert.equal(result.pixels.length, PIXELS);
       assert.equal(Math.max(...result.pixels), 255);
       assert.equal(

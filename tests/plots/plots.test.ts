@@ -13,6 +13,8 @@ import {
   heatmap,
   imageGrid,
   lineChart,
+  trainingChartBundle,
+  validationAccuracyBundle,
   montage,
   plotlyFigure,
   probabilityBars,
@@ -177,15 +179,31 @@ describe("montage", () => {
     assert.ok(countColor(canvas, CORRECT_COLOR) > 0 && countColor(canvas, WRONG_COLOR) > 0);
   });
 
-  it("cuts long labels at the tile edge and leaves unused tiles black", async () => {
+  it("shrinks long labels to fit their tile and leaves unused tiles black", async () => {
     const { canvas: short } = await montage(
       uniformImages(2, () => 0),
-      ["a very long label indeed", "x"],
+      ["ankle boot", "x"],
       [true, false],
     );
-    const nextTile = pixelsIn(short, 96, 0, 96, 96).filter(([, , c]) => isGreen(c));
-    assert.equal(nextTile.length, 0, "label of tile 0 spilled into tile 1");
+    const label = pixelsIn(short, 0, 0, 96, 96).filter(([, , c]) => isGreen(c));
+    assert.ok(label.length > 30, "the label is drawn");
+    assert.ok(Math.max(...label.map(([px]) => px)) <= 96 - 4, "the label ends inside its tile");
     assert.deepEqual(pixel(short, 300, 300), [0, 0, 0]);
+  });
+
+  it("writes the true class under a wrong prediction, in white, and nothing under a right one", async () => {
+    const { canvas: two } = await montage(
+      uniformImages(2, () => 0),
+      ["sandal", "bag"],
+      [false, true],
+      {
+        truth: ["sneaker", "bag"],
+      },
+    );
+    const white = (x0: number) =>
+      pixelsIn(two, x0, 22, 96, 20).filter(([, , c]) => c.every((v) => v > 200));
+    assert.ok(white(0).length > 20, "the wrong tile names the true class");
+    assert.equal(white(96).length, 0, "the right tile has no second line");
   });
 
   it("checks its inputs", async () => {
@@ -292,6 +310,39 @@ describe("lineChart / plotlyFigure", () => {
     assert.throws(() => trainingSeries({ loss: [{}] }), TypeError);
   });
 
+  it("counts epochs from 1, as the logs and tables do, and names the run in the title", () => {
+    const bundle = trainingChartBundle(history, "MiniVGGNet (article), quick profile");
+    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
+    for (const trace of fig.data)
+      assert.deepEqual(
+        trace.x,
+        Array.from({ length: epochs }, (_, i) => i + 1),
+      );
+    assert.equal(
+      (fig.layout.title as { text: string }).text,
+      "Training Loss and Accuracy on Dataset — MiniVGGNet (article), quick profile",
+    );
+    assert.match(String(bundle["text/plain"]), /quick profile: 12 epoch\(s\)$/);
+  });
+
+  it("overlays the validation accuracy of several runs, one colour each", () => {
+    const other = { ...history, val_acc: history.val_acc.map((v) => v - 0.05) };
+    const bundle = validationAccuracyBundle([
+      { name: "MiniVGGNet (article)", history },
+      { name: "DeeperVGG + augmentation", history: other },
+    ]);
+    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
+    assert.deepEqual(
+      fig.data.map((d) => [d.name, (d.y as number[]).length, (d.x as number[])[0]]),
+      [
+        ["MiniVGGNet (article)", epochs, 1],
+        ["DeeperVGG + augmentation", epochs, 1],
+      ],
+    );
+    const png = bundle["image/png"] as Uint8Array;
+    assert.deepEqual(pngSize(Buffer.from(png)), { width: 640, height: 480 });
+  });
+
   it("gives Plotly the same curves, titles and legend position", () => {
     const fig = plotlyFigure(history);
     assert.deepEqual(
@@ -301,7 +352,7 @@ describe("lineChart / plotlyFigure", () => {
     assert.deepEqual(fig.data[0].y, history.loss);
     assert.deepEqual(
       fig.data[0].x,
-      Array.from({ length: epochs }, (_, i) => i),
+      Array.from({ length: epochs }, (_, i) => i + 1),
     );
     assert.deepEqual(fig.layout.title, { text: "Training Loss and Accuracy on Dataset" });
     assert.deepEqual(fig.layout.xaxis?.title, { text: "Epoch #" });
@@ -385,6 +436,22 @@ describe("probabilityBars", () => {
     const d = probabilityBars(probs, names, 2, 2);
     assert.deepEqual(centre(d, 2), TRUE_COLOR);
     assert.equal(countColor(d.canvas, PREDICTED_COLOR), 0);
+  });
+
+  it("names the classes under the bars and gives a probability scale on the left", () => {
+    const inkBelow = (labels: readonly string[]) => {
+      const d = probabilityBars(probs, labels, 4, 2);
+      const bottom = Math.round(d.bars[0].top + d.bars[0].height) + 3;
+      const below = pixelsIn(d.canvas, 0, bottom, d.canvas.width, d.canvas.height - bottom);
+      return below.filter(([, , c]) => c.every((v) => v < 128)).length;
+    };
+    assert.ok(inkBelow(["Ankle boot", ...names.slice(1)]) > inkBelow(["A", ...names.slice(1)]));
+    const d = probabilityBars(probs, names, 4, 2);
+    const scale = pixelsIn(d.canvas, 0, 0, Math.floor(d.bars[0].left) - 4, d.canvas.height);
+    assert.ok(
+      scale.filter(([, , c]) => c.every((v) => v < 128)).length > 40,
+      "tick labels 0.00–1.00",
+    );
   });
 
   it("puts the image (binary colour map) on the left when given", () => {
