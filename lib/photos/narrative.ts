@@ -96,7 +96,7 @@ export function describePhotoResults(
     const pairedWrong = paired.filter((r) => !r.right);
     if (paired.length > 0)
       paragraphs.push(
-        `Of the ${paired.length} hard examples whose plain version the model got right, it got ` +
+        `Of the ${paired.length} hard example${paired.length === 1 ? "" : "s"} whose plain version the model got right, it got ` +
           `${pairedWrong.length} wrong: ` +
           (pairedWrong.length === 0
             ? "this model coped with these pictures, but real photos have all of these problems at once, and more."

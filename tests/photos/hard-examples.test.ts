@@ -207,7 +207,7 @@ describe("notebook 6's words about the photos", () => {
     assert.match(text, /got 0 of 5 right\./);
     assert.match(
       text,
-      /Of the 1 hard examples whose plain version the model got right, it got 1 wrong/,
+      /Of the 1 hard example whose plain version the model got right, it got 1 wrong/,
     );
   });
 
