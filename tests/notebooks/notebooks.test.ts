@@ -75,7 +75,11 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
           /^Profile {2}(full|quick|smoke): [\d,]+ training \/ [\d,]+ test images, \d+ epochs?/m,
           name,
         );
-        assert.match(text, /^Backend {2}(tensorflow|wasm|cpu)/m, name);
+        assert.match(
+          text,
+          /^Backend {2}(native TensorFlow [\d.]+ \(@tensorflow\/tfjs-node\)|WebAssembly, \d+ threads?|plain JavaScript)/m,
+          name,
+        );
         assert.match(
           text,
           /^ +Change it: .*FMNIST_PROFILE=/m,
