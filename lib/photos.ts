@@ -2,8 +2,15 @@
  * Step 6, your own photos (notebook 6): reading image files safely, the preprocessing steps that make a
  * photo look like a Fashion-MNIST item, classifying the result, and the shipped example photos.
  */
-export { classifyPhotos, photoInputs, topK, topKTable } from "./photos/classify";
-export type { PhotoInput, Ranked } from "./photos/classify";
+export {
+  classifyPhotos,
+  photoInputs,
+  photoProblemsTable,
+  preprocessPhotos,
+  topK,
+  topKTable,
+} from "./photos/classify";
+export type { PhotoInput, PreparedPhotos, Ranked } from "./photos/classify";
 export {
   baseColour,
   chooseTestItem,

@@ -5,10 +5,12 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { predict, probabilitiesOf } from "../evaluation";
 import { htmlTable } from "../notebook/html";
+import { FileProblemError } from "../files";
 import { photosSetting } from "../settings";
 import { EXAMPLE_PHOTOS } from "./examples";
 import type { ExamplePhoto } from "./examples";
-import type { PhotoResult } from "./preprocess";
+import { preprocessPhoto } from "./preprocess";
+import type { PhotoOptions, PhotoResult } from "./preprocess";
 
 export interface Ranked {
   classIndex: number;
@@ -29,6 +31,7 @@ export async function classifyPhotos(
   photos: PhotoResult[],
   k = 3,
 ): Promise<Ranked[][]> {
+  if (photos.length === 0) return [];
   const x = tf.tidy(() => tf.concat(photos.map((photo) => photo.toTensor())));
   const predictions = await predict(model, x);
   x.dispose();
@@ -86,4 +89,41 @@ export function photoInputs(
   if (inputs.length === 0)
     throw new Error(`FMNIST_PHOTOS=${entries.join(",")} names no PNG or JPEG files`);
   return inputs.map((file) => ({ path: file, name: path.basename(file) }));
+}
+
+export interface PreparedPhotos {
+  /** The inputs that could be used, with their results in the same order. */
+  inputs: PhotoInput[];
+  photos: PhotoResult[];
+  /** The ones that could not, each with the message that says why and what to do. */
+  problems: { input: PhotoInput; message: string }[];
+}
+
+/**
+ * Preprocess every input; one that cannot be used (not an image, truncated, no item found, …) is listed
+ * in `problems` beside the others instead of ending the run. Errors that are not about a file still end it.
+ */
+export async function preprocessPhotos(
+  inputs: readonly PhotoInput[],
+  options: PhotoOptions = {},
+): Promise<PreparedPhotos> {
+  const prepared: PreparedPhotos = { inputs: [], photos: [], problems: [] };
+  for (const input of inputs) {
+    try {
+      prepared.photos.push(await preprocessPhoto(input.path, options));
+      prepared.inputs.push(input);
+    } catch (error) {
+      if (!(error instanceof FileProblemError)) throw error;
+      prepared.problems.push({ input, message: error.message });
+    }
+  }
+  return prepared;
+}
+
+/** The photos that could not be used, and why. */
+export function photoProblemsTable(problems: PreparedPhotos["problems"]): string {
+  return htmlTable(
+    ["image", "why it was skipped"],
+    problems.map(({ input, message }) => [input.name, message]),
+  );
 }

@@ -102,8 +102,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const lock = await acquireRunLock(options.runDir);
   if (lock.takeoverNote) log(lock.takeoverNote);
-  let interrupted: (() => void) | undefined;
-  const stopped = new Promise<void>((resolve) => (interrupted = resolve));
+  let markStopped: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   const run = (async () => {
     // Outside the cell's synchronous start, where tslab would lose the listener (interrupt.ts).
     await nextTurn();
@@ -122,7 +122,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } finally {
     await lock.release();
     stoppingHere.delete(key);
-    interrupted!();
+    markStopped!();
   }
 }
 

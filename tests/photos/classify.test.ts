@@ -8,7 +8,9 @@ import {
   classifyPhotos,
   EXAMPLE_PHOTOS,
   photoInputs,
+  photoProblemsTable,
   preprocessPhoto,
+  preprocessPhotos,
   topK,
 } from "../../lib/photos";
 import { ARTICLE_VARIANT } from "../../lib/training";
@@ -19,6 +21,36 @@ const tempDir = temporaryDirs("photos-");
 describe("classifying your own images", () => {
   before(async () => {
     await initBackend();
+  });
+
+  it("one bad photo in a folder is reported beside the others, which are still classified", async () => {
+    const dir = tempDir();
+    for (const example of EXAMPLE_PHOTOS.slice(0, 2))
+      fs.copyFileSync(example.path, path.join(dir, example.file));
+    fs.writeFileSync(path.join(dir, "b-notes.jpg"), "not a photo at all");
+    const good = fs.readFileSync(EXAMPLE_PHOTOS[1].path);
+    fs.writeFileSync(path.join(dir, "c-truncated.png"), good.subarray(0, good.length >> 1));
+    const inputs = photoInputs([dir]);
+    assert.equal(inputs.length, 4);
+    const prepared = await preprocessPhotos(inputs);
+    assert.deepEqual(
+      prepared.inputs.map((input) => input.name),
+      EXAMPLE_PHOTOS.slice(0, 2)
+        .map((example) => example.file)
+        .sort(),
+    );
+    assert.equal(prepared.photos.length, 2);
+    assert.deepEqual(
+      prepared.problems.map((problem) => problem.input.name),
+      ["b-notes.jpg", "c-truncated.png"],
+    );
+    for (const problem of prepared.problems)
+      assert.ok(problem.message.startsWith(problem.input.path), problem.message);
+    assert.match(photoProblemsTable(prepared.problems), /b-notes\.jpg.*c-truncated\.png/s);
+    const model = build({ ...FASHION_MNIST_SHAPE, seed: 1 });
+    assert.equal((await classifyPhotos(model, prepared.photos)).length, 2);
+    assert.deepEqual(await classifyPhotos(model, []), []);
+    model.dispose();
   });
 
   it("topK ranks classes by probability", () => {

@@ -1,6 +1,6 @@
 /**
  * Damaged saved models and checkpoints never load: each kind of damage is an error naming the file and
- * what to do. And a seeded run repeats: the same dropout masks, so the same losses.
+ * what to do.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,12 +12,7 @@ import { runPaths } from "../../lib/paths";
 import { DamagedModelError, disposeModel, loadModel, trainModel } from "../../lib/training";
 import type { TrainOptions } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import {
-  syntheticSplit,
-  TINY_DROPOUT_VARIANT,
-  TINY_PROFILE,
-  TINY_VARIANT,
-} from "../helpers/tiny-training";
+import { syntheticSplit, TINY_PROFILE, TINY_VARIANT } from "../helpers/tiny-training";
 
 const tempDir = temporaryDirs("fmnist-damaged-");
 
@@ -147,23 +142,4 @@ describe("a damaged checkpoint is refused before any training, naming the file",
       assert.equal(tf.memory().numTensors, tensors, "nothing half-loaded is left behind");
     });
   }
-});
-
-describe("a seeded run repeats on one machine and backend", () => {
-  it("two fresh runs of a model with dropout give the same losses", async () => {
-    const losses = [];
-    for (let i = 0; i < 2; i++) {
-      const result = await trainModel(options(tempDir(), { variant: TINY_DROPOUT_VARIANT }));
-      losses.push(result.history.loss);
-      disposeModel(result.model);
-    }
-    assert.deepEqual(losses[0], losses[1]);
-  });
-
-  it("and the trained model keeps no dropout seed (one would fix its masks if trained on)", async () => {
-    const result = await trainModel(options(tempDir(), { variant: TINY_DROPOUT_VARIANT }));
-    const dropout = result.model.layers.find((layer) => layer.getClassName() === "Dropout")!;
-    assert.equal(dropout.getConfig().seed, undefined, "the saved model carries no seed");
-    disposeModel(result.model);
-  });
 });

@@ -213,6 +213,26 @@ describe("one process", () => {
     disposeModel(resumed.model);
   });
 
+  it("started again right after an interrupt, a run waits for the stopping one and resumes it", async () => {
+    const runDir = tempDir();
+    let second: ReturnType<typeof trainModel> | undefined;
+    const first = trainModel(
+      options(runDir, {
+        onEpochEnd: (history) => {
+          if (history.loss.length !== 1) return;
+          process.emit("SIGINT");
+          // As a reader would: run the cell again while the first training is finishing its step.
+          second = trainModel(options(runDir));
+        },
+      }),
+    );
+    await assert.rejects(first, TrainingInterrupted);
+    const resumed = await second!;
+    assert.equal(resumed.resumedFromEpoch, 1);
+    assert.equal(resumed.history.loss.length, 3);
+    disposeModel(resumed.model);
+  });
+
   it("temporary files and folders of killed writes are removed on the next start", async () => {
     const runDir = tempDir();
     const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;

@@ -1,0 +1,78 @@
+/**
+ * A seeded run repeats on one machine and backend: the same data, weights, shuffles and dropout masks, so
+ * the same losses. (TensorFlow.js draws an unseeded dropout mask from Math.random.)
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { initBackend } from "../../lib/backend";
+import { DEBIAN_DIR, disposeSplit, prepareSplit } from "../../lib/data";
+import type { PreparedSplit } from "../../lib/data";
+import { loadProfileData, PROFILES } from "../../lib/session";
+import { disposeModel, trainModel } from "../../lib/training";
+import type { TrainOptions } from "../../lib/training";
+import { temporaryDirs } from "../helpers/temp-dirs";
+import { syntheticSplit, TINY_DROPOUT_VARIANT, TINY_PROFILE } from "../helpers/tiny-training";
+
+const tempDir = temporaryDirs("fmnist-repeat-");
+
+async function twice(options: Omit<TrainOptions, "runDir">): Promise<number[][]> {
+  const losses = [];
+  for (let i = 0; i < 2; i++) {
+    const result = await trainModel({ ...options, runDir: tempDir(), log: () => {} });
+    losses.push(result.history.loss);
+    disposeModel(result.model);
+  }
+  return losses;
+}
+
+describe("a seeded run repeats on one machine and backend", () => {
+  let train: PreparedSplit;
+  let test: PreparedSplit;
+  before(async () => {
+    await initBackend();
+    train = syntheticSplit(48, 1);
+    test = syntheticSplit(16, 2);
+  });
+
+  it("two fresh runs of a model with dropout give the same losses", async () => {
+    const [first, second] = await twice({
+      profile: TINY_PROFILE,
+      train,
+      test,
+      variant: TINY_DROPOUT_VARIANT,
+    });
+    assert.deepEqual(first, second);
+  });
+
+  it("and the trained model keeps no dropout seed (one would fix its masks if trained on)", async () => {
+    const result = await trainModel({
+      profile: TINY_PROFILE,
+      train,
+      test,
+      runDir: tempDir(),
+      variant: TINY_DROPOUT_VARIANT,
+      log: () => {},
+    });
+    const dropout = result.model.layers.find((layer) => layer.getClassName() === "Dropout")!;
+    assert.equal(dropout.getConfig().seed, undefined);
+    disposeModel(result.model);
+  });
+
+  const haveData = fs.existsSync(path.join(DEBIAN_DIR, "train-images-idx3-ubyte.gz"));
+  it(
+    "two fresh smoke trainings of MiniVGGNet (on fewer images) give the same epoch-1 loss",
+    haveData ? {} : { skip: `Debian's dataset-fashion-mnist is not installed (${DEBIAN_DIR})` },
+    async () => {
+      const profile = { ...PROFILES.smoke, trainExamples: 500, testExamples: 100 };
+      const data = await loadProfileData(profile);
+      const smokeTrain = prepareSplit(data.train);
+      const smokeTest = prepareSplit(data.test);
+      const [first, second] = await twice({ profile, train: smokeTrain, test: smokeTest });
+      assert.equal(first[0], second[0]);
+      disposeSplit(smokeTrain);
+      disposeSplit(smokeTest);
+    },
+  );
+});
