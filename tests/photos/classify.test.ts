@@ -47,7 +47,7 @@ describe("classifying your own images", () => {
     for (const problem of prepared.problems)
       assert.ok(problem.message.startsWith(problem.input.path), problem.message);
     assert.match(photoProblemsTable(prepared.problems), /b-notes\.jpg.*c-truncated\.png/s);
-    const model = build({ ...FASHION_MNIST_SHAPE, seed: 1 });
+    const model = ARTICLE_VARIANT.build(1);
     assert.equal((await classifyPhotos(model, prepared.photos)).length, 2);
     assert.deepEqual(await classifyPhotos(model, []), []);
     model.dispose();
