@@ -4,42 +4,40 @@
  */
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import type { LayersModel, Tensor } from "@tensorflow/tfjs";
+import type { LayersModel } from "@tensorflow/tfjs";
 import { initWasmBackend, tf } from "../../lib/backend";
 import { miniVGGNet } from "../../lib/model";
+import { batch } from "../helpers/tensors";
+
+const nativeSkip =
+  tf.findBackend("tensorflow") === null ? "native TensorFlow is not installed here" : false;
 
 before(async () => {
   await initWasmBackend();
 });
 
-function batch(n: number, size: number, classes: number): { x: Tensor; y: Tensor } {
-  const pixels = Float32Array.from({ length: n * size * size }, (_, i) => ((i * 7919) % 255) / 255);
-  const labels = Int32Array.from({ length: n }, (_, i) => (i * 3) % classes);
-  return {
-    x: tf.tensor4d(pixels, [n, size, size, 1]),
-    y: tf.oneHot(tf.tensor1d(labels, "int32"), classes).toFloat(),
-  };
+for (const backend of ["wasm", "tensorflow"] as const) {
+  const skip = backend === "tensorflow" ? nativeSkip : false;
+  test(`MiniVGGNet training steps on ${backend} leak no tensors`, { skip }, async () => {
+    assert.ok(await tf.setBackend(backend));
+    const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
+    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+    const { x, y } = batch(8, 28, 10);
+    await model.trainOnBatch(x, y); // creates the optimiser's momentum slots
+    const counts: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      await model.trainOnBatch(x, y);
+      counts.push(tf.memory().numTensors);
+    }
+    assert.deepEqual(
+      counts,
+      counts.map(() => counts[0]),
+      `tensor counts per step: ${counts.join(", ")}`,
+    );
+    tf.dispose([x, y]);
+    model.dispose();
+  });
 }
-
-test("MiniVGGNet training steps on wasm leak no tensors", async () => {
-  assert.ok(await tf.setBackend("wasm"));
-  const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
-  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
-  const { x, y } = batch(8, 28, 10);
-  await model.trainOnBatch(x, y); // creates the optimiser's momentum slots
-  const counts: number[] = [];
-  for (let step = 0; step < 4; step++) {
-    await model.trainOnBatch(x, y);
-    counts.push(tf.memory().numTensors);
-  }
-  assert.deepEqual(
-    counts,
-    counts.map(() => counts[0]),
-    `tensor counts per step: ${counts.join(", ")}`,
-  );
-  tf.dispose([x, y]);
-  model.dispose();
-});
 
 /** Conv (same and strided valid) + BN + max-pool + dense + BN: every kernel the wasm module replaces. */
 function smallModel(): LayersModel {
@@ -87,10 +85,7 @@ async function lossesOn(
 }
 
 for (const backend of ["wasm", "tensorflow"] as const) {
-  const skip =
-    backend === "tensorflow" && tf.findBackend("tensorflow") === null
-      ? "native TensorFlow is not installed here"
-      : false;
+  const skip = backend === "tensorflow" ? nativeSkip : false;
   test(`SGD steps give the same losses on cpu and ${backend}`, { skip }, async () => {
     assert.ok(await tf.setBackend("cpu"));
     const initial = smallModel();

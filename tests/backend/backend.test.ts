@@ -6,23 +6,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
 import { initWasmBackend, tf } from "../../lib/backend";
-import { mulberry32 } from "../../lib/random";
-
-/** Deterministic values in [-1, 1), so failures reproduce. */
-function values(n: number, seed: number): Float32Array {
-  const random = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => random() * 2 - 1);
-}
-
-function random(shape: number[], seed: number): Tensor {
-  return tf.tensor(
-    values(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
-}
+import { random } from "../helpers/tensors";
 
 async function on<T>(backend: "cpu" | "wasm", f: () => T): Promise<T> {
   assert.ok(await tf.setBackend(backend));

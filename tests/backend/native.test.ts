@@ -10,10 +10,9 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, initWasmBackend, tf } from "../../lib/backend";
-import { miniVGGNet } from "../../lib/model";
-import { mulberry32 } from "../../lib/random";
 import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
+import { batch, random } from "../helpers/tensors";
 
 const nativeLoaded = tf.findBackend("tensorflow") !== null;
 const expectNative =
@@ -35,21 +34,6 @@ test(
     );
   },
 );
-
-function values(n: number, seed: number): Float32Array {
-  const random = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => random() * 2 - 1);
-}
-
-function random(shape: number[], seed: number): Tensor {
-  return tf.tensor(
-    values(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
-}
 
 type Backend = "cpu" | "tensorflow" | "wasm";
 
@@ -170,37 +154,6 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
         ),
       "mean gradient",
     );
-  });
-});
-
-function batch(n: number, size: number, classes: number): { x: Tensor; y: Tensor } {
-  const pixels = Float32Array.from({ length: n * size * size }, (_, i) => ((i * 7919) % 255) / 255);
-  const labels = Int32Array.from({ length: n }, (_, i) => (i * 3) % classes);
-  return {
-    x: tf.tensor4d(pixels, [n, size, size, 1]),
-    y: tf.oneHot(tf.tensor1d(labels, "int32"), classes).toFloat(),
-  };
-}
-
-describe("training on native TensorFlow", { skip }, () => {
-  test("MiniVGGNet training steps leak no tensors", async () => {
-    assert.ok(await tf.setBackend("tensorflow"));
-    const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
-    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
-    const { x, y } = batch(8, 28, 10);
-    await model.trainOnBatch(x, y); // creates the optimiser's momentum slots
-    const counts: number[] = [];
-    for (let step = 0; step < 4; step++) {
-      await model.trainOnBatch(x, y);
-      counts.push(tf.memory().numTensors);
-    }
-    assert.deepEqual(
-      counts,
-      counts.map(() => counts[0]),
-      `tensor counts per step: ${counts.join(", ")}`,
-    );
-    tf.dispose([x, y]);
-    model.dispose();
   });
 });
 
