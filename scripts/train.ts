@@ -11,6 +11,7 @@ import {
   disposeModel,
   estimateRunTimes,
   IMPROVED_VARIANT,
+  TrainingInterrupted,
   trainOrReuse,
 } from "../lib/training";
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  // An interrupted training has said so itself.
+  if (!(error instanceof TrainingInterrupted))
+    console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

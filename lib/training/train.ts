@@ -92,8 +92,8 @@ const stoppingHere: Map<string, Promise<unknown>> = ((globalThis as Record<symbo
 
 /**
  * Train, or resume or finish the run in `runDir`. The folder is locked for the duration (run-lock.ts);
- * SIGINT stops the training at the end of the current step with a TrainingInterrupted error, leaving the
- * last epoch's checkpoint as it was.
+ * SIGINT stops the training at the end of the current step with a TrainingInterrupted error (also
+ * logged), leaving the last epoch's checkpoint as it was.
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const key = path.resolve(options.runDir);
@@ -119,6 +119,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   })();
   try {
     return await run;
+  } catch (error) {
+    // In Jupyter, tslab has already ended the cell by the time the training stops: a rejection would be
+    // shown nowhere, while a line logged now still lands in that cell's output.
+    if (error instanceof TrainingInterrupted) log(error.message);
+    throw error;
   } finally {
     await lock.release();
     stoppingHere.delete(key);

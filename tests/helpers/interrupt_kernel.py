@@ -41,8 +41,12 @@ def emit(**event):
     print(json.dumps(event), flush=True)
 
 
+# Output of earlier cells that arrives after they ended (tslab sends it to the cell that started the work).
+late = {}
+
+
 def run(kc, code, on_text=None, timeout=120):
-    """Execute `code`; return its stdout/stderr text once the kernel is idle again."""
+    """Execute `code`; return its message id and its stdout/stderr text once the kernel is idle again."""
     msg_id = kc.execute(code)
     texts = []
     deadline = time.time() + timeout
@@ -51,15 +55,18 @@ def run(kc, code, on_text=None, timeout=120):
             msg = kc.get_iopub_msg(timeout=0.1)
         except Exception:
             continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
+        parent = msg["parent_header"].get("msg_id")
         content = msg["content"]
+        if parent != msg_id:
+            if msg["msg_type"] == "stream":
+                late[parent] = late.get(parent, "") + content["text"]
+            continue
         if msg["msg_type"] == "stream":
             texts.append(content["text"])
             if on_text:
                 on_text(content["text"])
         if msg["msg_type"] == "status" and content["execution_state"] == "idle":
-            return "".join(texts)
+            return msg_id, "".join(texts)
     raise TimeoutError(f"no answer within {timeout} s")
 
 
@@ -74,13 +81,13 @@ try:
             interrupted_at = time.time()
             km.interrupt_kernel()
 
-    first = run(kc, TRAIN_CELL, interrupt_after_first_epoch)
+    first_id, first = run(kc, TRAIN_CELL, interrupt_after_first_epoch)
     emit(event="first cell", output=first, alive=km.is_alive())
     # After a failed cell tslab drops the requests that arrive within 200 ms (its execQueue.reset(200)).
     time.sleep(0.5)
     # The cell ends at once ("Interrupted asynchronously"); the training itself ends at its step's end.
     # (Its declarations are lost with it: hence globalThis.)
-    outcome = run(
+    _, outcome = run(
         kc,
         "const pending: Promise<string> = (globalThis as any).trainingOutcome;\n"
         "const settled = await pending;\n"
@@ -91,9 +98,10 @@ try:
         raise RuntimeError(f"the outcome cell printed: {outcome!r}")
     settled_ms = int(outcome.rsplit("SETTLED ", 1)[1].split()[0])
     emit(event="outcome", output=outcome, seconds=settled_ms / 1000 - interrupted_at)
+    emit(event="first cell, later", output=late.get(first_id, ""))
     with open(f"{run_dir}/checkpoint/state.json") as f:
         emit(event="checkpoint", epochs=len(json.load(f)["history"]["loss"]))
-    emit(event="second cell", output=run(kc, TRAIN_CELL))
+    emit(event="second cell", output=run(kc, TRAIN_CELL)[1])
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)

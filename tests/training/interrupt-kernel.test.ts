@@ -53,6 +53,11 @@ describe("Interrupt in a real tslab kernel", needsKernel, () => {
       first.output,
       /EPOCH 1\nInterrupt received: the training stops at the end of the current step\.\n/,
     );
+    // Shown in the interrupted cell itself, under tslab's "Interrupted asynchronously", once it stops.
+    assert.match(
+      events["first cell, later"].output,
+      /^Training interrupted in epoch 2 after step \d of 6; the checkpoint of epoch 1 in .*checkpoint is intact/,
+    );
     const outcome = events.outcome;
     assert.match(
       outcome.output,
