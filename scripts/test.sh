@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README, CI): set up, type-check, lint, check formatting, run the unit tests, execute the
-# notebooks in the smoke profile, then run the tests on what they produced.
+# notebooks in the smoke profile, run the tests on what they produced, then run them in JupyterLab.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,6 +28,9 @@ bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
 echo "[test] notebook tests (the committed notebooks and this run's, also in a browser)" >&2
 status=0
-bash scripts/node-test.sh tests/notebooks/*.test.ts || status=$?
+bash scripts/node-test.sh $(find tests/notebooks -name '*.test.ts' ! -name jupyterlab.test.ts | sort) || status=$?
+# After the tests above, not beside them: it starts a smoke run of its own in data/runs/smoke*.
+echo "[test] the notebooks in JupyterLab, run from its menus in a browser (out/jupyterlab/)" >&2
+bash scripts/node-test.sh tests/notebooks/jupyterlab.test.ts || status=$?
 node tests/helpers/summarize-tests.mjs "$FMNIST_TEST_TALLY"
 exit "$status"

@@ -83,7 +83,7 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
         assert.match(
           text,
           /^ +Change it: .*FMNIST_PROFILE=/m,
-          `${name} says how to change the profile`,
+          `${name} says how to change the profile (committed notebooks: since their next npm run tutorial)`,
         );
       }
     });
