@@ -97,7 +97,7 @@ export function describeComparison(runs: MeasuredRun[]): string {
   const epochs = epochsIn(base.history);
   return [
     `On the ${base.profile.name} profile (${base.trainExamples.toLocaleString("en-US")} images × ${epochs}`,
-    `epochs), ${base.variant.name} reaches ${percent(last(base))}.`,
+    `epoch${epochs === 1 ? "" : "s"}), ${base.variant.name} reaches ${percent(last(base))}.`,
     ...sentences,
   ].join(" ");
 }

@@ -85,11 +85,13 @@ export function describeTraining(history: EpochFigures): string {
   const minLoss = history.val_loss.indexOf(Math.min(...history.val_loss));
   const gap = history.acc[last] - history.val_acc[last];
   const overfit =
-    minLoss < last && history.val_loss[last] > history.val_loss[minLoss] * 1.1
-      ? `The validation loss was lowest after epoch ${minLoss + 1} and has risen since: the model has begun to overfit.`
-      : gap > 0.03
-        ? `Training accuracy is ${percent(gap)} above validation accuracy: some overfitting.`
-        : "The validation curves stay close to the training ones: no sign of overfitting.";
+    epochs < 3
+      ? "Too few epochs to judge overfitting (after so few steps the batch-norm layers' running statistics, which evaluation uses, have not settled either)."
+      : minLoss < last && history.val_loss[last] > history.val_loss[minLoss] * 1.1
+        ? `The validation loss was lowest after epoch ${minLoss + 1} and has risen since: the model has begun to overfit.`
+        : gap > 0.03
+          ? `Training accuracy is ${percent(gap)} above validation accuracy: some overfitting.`
+          : "The validation curves stay close to the training ones: no sign of overfitting.";
   return [
     `After ${epochs} epoch${epochs === 1 ? "" : "s"} the training accuracy is ${percent(history.acc[last])}`,
     `and the validation accuracy ${percent(history.val_acc[last])}`,
@@ -110,7 +112,7 @@ export function describeMistakes(
   if (wrong.length === 0) return `All ${total} images are classified correctly in this run.`;
   const items = wrong.map(
     (i) =>
-      `tile ${i + 1}, a ${labelNames[truth[i]]} taken for a ${labelNames[predicted[i]]} ` +
+      `tile ${i + 1}: ${labelNames[truth[i]]} taken for ${labelNames[predicted[i]]} ` +
       `(${percent(confidence[i])} sure)`,
   );
   return `${total - wrong.length} of ${total} are right in this run. Wrong: ${list(items)}.`;

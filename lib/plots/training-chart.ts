@@ -88,7 +88,7 @@ export function lineChart(
 /** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
 function seriesChart(
   series: readonly Series[],
-  opts: ChartOptions & { yLabel?: string },
+  opts: ChartOptions & { yLabel?: string; markers?: boolean },
 ): Drawing & { panel: Panel } {
   const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
@@ -147,6 +147,14 @@ function seriesChart(
     // A single epoch is a point, which a path of one vertex would not show.
     if (s.values.length === 1) ctx.lineTo(x(1) + 1, y(s.values[0]));
     ctx.stroke();
+    if (opts.markers) {
+      ctx.fillStyle = css(s.color);
+      s.values.forEach((v, i) => {
+        ctx.beginPath();
+        ctx.arc(x(i + 1), y(v), 3.5, 0, 2 * Math.PI);
+        ctx.fill();
+      });
+    }
   }
   ctx.restore();
 
@@ -292,7 +300,7 @@ export function validationAccuracyBundle(
   figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
   return {
     "application/vnd.plotly.v1+json": figure,
-    "image/png": seriesChart(series, { title, yLabel }).png,
+    "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
     "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
 }

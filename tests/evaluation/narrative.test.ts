@@ -59,7 +59,14 @@ test("describeTraining reports the last and best epochs and tells overfitting fr
     describeTraining(close),
     /^After 2 epochs the training accuracy is 90\.0% and the validation accuracy 89\.0%/,
   );
-  assert.match(describeTraining(close), /no sign of overfitting/);
+  assert.match(describeTraining(close), /Too few epochs to judge overfitting/);
+  const longer = {
+    acc: [0.8, 0.9, 0.91],
+    val_acc: [0.82, 0.89, 0.9],
+    loss: [0.5, 0.3, 0.28],
+    val_loss: [0.45, 0.31, 0.3],
+  };
+  assert.match(describeTraining(longer), /no sign of overfitting/);
   const overfit = {
     acc: [0.8, 0.9, 0.97],
     val_acc: [0.85, 0.88, 0.87],
@@ -73,7 +80,7 @@ test("describeTraining reports the last and best epochs and tells overfitting fr
 test("describeMistakes names each wrong tile with the model's confidence", () => {
   assert.equal(
     describeMistakes([5, 1, 7], [7, 1, 7], [0.94, 0.99, 0.8], LABEL_NAMES),
-    "2 of 3 are right in this run. Wrong: tile 1, a Sneaker taken for a Sandal (94.0% sure).",
+    "2 of 3 are right in this run. Wrong: tile 1: Sneaker taken for Sandal (94.0% sure).",
   );
   assert.equal(
     describeMistakes([1], [1], [0.9], LABEL_NAMES),
