@@ -9,6 +9,7 @@ import { registerGradientOverride } from "./gradient-override";
 import type { GradientOverride } from "./gradient-override";
 import { meanGradOverride } from "./Mean_grad";
 import { fusedBatchNormGradOverride } from "./native-kernels/FusedBatchNorm_grad";
+import { useFusedBatchNormInTraining } from "./native-kernels/FusedBatchNorm_training";
 import { registerNativeKernel } from "./native-kernels/kernel-utils";
 import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
 import { stepConfig } from "./native-kernels/Step";
@@ -29,4 +30,5 @@ export function registerNativeTrainingKernels(): void {
   registered = true;
   for (const gradient of NATIVE_GRADIENT_OVERRIDES) registerGradientOverride(gradient);
   for (const kernel of NATIVE_KERNELS) registerNativeKernel(kernel);
+  useFusedBatchNormInTraining();
 }

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import type { Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
+import type { Rank, Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, initWasmBackend, tf } from "../../lib/backend";
 import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
@@ -144,6 +144,54 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
       "batch-norm gradients for all five inputs",
       2e-4,
     );
+  });
+
+  /** A BatchNormalization layer's output, gradients and moving statistics after two training calls. */
+  function trainBatchNormalization(shape: number[]): Tensor[] {
+    const channels = shape[shape.length - 1];
+    const layer = tf.layers.batchNormalization({ momentum: 0.9 });
+    const x = random(shape, 16).mul(3).add(1);
+    layer.build(x.shape);
+    layer.setWeights([
+      random([channels], 17).add(1.5),
+      random([channels], 18),
+      random([channels], 19),
+      random([channels], 20).abs().add(0.5),
+    ]);
+    const weights = random(shape, 21);
+    const loss = (xs: Tensor) => (layer.apply(xs, { training: true }) as Tensor).mul(weights).sum();
+    const dx = tf.grad(loss)(x);
+    const { grads } = tf.variableGrads(() => loss(x) as Tensor<Rank.R0>);
+    const out = [
+      layer.apply(x, { training: true }) as Tensor,
+      dx,
+      ...Object.values(grads),
+      ...layer.getWeights().map((w) => w.clone()),
+    ];
+    for (const variable of layer.weights) variable.dispose(); // (dispose() wants a layer in a model)
+    return out;
+  }
+
+  for (const shape of [
+    [4, 5, 5, 3],
+    [6, 8],
+  ]) {
+    test(`BatchNormalization layer in training (one fused op on native), x ${shape}`, async () => {
+      await sameOnNativeAndCpu(
+        () => trainBatchNormalization(shape),
+        `BatchNormalization in training, x ${shape}`,
+        2e-4,
+      );
+    });
+  }
+
+  test("BatchNormalization in training computes no separate moments on native", async () => {
+    assert.ok(await tf.setBackend("tensorflow"));
+    const { kernels } = await tf.profile(() => tf.dispose(trainBatchNormalization([4, 5, 5, 3])));
+    const names = new Set(kernels.map((k) => k.name));
+    for (const stockOp of ["SquaredDifference", "Mean"]) {
+      assert.ok(!names.has(stockOp), `${stockOp} ran: the stock batch-norm path was used`);
+    }
   });
 
   test("Mean gradient", async () => {

@@ -14,9 +14,23 @@ export interface TfeAttr {
 }
 
 export interface NodeBackend {
-  binding: { TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number; TF_BOOL: number };
+  binding: {
+    TF_ATTR_BOOL: number;
+    TF_ATTR_FLOAT: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_TYPE: number;
+    TF_FLOAT: number;
+    TF_BOOL: number;
+  };
   /** Runs one TensorFlow op eagerly; the result is a new tensor the caller owns. */
   executeSingleOutput(name: string, attrs: TfeAttr[], inputs: TensorInfo[]): Tensor;
+  /** The same for an op with several outputs; the caller owns (and must dispose) all of them. */
+  executeMultipleOutputs(
+    name: string,
+    attrs: TfeAttr[],
+    inputs: TensorInfo[],
+    count: number,
+  ): Tensor[];
 }
 
 /** A type attribute (`T`, `SrcT`, …) of a TensorFlow op. */
