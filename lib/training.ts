@@ -1,6 +1,6 @@
 /**
  * Step 3, training (notebook 3): the article's loop with checkpoints and resume, the saved model, the
- * variants of notebook 6, the learning-rate schedule, the history, train-or-reuse, finished runs, and the
+ * variants of notebook 6, the recipe (optimiser, compile, decay, fit), the history, train-or-reuse, finished runs, and the
  * run-time estimate.
  */
 export {
@@ -31,9 +31,21 @@ export {
 } from "./training/model-store";
 export { acquireRunLock, LOCK_FILE, RunBusyError } from "./training/run-lock";
 export type { LockHolder, RunLock } from "./training/run-lock";
-export { articleSchedule, timeBasedDecay } from "./training/schedule";
-export { compareWithArticle, historyTable, learningRateTable } from "./training/tables";
-export { disposeModel, evaluate, finishedRunHistory, trainModel } from "./training/train";
+export {
+  articleSchedule,
+  compileWithSGD,
+  decayEveryBatch,
+  fitEpoch,
+  timeBasedDecay,
+} from "./training/recipe";
+export {
+  compareWithArticle,
+  describeSchedule,
+  historyTable,
+  learningRateTable,
+  settingsTable,
+} from "./training/tables";
+export { disposeModel, finishedRunHistory, trainModel } from "./training/train";
 export type { TrainOptions, TrainResult } from "./training/train";
 export { loadFinishedRun, loadRunHistory, trainOrReuse } from "./training/train-or-reuse";
 export type {

@@ -28,7 +28,8 @@ export function functionSource(file: string, name: string): string {
   return text.slice(declaration.getStart(source, true), declaration.end);
 }
 
-/** Show a function's source as a listing, with the file it comes from. */
-export function showSource(file: string, name: string): void {
-  showMarkdown(`\`${file}\`:\n\n\`\`\`typescript\n${functionSource(file, name)}\n\`\`\``);
+/** Show functions' source as one listing, in the order given, with the file they come from. */
+export function showSource(file: string, ...names: string[]): void {
+  const listing = names.map((name) => functionSource(file, name)).join("\n\n");
+  showMarkdown(`\`${file}\`:\n\n\`\`\`typescript\n${listing}\n\`\`\``);
 }

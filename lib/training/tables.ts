@@ -1,10 +1,10 @@
-/** Tables the training notebook shows: the learning-rate schedule, the history, the article's figures beside ours. */
+/** Tables the training notebook shows: the settings, the learning-rate schedule, the history, the article's figures beside ours. */
 import { htmlTable } from "../notebook/html";
-import { stepsPerEpoch } from "../session";
-import type { Session } from "../session";
+import { PROFILES, stepsPerEpoch } from "../session";
+import type { Profile, Session } from "../session";
 import { epochsIn, formatDuration } from "./history";
 import type { History } from "./history";
-import { articleSchedule } from "./schedule";
+import { articleSchedule } from "./recipe";
 
 /** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
 export function historyTable(history: History): string {
@@ -44,6 +44,43 @@ export function compareWithArticle(history: History, session: Session): string {
     ["epoch", "article val_acc (full run)", `this run val_acc (${session.profile.name})`],
     rows,
     { numeric: [0, 1, 2] },
+  );
+}
+
+/** The article's training settings beside this run's (the profile decides the epochs and so the decay). */
+export function settingsTable(session: Session): string {
+  const { profile } = session;
+  const article = PROFILES.full;
+  const decay = (p: Profile) => `${p.initialLearningRate} / ${p.epochs} per batch`;
+  const rows = [
+    ["optimiser", "SGD", "SGD (tf.train.momentum)"],
+    ["momentum", article.momentum, profile.momentum],
+    ["initial learning rate", article.initialLearningRate, profile.initialLearningRate],
+    ["decay", decay(article), decay(profile)],
+    ["batch size", article.batchSize, profile.batchSize],
+    ["epochs", article.epochs, profile.epochs],
+    ["training images", article.trainExamples, profile.trainExamples],
+    ["batches per epoch", stepsPerEpoch(article), stepsPerEpoch(profile)],
+    ["validation", "test split, every epoch", `${profile.testExamples} test images, every epoch`],
+    ["loss", "categorical cross-entropy", "categoricalCrossentropy"],
+  ];
+  return htmlTable(["setting", "article", `this run (${profile.name} profile)`], rows);
+}
+
+/** One sentence on the decay in effect in this run and where it leaves the learning rate. */
+export function describeSchedule(session: Session): string {
+  const { profile } = session;
+  const batches = stepsPerEpoch(profile);
+  const end = articleSchedule(
+    profile.initialLearningRate,
+    profile.epochs,
+  )(profile.epochs * batches);
+  const decay = profile.initialLearningRate / profile.epochs;
+  return (
+    `In this run (${profile.name} profile) decay = ${profile.initialLearningRate} / ${profile.epochs} = ` +
+    `${decay.toPrecision(3)}, over ${profile.epochs} epochs of ${batches.toLocaleString("en-US")} ` +
+    `batches: the learning rate falls from ${profile.initialLearningRate} to ${end.toPrecision(3)} ` +
+    `(${((end / profile.initialLearningRate) * 100).toFixed(1)}% of where it started).`
   );
 }
 

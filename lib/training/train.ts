@@ -26,7 +26,7 @@ import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
 import type { InterruptWatch } from "./interrupt";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { acquireRunLock } from "./run-lock";
-import { articleSchedule } from "./schedule";
+import { articleSchedule, compileWithSGD, decayEveryBatch, fitEpoch } from "./recipe";
 import { ARTICLE_VARIANT } from "./variants";
 import type { TrainingVariant } from "./variants";
 
@@ -148,11 +148,7 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
   const damagedCheckpoint = found && `delete ${projectRelative(found.dir)} to start the run again`;
   const model = found ? await loadModel(found.dir, damagedCheckpoint) : variant.build(profile.seed);
   try {
-    const optimizer = tf.train.momentum(
-      profile.initialLearningRate,
-      profile.momentum,
-    ) as MomentumOptimizer;
-    model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const optimizer = compileWithSGD(model, profile);
     if (found) await restoreOptimizer(optimizer, found.dir, damagedCheckpoint!);
     const history = found?.state.history ?? emptyHistory();
     const resumedFromEpoch = epochsIn(history);
@@ -168,20 +164,13 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       const x = variant.augment ? augmentImages(shuffled, { seed: epochSeed }) : shuffled;
       const y = tf.gather(train.y, order);
       tf.dispose([order, ...(x === shuffled ? [] : [shuffled])]);
-      let fitLogs: { loss: number; acc: number };
+      let fitLogs: { loss: number; acc: number; valLoss: number; valAcc: number };
       let stepsDone = 0;
       try {
-        const fit = await model.fit(x, y, {
-          batchSize: profile.batchSize,
-          epochs: epoch + 1,
-          initialEpoch: epoch,
-          shuffle: false,
-          verbose: 0,
-          callbacks: {
-            onBatchBegin: async (batch) => {
-              optimizer.setLearningRate(learningRateAt(firstIteration + batch));
-              dropout.reseed(firstIteration + batch);
-            },
+        const fit = await fitEpoch(model, x, y, test, profile, epoch, [
+          decayEveryBatch(optimizer, profile, batches, epoch),
+          {
+            onBatchBegin: async (batch) => dropout.reseed(firstIteration + batch),
             onBatchEnd: async (batch) => {
               stepsDone = batch + 1;
               options.onBatchEnd?.(batch + 1, batches, epoch);
@@ -189,8 +178,14 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
               if (interrupt.requested) model.stopTraining = true;
             },
           },
-        });
-        fitLogs = { loss: fit.history.loss[0] as number, acc: fit.history.acc[0] as number };
+        ]);
+        const last = (key: string) => fit.history[key]?.[0] as number;
+        fitLogs = {
+          loss: last("loss"),
+          acc: last("acc"),
+          valLoss: last("val_loss"),
+          valAcc: last("val_acc"),
+        };
       } finally {
         tf.dispose([x, y]);
         dropout.reset();
@@ -198,11 +193,10 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       if (interrupt.requested) {
         throw interruptedError(paths, epoch, `step ${stepsDone} of ${batches}`, epoch);
       }
-      const [valLoss, valAcc] = await evaluate(model, test);
       history.loss.push(fitLogs.loss);
       history.acc.push(fitLogs.acc);
-      history.val_loss.push(valLoss);
-      history.val_acc.push(valAcc);
+      history.val_loss.push(fitLogs.valLoss);
+      history.val_acc.push(fitLogs.valAcc);
       history.seconds.push((Date.now() - started) / 1000);
       history.learningRate.push(learningRateAt(firstIteration + batches - 1));
       await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
@@ -264,18 +258,6 @@ async function removeRunResults(paths: RunPaths): Promise<void> {
   await fs.promises.rm(paths.model, { recursive: true, force: true });
   await fs.promises.rm(`${paths.model}.old`, { recursive: true, force: true });
   await fs.promises.rm(paths.history, { force: true });
-}
-
-/** Loss and accuracy on a split, in large batches (inference needs no small batches). */
-export async function evaluate(
-  model: LayersModel,
-  split: PreparedSplit,
-  batchSize = 256,
-): Promise<[number, number]> {
-  const result = model.evaluate(split.x, split.y, { batchSize }) as Tensor[];
-  const values = await Promise.all(result.map(async (t) => (await t.data())[0]));
-  tf.dispose(result);
-  return [values[0], values[1]];
 }
 
 async function writeCheckpoint(
