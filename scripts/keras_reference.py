@@ -91,6 +91,17 @@ def article_optimizer(learning_rate: float, decay: float):
     return keras.optimizers.SGD(learning_rate=schedule, momentum=0.9)
 
 
+def cpu_model() -> str:
+    """The CPU's model name (platform.processor() is empty on most Linux systems)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def write_json_atomically(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -124,7 +135,7 @@ def main() -> None:
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "cores": os.cpu_count(),
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": cpu_model(),
         "train_images": len(x_train),
         "test_images": len(x_test),
         "epochs": [],
