@@ -10,6 +10,7 @@ import { ARTICLE_VARIANT } from "./variants";
 import { PROFILES } from "../session";
 import type { Profile, Session } from "../session";
 import { formatDuration } from "./history";
+import { compileWithSGD } from "./recipe";
 import { disposeModel } from "./train";
 
 export interface MeasureOptions {
@@ -102,7 +103,7 @@ export interface RunEstimate {
 /** A short measurement (a few seconds) of MiniVGGNet on this backend, turned into run-time estimates. */
 export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
   const model = ARTICLE_VARIANT.build(1);
-  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+  compileWithSGD(model, session.profile);
   const x = tf.randomUniform([256, IMAGE_SIZE, IMAGE_SIZE, 1]);
   const y = tf.tidy(() =>
     tf.oneHot(tf.randomUniform([256], 0, NUM_CLASSES, "int32"), NUM_CLASSES).cast("float32"),
@@ -110,9 +111,10 @@ export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
   try {
     const batchSize = session.profile.batchSize;
     const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps: 8 });
+    // Validation runs inside fit, at the training batch size (as in Keras).
     const inferImagesPerSecond = await inferenceThroughput(model, x, {
-      batchSize: 256,
-      steps: 2,
+      batchSize,
+      steps: 8,
       warmup: 1,
     });
     return {

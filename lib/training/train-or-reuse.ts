@@ -6,6 +6,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import type { PreparedSplit } from "../data";
+import { FileProblemError } from "../files";
 import { inTslab, liveDisplay } from "../notebook/display";
 import { kernelTerminal, trainingProgressBar } from "../notebook/progress";
 import { projectRelative, runDirFor, runPaths } from "../paths";
@@ -104,9 +105,16 @@ export function loadRunHistory(
 ): History {
   const file = runPaths(runDirFor(profile.name, variant)).history;
   if (!fs.existsSync(file)) {
-    throw new Error(
-      `no training history in ${file}; run notebooks/03-training.ipynb first with the same FMNIST_PROFILE`,
+    const error = new FileProblemError(
+      projectRelative(file),
+      `not found: the ${profile.name} run of ${variant.name} has not finished yet`,
+      variant === ARTICLE_VARIANT
+        ? `run notebooks/03-training.ipynb first, with the same profile (FMNIST_PROFILE=${profile.name})`
+        : `run notebooks/06-beyond.ipynb's training cells first, with FMNIST_PROFILE=${profile.name}`,
     );
+    // What to do is the whole message; a stack trace under it would only bury that in a notebook.
+    error.stack = `${error.name}: ${error.message}`;
+    throw error;
   }
   return parseHistory(fs.readFileSync(file, "utf8"), file);
 }
