@@ -10,6 +10,7 @@ import type { GradientOverride } from "./gradient-override";
 import { meanGradOverride } from "./Mean_grad";
 import { fusedBatchNormGradOverride } from "./native-kernels/FusedBatchNorm_grad";
 import { useFusedBatchNormInTraining } from "./native-kernels/FusedBatchNorm_training";
+import { reluGradOverride } from "./native-kernels/Relu_grad";
 import { registerNativeKernel } from "./native-kernels/kernel-utils";
 import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
 import { stepConfig } from "./native-kernels/Step";
@@ -20,6 +21,7 @@ export const NATIVE_KERNELS: readonly NativeKernelConfig[] = [stepConfig];
 export const NATIVE_GRADIENT_OVERRIDES: readonly GradientOverride[] = [
   fusedBatchNormGradOverride,
   meanGradOverride,
+  reluGradOverride,
 ];
 
 let registered = false;

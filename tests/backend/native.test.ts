@@ -53,7 +53,9 @@ function assertClose(actual: number[][], expected: number[][], tol: number, what
     assert.equal(actual[k].length, values.length, `${what}, output ${k}: length`);
     values.forEach((e, i) => {
       const a = actual[k][i];
-      const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * (1 + Math.abs(e));
+      const ok = Number.isNaN(e)
+        ? Number.isNaN(a)
+        : a === e || Math.abs(a - e) <= tol * (1 + Math.abs(e));
       assert.ok(ok, `${what}, output ${k}, element ${i}: tensorflow ${a} vs cpu ${e}`);
     });
   });
@@ -77,6 +79,16 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
       "step",
     );
     await sameOnNativeAndCpu(() => tf.step(random([4, 6], 2), 0.3), "step with alpha 0.3");
+  });
+
+  test("ReLU gradient (TensorFlow's ReluGrad), with zeros, NaN and infinities in x and dy", async () => {
+    const x = [0, -0, NaN, Infinity, -Infinity, 1e-30, -1e-30, 1, -1, 2, -2];
+    const dy = [1, 1, 2, 3, 4, 5, 6, NaN, NaN, Infinity, -Infinity];
+    await sameOnNativeAndCpu(() => {
+      const xs = tf.concat([random([2, 4, 4, 3], 22).flatten(), tf.tensor1d(x)]);
+      const dys = tf.concat([random([2, 4, 4, 3], 23).flatten(), tf.tensor1d(dy)]);
+      return tf.grad((input: Tensor) => tf.relu(input).mul(dys).sum())(xs);
+    }, "relu gradient");
   });
 
   test("ReLU gradients of fused conv and dense layers", async () => {
