@@ -12,6 +12,8 @@ export const DATASET_CACHE_DIR = path.join(DATA_DIR, "fashion-mnist");
 /** The example "photos" notebook 6 classifies (committed). */
 export const EXAMPLES_DIR = path.join(DATA_DIR, "examples");
 export const RUNS_DIR = path.join(DATA_DIR, "runs");
+/** The measured Keras run of the article's recipe (scripts/keras_reference.py; committed). */
+export const KERAS_REFERENCE_FILE = path.join(DATA_DIR, "keras-reference", "result.json");
 
 /**
  * The folder of a profile's run: `data/runs/quick` for the article's model, `data/runs/quick-improved`

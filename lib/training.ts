@@ -22,6 +22,12 @@ export {
 export type { History } from "./training/history";
 export { TrainingInterrupted } from "./training/interrupt";
 export {
+  describeKerasReference,
+  kerasSecondsPerEpoch,
+  loadKerasReference,
+} from "./training/keras-reference";
+export type { KerasReference } from "./training/keras-reference";
+export {
   DamagedModelError,
   loadModel,
   modelFiles,

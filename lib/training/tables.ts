@@ -4,6 +4,8 @@ import { PROFILES, stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
 import { epochsIn, formatDuration } from "./history";
 import type { History } from "./history";
+import { loadKerasReference } from "./keras-reference";
+import type { KerasReference } from "./keras-reference";
 import { articleSchedule } from "./recipe";
 
 /** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
@@ -34,16 +36,31 @@ const ARTICLE_EPOCHS: Record<
   25: { loss: 0.1679, acc: 0.9391, val_loss: 0.1802, val_acc: 0.9352 },
 };
 
-export function compareWithArticle(history: History, session: Session): string {
+/**
+ * This run's validation accuracy beside the article's reported one and, when a finished Keras reference
+ * run is there (keras-reference.ts), the one Keras reached on this machine with the same recipe.
+ */
+export function compareWithArticle(
+  history: History,
+  session: Session,
+  keras: KerasReference | undefined = loadKerasReference(),
+): string {
   const rows = Object.entries(ARTICLE_EPOCHS).map(([epoch, article]) => {
     const e = Number(epoch) - 1;
     const ours = e < epochsIn(history) ? history.val_acc[e].toFixed(4) : "—";
-    return [Number(epoch), article.val_acc.toFixed(4), ours];
+    const kerasHere = keras?.epochs[e]?.val_accuracy.toFixed(4) ?? "—";
+    return [Number(epoch), article.val_acc.toFixed(4), ...(keras ? [kerasHere] : []), ours];
   });
+  const kerasColumn = keras ? [`Keras here val_acc (${keras.epochs.length} epochs)`] : [];
   return htmlTable(
-    ["epoch", "article val_acc (full run)", `this run val_acc (${session.profile.name})`],
+    [
+      "epoch",
+      "article val_acc (full run)",
+      ...kerasColumn,
+      `this run val_acc (${session.profile.name})`,
+    ],
     rows,
-    { numeric: [0, 1, 2] },
+    { numeric: keras ? [0, 1, 2, 3] : [0, 1, 2] },
   );
 }
 

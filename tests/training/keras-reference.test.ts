@@ -1,0 +1,99 @@
+/**
+ * The Keras reference run: only a finished run is shown, a damaged file is named with what to do, and
+ * notebook 3's comparison table and paragraph are written from the file's figures.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { PROFILES } from "../../lib/session";
+import type { Session } from "../../lib/session";
+import {
+  compareWithArticle,
+  describeKerasReference,
+  emptyHistory,
+  kerasSecondsPerEpoch,
+  loadKerasReference,
+} from "../../lib/training";
+import { FileProblemError } from "../../lib/files";
+import { KERAS_REFERENCE_FILE } from "../../lib/paths";
+import { temporaryDirs } from "../helpers/temp-dirs";
+
+const tempDir = temporaryDirs("keras-reference-");
+
+const finished = {
+  command: ".venv/bin/python scripts/keras_reference.py --epochs 3",
+  keras: "3.15.1",
+  tensorflow: "2.21.0",
+  cpu: "Some CPU",
+  cores: 2,
+  train_images: 60000,
+  epochs: [
+    { epoch: 1, seconds: 200, val_accuracy: 0.88 },
+    { epoch: 2, seconds: 190, val_accuracy: 0.9 },
+    { epoch: 3, seconds: 400, val_accuracy: 0.9123 },
+  ],
+  test_accuracy: 0.9123,
+};
+
+function write(value: unknown): string {
+  const file = path.join(tempDir(), "result.json");
+  fs.writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+  return file;
+}
+
+test("a finished Keras run loads; one still going or absent does not", () => {
+  assert.equal(loadKerasReference(write(finished))?.test_accuracy, 0.9123);
+  const { test_accuracy: _, ...going } = finished;
+  assert.equal(loadKerasReference(write(going)), undefined);
+  assert.equal(loadKerasReference(path.join(tempDir(), "absent.json")), undefined);
+});
+
+test("a damaged Keras result names the file and how to rewrite it", () => {
+  for (const bad of [
+    "{ not json",
+    { ...finished, epochs: [{ epoch: 1 }] },
+    { ...finished, epochs: 3 },
+  ]) {
+    assert.throws(
+      () => loadKerasReference(write(bad)),
+      (error: unknown) =>
+        error instanceof FileProblemError &&
+        error.message.includes("result.json") &&
+        error.message.includes("scripts/keras_reference.py"),
+    );
+  }
+});
+
+test("notebook 3's table and paragraph come from the Keras run's figures", () => {
+  const reference = loadKerasReference(write(finished))!;
+  assert.equal(kerasSecondsPerEpoch(reference), 200);
+  const history = {
+    ...emptyHistory(),
+    loss: [0.4],
+    acc: [0.8],
+    val_loss: [0.41],
+    val_acc: [0.8511],
+  };
+  const session = { profile: PROFILES.smoke } as Session;
+  const table = compareWithArticle(history, session, reference);
+  assert.match(table, /Keras here val_acc \(3 epochs\)/);
+  assert.match(table, /0\.8800/);
+  assert.match(table, /0\.8511/);
+  assert.doesNotMatch(compareWithArticle(history, session, undefined), /Keras here/);
+  const text = describeKerasReference(reference);
+  assert.match(text, /91\.23%\*\* after 3 epochs, 3m 20s per epoch/);
+  assert.match(text, /Some CPU, 2 cores/);
+  assert.ok(text.includes(finished.command));
+});
+
+test(
+  "the committed Keras reference is a finished run of the article's 25 epochs on all 60,000 images",
+  { skip: fs.existsSync(KERAS_REFERENCE_FILE) ? false : "no data/keras-reference/result.json" },
+  () => {
+    const reference = loadKerasReference();
+    assert.ok(reference, "the committed run has not finished");
+    assert.equal(reference.epochs.length, 25);
+    assert.equal(reference.train_images, 60000);
+  },
+);
