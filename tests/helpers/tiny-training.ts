@@ -7,7 +7,7 @@ import { tf } from "../../lib/backend";
 import type { PreparedSplit } from "../../lib/data";
 import { PROFILES } from "../../lib/session";
 import type { Profile } from "../../lib/session";
-import type { TrainingVariant } from "../../lib/training";
+import type { TrainingVariant, TrainOptions } from "../../lib/training";
 
 export function tinyModel(seed: number, dropoutRate = 0): LayersModel {
   const init = (k: number) => ({
@@ -71,3 +71,25 @@ export const TINY_PROFILE: Profile = {
   epochs: 3,
   batchSize: 8,
 };
+
+let splits: { train: PreparedSplit; test: PreparedSplit } | undefined;
+
+/**
+ * The tiny run's training and test splits, made on the first call and shared by a test file's tests.
+ * Call it in the file's `before`, after choosing the backend, so that tensor counts start with them.
+ */
+export function tinySplits(): { train: PreparedSplit; test: PreparedSplit } {
+  return (splits ??= { train: syntheticSplit(48, 1), test: syntheticSplit(16, 2) });
+}
+
+/** trainModel's options for the tiny run in `runDir`, silent, with `extra` on top. */
+export function tinyTrainOptions(runDir: string, extra: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    profile: TINY_PROFILE,
+    ...tinySplits(),
+    runDir,
+    variant: TINY_VARIANT,
+    log: () => {},
+    ...extra,
+  };
+}

@@ -7,33 +7,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import type { PreparedSplit } from "../../lib/data";
 import { runPaths } from "../../lib/paths";
 import { DamagedModelError, disposeModel, loadModel, trainModel } from "../../lib/training";
-import type { TrainOptions } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { syntheticSplit, TINY_PROFILE, TINY_VARIANT } from "../helpers/tiny-training";
+import { tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 
 const tempDir = temporaryDirs("fmnist-damaged-");
 
-let train: PreparedSplit;
-let test: PreparedSplit;
-const options = (runDir: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
-  profile: TINY_PROFILE,
-  train,
-  test,
-  runDir,
-  variant: TINY_VARIANT,
-  log: () => {},
-  ...extra,
-});
+const options = tinyTrainOptions;
 
 /** A finished tiny run, trained once and copied for each kind of damage. */
 let pristine: string;
 before(async () => {
   await initBackend();
-  train = syntheticSplit(48, 1);
-  test = syntheticSplit(16, 2);
+  tinySplits();
   pristine = tempDir();
   disposeModel((await trainModel(options(pristine))).model);
 });

@@ -8,12 +8,16 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
 import { DEBIAN_DIR, disposeSplit, prepareSplit } from "../../lib/data";
-import type { PreparedSplit } from "../../lib/data";
 import { loadProfileData, PROFILES } from "../../lib/session";
 import { disposeModel, trainModel } from "../../lib/training";
 import type { TrainOptions } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { syntheticSplit, TINY_DROPOUT_VARIANT, TINY_PROFILE } from "../helpers/tiny-training";
+import {
+  TINY_DROPOUT_VARIANT,
+  TINY_PROFILE,
+  tinySplits,
+  tinyTrainOptions,
+} from "../helpers/tiny-training";
 
 const tempDir = temporaryDirs("fmnist-repeat-");
 
@@ -28,33 +32,22 @@ async function twice(options: Omit<TrainOptions, "runDir">): Promise<number[][]>
 }
 
 describe("a seeded run repeats on one machine and backend", () => {
-  let train: PreparedSplit;
-  let test: PreparedSplit;
   before(async () => {
     await initBackend();
-    train = syntheticSplit(48, 1);
-    test = syntheticSplit(16, 2);
+    tinySplits();
   });
 
   it("two fresh runs of a model with dropout give the same losses", async () => {
     const [first, second] = await twice({
       profile: TINY_PROFILE,
-      train,
-      test,
+      ...tinySplits(),
       variant: TINY_DROPOUT_VARIANT,
     });
     assert.deepEqual(first, second);
   });
 
   it("and the trained model keeps no dropout seed (one would fix its masks if trained on)", async () => {
-    const result = await trainModel({
-      profile: TINY_PROFILE,
-      train,
-      test,
-      runDir: tempDir(),
-      variant: TINY_DROPOUT_VARIANT,
-      log: () => {},
-    });
+    const result = await trainModel(tinyTrainOptions(tempDir(), { variant: TINY_DROPOUT_VARIANT }));
     const dropout = result.model.layers.find((layer) => layer.getClassName() === "Dropout")!;
     assert.equal(dropout.getConfig().seed, undefined);
     disposeModel(result.model);

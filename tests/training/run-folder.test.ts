@@ -20,9 +20,8 @@ import {
   trainModel,
   TrainingInterrupted,
 } from "../../lib/training";
-import type { TrainOptions } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { syntheticSplit, TINY_PROFILE, TINY_VARIANT } from "../helpers/tiny-training";
+import { TINY_PROFILE, TINY_VARIANT, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 
 const ROOT = path.resolve(__dirname, "../..");
 const tempDir = temporaryDirs("fmnist-run-folder-");
@@ -143,22 +142,11 @@ describe("finishing a run, killed at each stage", () => {
 });
 
 describe("one process", () => {
-  let train: PreparedSplit;
-  let test: PreparedSplit;
   before(async () => {
     await initBackend();
-    train = syntheticSplit(48, 1);
-    test = syntheticSplit(16, 2);
+    tinySplits();
   });
-  const options = (runDir: string, extra: Partial<TrainOptions> = {}): TrainOptions => ({
-    profile: TINY_PROFILE,
-    train,
-    test,
-    runDir,
-    variant: TINY_VARIANT,
-    log: () => {},
-    ...extra,
-  });
+  const options = tinyTrainOptions;
 
   it("a second start of a run that is going is refused with a clear message", async () => {
     const runDir = tempDir();

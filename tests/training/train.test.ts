@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import type { PreparedSplit } from "../../lib/data";
 import { runPaths } from "../../lib/paths";
 import {
   articleSchedule,
@@ -14,7 +13,8 @@ import {
   trainModel,
 } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { syntheticSplit, TINY_PROFILE, tinyModel } from "../helpers/tiny-training";
+import { TINY_PROFILE, tinyModel, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
+import type { TrainOptions } from "../../lib/training";
 
 describe("the article's learning-rate schedule", () => {
   it("is Keras' time-based decay per batch, lr0 / (1 + decay · iterations)", () => {
@@ -33,22 +33,12 @@ const tempDir = temporaryDirs("fmnist-train-");
 const profile = TINY_PROFILE;
 
 describe("trainModel", () => {
-  let train: PreparedSplit;
-  let test: PreparedSplit;
   before(async () => {
     await initBackend();
-    train = syntheticSplit(48, 1);
-    test = syntheticSplit(16, 2);
+    tinySplits();
   });
-  const run = (runDir: string, extra: Partial<Parameters<typeof trainModel>[0]> = {}) =>
-    trainModel({
-      profile,
-      train,
-      test,
-      runDir,
-      variant: { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" },
-      ...extra,
-    });
+  const run = (runDir: string, extra: Partial<TrainOptions> = {}) =>
+    trainModel(tinyTrainOptions(runDir, extra));
 
   it("records one history entry per epoch, saves the model, and leaks no tensors across epochs", async () => {
     const runDir = tempDir();
@@ -70,17 +60,11 @@ describe("trainModel", () => {
     assert.ok(fs.existsSync(path.join(runPaths(runDir).model, "model.json")));
     const saved = JSON.parse(fs.readFileSync(runPaths(runDir).history, "utf8"));
     assert.deepEqual(saved.loss, result.history.loss);
-    const tiny = { name: "tiny", build: () => tinyModel(5), augment: false, runDirSuffix: "" };
-    assert.deepEqual(
-      await finishedRunHistory({ profile, train, test, runDir, variant: tiny }),
-      result.history,
-    );
-    assert.equal(
-      await finishedRunHistory({ profile, train, test, runDir: tempDir(), variant: tiny }),
-      undefined,
-    );
+    assert.deepEqual(await finishedRunHistory(tinyTrainOptions(runDir)), result.history);
+    assert.equal(await finishedRunHistory(tinyTrainOptions(tempDir())), undefined);
 
     const reloaded = await loadModel(runPaths(runDir).model);
+    const { test } = tinySplits();
     const a = result.model.predict(test.x) as import("@tensorflow/tfjs").Tensor;
     const b = reloaded.predict(test.x) as import("@tensorflow/tfjs").Tensor;
     assert.ok(
