@@ -5,8 +5,6 @@ native TensorFlow.js links against). Training goes through `model.fit`, as the a
 exactly `steps` batches after a warm-up fit that builds the graph. Prints one JSON line:
 {"tensorflow": version, "keras": version, "threads": n, "train": {"32": [img/s, ...]}, "infer": {"256": [...]}}.
 """
-import argparse
-import json
 import os
 import time
 
@@ -16,6 +14,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np  # noqa: E402
 
+from bench_common import bench_arguments, print_rates  # noqa: E402
 from keras_reference import load_split, mini_vgg, article_optimizer  # noqa: E402
 
 
@@ -48,29 +47,15 @@ def infer_rate(x, batch: int, steps: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--train-batches", default="32,128")
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--infer-batch", type=int, default=256)
-    parser.add_argument("--infer-steps", type=int, default=10)
-    parser.add_argument("--examples", type=int, default=4096)
-    parser.add_argument("--repeats", type=int, default=1)
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.split("\n")[0]).parse_args()
 
     import keras
     import tensorflow as tf
 
     keras.utils.set_random_seed(0)
     x, y = load_split("train", args.examples)
-    batches = [int(b) for b in args.train_batches.split(",") if b]
-    result = {
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-        "threads": os.cpu_count(),
-        "train": {str(b): [train_rate(x, y, b, args.steps) for _ in range(args.repeats)] for b in batches},
-        "infer": {str(args.infer_batch): [infer_rate(x, args.infer_batch, args.infer_steps) for _ in range(args.repeats)]},
-    }
-    print(json.dumps(result))
+    versions = {"tensorflow": tf.__version__, "keras": keras.__version__, "threads": os.cpu_count()}
+    print_rates(args, versions, train_rate, infer_rate, x, y)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,15 @@ Run with Debian's interpreter (/usr/bin/python3, which has python3-torch). Print
 {"torch": version, "threads": n, "train": {"32": [img/s, ...], ...}, "infer": {"256": [img/s, ...]}},
 one rate per repeat.
 """
-import argparse
 import gzip
-import json
 import os
 import time
 
 import numpy as np
 import torch
 from torch import nn
+
+from bench_common import bench_arguments, print_rates
 
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 
@@ -76,27 +76,14 @@ def infer_rate(x, batch: int, steps: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--train-batches", default="32,128")
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--infer-batch", type=int, default=256)
-    parser.add_argument("--infer-steps", type=int, default=10)
+    parser = bench_arguments(__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--examples", type=int, default=4096)
-    parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
 
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     x, y = load(args.examples)
-    batches = [int(b) for b in args.train_batches.split(",") if b]
-    result = {
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "train": {str(b): [train_rate(x, y, b, args.steps) for _ in range(args.repeats)] for b in batches},
-        "infer": {str(args.infer_batch): [infer_rate(x, args.infer_batch, args.infer_steps) for _ in range(args.repeats)]},
-    }
-    print(json.dumps(result))
+    print_rates(args, {"torch": torch.__version__, "threads": torch.get_num_threads()}, train_rate, infer_rate, x, y)
 
 
 if __name__ == "__main__":
