@@ -4,5 +4,5 @@
  */
 export { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "./session/profile";
 export type { Profile, ProfileChoice, ProfileName } from "./session/profile";
-export { loadProfileData, startSession } from "./session/session";
+export { describeMachine, loadProfileData, startSession } from "./session/session";
 export type { Session } from "./session/session";

@@ -14,6 +14,7 @@ export type { MeasureOptions, RunEstimate } from "./training/estimate";
 export {
   emptyHistory,
   epochLine,
+  epochLines,
   epochsIn,
   formatDuration,
   HISTORY_KEYS,

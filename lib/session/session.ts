@@ -2,6 +2,7 @@
  * What every notebook does first: pick the backend and the run profile, say both, and know where the
  * profile's results live. Also the data a profile trains and tests on.
  */
+import * as os from "os";
 import { initBackend } from "../backend";
 import type { BackendInfo } from "../backend";
 import { loadFashionMnist } from "../data";
@@ -33,7 +34,17 @@ export async function startSession(log: (line: string) => void = console.log): P
   log(`         ${HOW_TO_CHANGE_PROFILE}`);
   log(`Backend  ${backend.label}`);
   if (backend.note) log(`         ${backend.note}`);
+  log(`Machine  ${describeMachine()}`);
   return { backend, profile, reason, runDir: runDirFor(profile.name) };
+}
+
+/** The machine the figures below come from: CPU model, cores, memory and system, e.g. for timings. */
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.replace(/\s+/g, " ").trim() || "unknown CPU";
+  const cores = os.availableParallelism?.() ?? cpus.length;
+  const memory = Math.round(os.totalmem() / 2 ** 30);
+  return `${model}, ${cores} cores, ${memory} GiB, ${os.type()} ${os.arch()}, Node.js ${process.versions.node}`;
 }
 
 /** The profile's examples: the whole dataset for `full`, a seeded random subset otherwise. */

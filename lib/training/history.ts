@@ -59,15 +59,24 @@ export function formatDuration(seconds: number): string {
 
 /** One Keras-like line per epoch, with the time it took and an estimate of what is left. */
 export function epochLine(history: History, epochs: number): string {
-  const e = epochsIn(history) - 1;
-  const done = e + 1;
+  const done = epochsIn(history);
   const mean = history.seconds.reduce((a, b) => a + b, 0) / history.seconds.length;
   const eta = done < epochs ? ` · ETA ${formatDuration(mean * (epochs - done))}` : "";
+  return formatEpoch(history, done - 1, epochs) + eta;
+}
+
+/** The lines a finished run printed while it trained, one per epoch (without the estimates). */
+export function epochLines(history: History): string[] {
+  const epochs = epochsIn(history);
+  return history.loss.map((_, e) => formatEpoch(history, e, epochs));
+}
+
+function formatEpoch(history: History, e: number, epochs: number): string {
   const f = (x: number) => x.toFixed(4);
   return (
-    `Epoch ${String(done).padStart(String(epochs).length)}/${epochs} · ` +
+    `Epoch ${String(e + 1).padStart(String(epochs).length)}/${epochs} · ` +
     `loss ${f(history.loss[e])} · acc ${f(history.acc[e])} · ` +
     `val_loss ${f(history.val_loss[e])} · val_acc ${f(history.val_acc[e])} · ` +
-    `${formatDuration(history.seconds[e])}${eta}`
+    `${formatDuration(history.seconds[e])}`
   );
 }

@@ -15,7 +15,7 @@ import { trainingChartBundle } from "../plots/training-chart";
 import { stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
 import { retrainSetting } from "../settings";
-import { epochLine, parseHistory } from "./history";
+import { epochLine, epochLines, parseHistory } from "./history";
 import type { History } from "./history";
 import { loadModel } from "./model-store";
 import { finishedRunHistory, trainModel } from "./train";
@@ -50,8 +50,10 @@ export async function trainOrReuse(
     : await finishedRunHistory({ profile, train, test, runDir, variant });
   if (finished) {
     log(
-      `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} (FMNIST_RETRAIN=1 trains again).`,
+      `Reusing the finished ${profile.name} run in ${projectRelative(runDir)} ` +
+        `(FMNIST_RETRAIN=1 trains again); its epochs, as they were trained:`,
     );
+    for (const line of epochLines(finished)) log(line);
     if (inTslab()) liveDisplay().show(trainingChartBundle(finished, chartTitle));
     const model = await loadModel(runPaths(runDir).model);
     return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };

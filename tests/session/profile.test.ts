@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { BackendInfo } from "../../lib/backend";
-import { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "../../lib/session";
+import {
+  chooseProfile,
+  describeMachine,
+  describeProfile,
+  PROFILES,
+  stepsPerEpoch,
+} from "../../lib/session";
 
 const backend = (name: BackendInfo["name"], native: boolean): BackendInfo => ({
   name,
@@ -43,4 +49,8 @@ describe("run profiles", () => {
       "full: 60,000 training / 10,000 test images, 25 epochs, batch 32, seed 42",
     );
   });
+});
+
+it("the machine line names the CPU, its cores, the memory and the system", () => {
+  assert.match(describeMachine(), /^.+, \d+ cores, \d+ GiB, \w+ \w+, Node\.js \d+\.\d+\.\d+$/);
 });
