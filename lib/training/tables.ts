@@ -38,12 +38,13 @@ const ARTICLE_EPOCHS: Record<
 
 /**
  * This run's validation accuracy beside the article's reported one and, when a finished Keras reference
- * run is there (keras-reference.ts), the one Keras reached on this machine with the same recipe.
+ * run is there (keras-reference.ts; `null`: leave it out), the one Keras reached on this machine with the
+ * same recipe.
  */
 export function compareWithArticle(
   history: History,
   session: Session,
-  keras: KerasReference | undefined = loadKerasReference(),
+  keras: KerasReference | null = loadKerasReference() ?? null,
 ): string {
   const rows = Object.entries(ARTICLE_EPOCHS).map(([epoch, article]) => {
     const e = Number(epoch) - 1;

@@ -80,7 +80,7 @@ test("notebook 3's table and paragraph come from the Keras run's figures", () =>
   assert.match(table, /Keras here val_acc \(3 epochs\)/);
   assert.match(table, /0\.8800/);
   assert.match(table, /0\.8511/);
-  assert.doesNotMatch(compareWithArticle(history, session, undefined), /Keras here/);
+  assert.doesNotMatch(compareWithArticle(history, session, null), /Keras here/);
   const text = describeKerasReference(reference);
   assert.match(text, /91\.23%\*\* after 3 epochs, 3m 20s per epoch/);
   assert.match(text, /Some CPU, 2 cores/);
