@@ -22,6 +22,7 @@ export { BAR_COLOR, PREDICTED_COLOR, probabilityBars, TRUE_COLOR } from "./plots
 export type { ProbabilityBarsOptions } from "./plots/probability-bars";
 export {
   lineChart,
+  PLOTLY_MIME,
   plotlyFigure,
   trainingChartBundle,
   validationAccuracyBundle,

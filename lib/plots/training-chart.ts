@@ -224,19 +224,27 @@ export interface PlotlyFigure {
   layout: Layout;
 }
 
-/** The training plot as a Plotly figure, for the `application/vnd.plotly.v1+json` mime type. */
+/** The mime type of a Plotly figure, which JupyterLab's plotly extension renders interactively. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** One series as a Plotly line trace, epochs counted from 1. */
+function scatterTrace(s: Series, mode: "lines" | "lines+markers"): Plot {
+  return {
+    type: "scatter",
+    mode,
+    name: s.name,
+    x: s.values.map((_, i) => i + 1),
+    y: s.values,
+    line: { color: css(s.color), width: 2 },
+  };
+}
+
+/** The training plot as a Plotly figure, for the `PLOTLY_MIME` mime type. */
 export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}): PlotlyFigure {
   const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
   const axis = { gridcolor: "#ffffff", zeroline: false, tickfont: { color: GG_TEXT } };
   return {
-    data: trainingSeries(history).map((s) => ({
-      type: "scatter",
-      mode: "lines",
-      name: s.name,
-      x: s.values.map((_, i) => i + 1),
-      y: s.values,
-      line: { color: css(s.color), width: 2 },
-    })),
+    data: trainingSeries(history).map((s) => scatterTrace(s, "lines")),
     layout: {
       width,
       height,
@@ -267,7 +275,7 @@ export function trainingChartBundle(history: TrainingHistory, title?: string): M
   const epochs = Math.max(0, ...trainingSeries(history).map((s) => s.values.length));
   const opts = { title: title === undefined ? TRAINING_TITLE : `${TRAINING_TITLE} — ${title}` };
   return {
-    "application/vnd.plotly.v1+json": plotlyFigure(history, opts),
+    [PLOTLY_MIME]: plotlyFigure(history, opts),
     "image/png": lineChart(history, opts).png,
     "text/plain": `${opts.title}: ${epochs} epoch(s)`,
   };
@@ -289,17 +297,10 @@ export function validationAccuracyBundle(
   });
   const yLabel = "Validation accuracy";
   const figure = plotlyFigure({}, { title });
-  figure.data = series.map((s) => ({
-    type: "scatter",
-    mode: "lines+markers",
-    name: s.name,
-    x: s.values.map((_, i) => i + 1),
-    y: s.values,
-    line: { color: css(s.color), width: 2 },
-  }));
+  figure.data = series.map((s) => scatterTrace(s, "lines+markers"));
   figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
   return {
-    "application/vnd.plotly.v1+json": figure,
+    [PLOTLY_MIME]: figure,
     "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
     "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };

@@ -13,10 +13,10 @@ import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
+import { PLOTLY_MIME } from "../../lib/plots";
 import { outputsOf, pngCount, readNotebook, type Notebook } from "./notebook-checks";
 
 const PLOTLY_JS = require.resolve("plotly.js-dist-min/plotly.min.js");
-const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 // nbconvert's default (lab) template loads require.js and MathJax in <head>: from cdnjs upstream, and in Debian's
 // nbconvert from file:///usr/share/javascript/..., which exists only with libjs-requirejs and libjs-mathjax installed.

@@ -20,19 +20,19 @@ import type { Browser, Page } from "playwright-core";
 import { runDirFor, runPaths, RUNS_DIR } from "../../lib/paths";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
 import { JUPYTER, startJupyterLab, type JupyterLabServer } from "../helpers/jupyterlab-server";
-import { errorsIn, isErrorReport, outputsOf, readNotebook, type Notebook } from "./notebook-checks";
+import { PLOTLY_MIME } from "../../lib/plots";
+import {
+  errorsIn,
+  isErrorReport,
+  outputsOf,
+  readNotebook,
+  TUTORIAL_NOTEBOOKS,
+  type Notebook,
+} from "./notebook-checks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCREENSHOTS = path.join(ROOT, "out", "jupyterlab");
-const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-const NOTEBOOKS = [
-  "01-dataset",
-  "02-model",
-  "03-training",
-  "04-evaluation",
-  "05-montage",
-  "06-beyond",
-];
+const NOTEBOOKS = TUTORIAL_NOTEBOOKS;
 /** Notebook 3's training cell, and the line it prints when the first epoch (and its checkpoint) is done. */
 const TRAINING_CELL = "await trainOrReuse(session, train, test)";
 const FIRST_EPOCH_DONE = /^Epoch 1\/\d+ · /m;

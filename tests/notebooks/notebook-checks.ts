@@ -26,6 +26,16 @@ export interface Notebook {
   metadata: Record<string, unknown>;
 }
 
+/** The tutorial's notebooks, in reading order (notebooks/<name>.ipynb). */
+export const TUTORIAL_NOTEBOOKS = [
+  "01-dataset",
+  "02-model",
+  "03-training",
+  "04-evaluation",
+  "05-montage",
+  "06-beyond",
+] as const;
+
 export function readNotebook(file: string): Notebook {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
 }

@@ -16,18 +16,12 @@ import {
   outputsOf,
   pngCount,
   readNotebook,
+  TUTORIAL_NOTEBOOKS,
 } from "./notebook-checks";
+import { PLOTLY_MIME } from "../../lib/plots";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const EXPECTED = [
-  "01-dataset",
-  "02-model",
-  "03-training",
-  "04-evaluation",
-  "05-montage",
-  "06-beyond",
-];
-const PLOTLY = "application/vnd.plotly.v1+json";
+const EXPECTED = TUTORIAL_NOTEBOOKS;
 
 /** Minimum number of PNG outputs in each notebook: every step shows the reader a picture. */
 const MIN_PNGS: Record<string, number> = {
@@ -96,7 +90,7 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
           `${name}: ${pngCount(load(name))} PNG outputs`,
         );
       for (const name of ["03-training", "04-evaluation"]) {
-        const chart = outputsOf(load(name)).find((o) => o.data?.[PLOTLY] !== undefined);
+        const chart = outputsOf(load(name)).find((o) => o.data?.[PLOTLY_MIME] !== undefined);
         assert.ok(chart, `${name} has a Plotly chart`);
         assert.ok(
           chart.data?.["image/png"],
