@@ -3,5 +3,5 @@
  * TensorFlow.js instance, the choice between native TensorFlow, multi-threaded WebAssembly and cpu, and
  * the training kernels that make WebAssembly usable. lib/backend/README.md says why each kernel exists.
  */
-export { initBackend, initWasmBackend, tf } from "./backend/tf";
+export { cpuCores, initBackend, initWasmBackend, tf } from "./backend/tf";
 export type { BackendInfo, BackendName } from "./backend/tf";

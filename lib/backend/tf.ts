@@ -62,9 +62,14 @@ export interface BackendInfo {
 
 let wasmReady: Promise<number> | undefined;
 
+/** The CPU cores this process may use. */
+export function cpuCores(): number {
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
 /** TFJS_WASM_THREADS, or one thread per core. Throws on a bad value (before any fallback can hide it). */
 function requestedWasmThreads(): number {
-  return wasmThreadsSetting() ?? os.availableParallelism?.() ?? os.cpus().length;
+  return wasmThreadsSetting() ?? cpuCores();
 }
 
 /**
@@ -121,8 +126,7 @@ async function chooseBackend(): Promise<BackendInfo> {
     await tf.ready();
     const version = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding
       ?.TF_Version;
-    const cores = os.availableParallelism?.() ?? os.cpus().length;
-    const label = `native TensorFlow ${version ?? ""} (@tensorflow/tfjs-node), ${cores} CPU cores`;
+    const label = `native TensorFlow ${version ?? ""} (@tensorflow/tfjs-node), ${cpuCores()} CPU cores`;
     return { name: "tensorflow", native: true, label, summary: `TensorFlow.js backend: ${label}` };
   }
   if (forced === "tensorflow") {

@@ -3,7 +3,7 @@
  * profile's results live. Also the data a profile trains and tests on.
  */
 import * as os from "os";
-import { initBackend } from "../backend";
+import { cpuCores, initBackend } from "../backend";
 import type { BackendInfo } from "../backend";
 import { loadFashionMnist } from "../data";
 import type { FashionMnist } from "../data";
@@ -42,9 +42,8 @@ export async function startSession(log: (line: string) => void = console.log): P
 export function describeMachine(): string {
   const cpus = os.cpus();
   const model = cpus[0]?.model.replace(/\s+/g, " ").trim() || "unknown CPU";
-  const cores = os.availableParallelism?.() ?? cpus.length;
   const memory = Math.round(os.totalmem() / 2 ** 30);
-  return `${model}, ${cores} cores, ${memory} GiB, ${os.type()} ${os.arch()}, Node.js ${process.versions.node}`;
+  return `${model}, ${cpuCores()} cores, ${memory} GiB, ${os.type()} ${os.arch()}, Node.js ${process.versions.node}`;
 }
 
 /** The profile's examples: the whole dataset for `full`, a seeded random subset otherwise. */

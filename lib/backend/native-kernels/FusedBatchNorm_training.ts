@@ -9,19 +9,9 @@
  * otherwise. What the layer computes stays the same: the output, the gradients, and the moving mean and
  * variance updated with the batch's mean and (biased) variance and the layer's momentum.
  */
-import {
-  backend as activeBackend,
-  customGrad,
-  getBackend,
-  keep,
-  layers,
-  mul,
-  sub,
-  tensor1d,
-  tidy,
-} from "@tensorflow/tfjs";
+import { customGrad, getBackend, keep, layers, mul, sub, tensor1d, tidy } from "@tensorflow/tfjs";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
-import { NATIVE } from "./kernel-utils";
+import { NATIVE, nativeBackend, typeAttr } from "./kernel-utils";
 import type { NodeBackend, TfeAttr } from "./kernel-utils";
 
 /** The parts of tfjs-layers' BatchNormalization this relies on (it exports no type for them). */
@@ -44,9 +34,9 @@ type Call = (this: BatchNormalizationLayer, inputs: Tensor | Tensor[], kwargs: K
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
 function attributes(backend: NodeBackend, epsilon: number): TfeAttr[] {
-  const { TF_ATTR_TYPE, TF_ATTR_FLOAT, TF_ATTR_STRING, TF_ATTR_BOOL, TF_FLOAT } = backend.binding;
+  const { TF_ATTR_FLOAT, TF_ATTR_STRING, TF_ATTR_BOOL } = backend.binding;
   return [
-    { name: "T", type: TF_ATTR_TYPE, value: TF_FLOAT },
+    typeAttr(backend, "T", "float32"),
     { name: "epsilon", type: TF_ATTR_FLOAT, value: epsilon },
     { name: "data_format", type: TF_ATTR_STRING, value: "NHWC" },
     { name: "is_training", type: TF_ATTR_BOOL, value: true },
@@ -63,7 +53,7 @@ export function batchNormInTraining(
   beta: Tensor,
   epsilon: number,
 ): { y: Tensor4D; mean: Tensor; variance: Tensor } {
-  const backend = activeBackend() as unknown as NodeBackend;
+  const backend = nativeBackend();
   const attrs = attributes(backend, epsilon);
   const count = x.size / x.shape[3];
   let moments: Tensor[] = [];

@@ -4,11 +4,10 @@
  * ReLU layer and training step. A NaN in x still gives NaN, as tfjs-core's gradient does (ReluGrad alone
  * would give 0 there). Other backends and dtypes get the stock gradient.
  */
-import { backend as activeBackend, getBackend, Relu } from "@tensorflow/tfjs";
+import { getBackend, Relu } from "@tensorflow/tfjs";
 import type { Tensor } from "@tensorflow/tfjs";
 import type { GradientOverride } from "../gradient-override";
-import { NATIVE, typeAttr } from "./kernel-utils";
-import type { NodeBackend } from "./kernel-utils";
+import { NATIVE, nativeBackend, typeAttr } from "./kernel-utils";
 
 export const reluGradOverride: GradientOverride = {
   kernelName: Relu,
@@ -20,7 +19,7 @@ export const reluGradOverride: GradientOverride = {
     }
     return {
       x: () => {
-        const backend = activeBackend() as unknown as NodeBackend;
+        const backend = nativeBackend();
         const float = [typeAttr(backend, "T", "float32")];
         const gradient = backend.executeSingleOutput("ReluGrad", float, [dyTensor, x]);
         const nan = backend.executeSingleOutput("IsNan", float, [x]);

@@ -2,7 +2,7 @@
  * What the native kernels share: the backend name, the parts of tfjs-node's backend they call (it has no
  * type exports for them), and registration that replaces the stock kernel of the same name.
  */
-import { getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
+import { backend, getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from "@tensorflow/tfjs";
 
 export const NATIVE = "tensorflow";
@@ -31,6 +31,11 @@ export interface NodeBackend {
     inputs: TensorInfo[],
     count: number,
   ): Tensor[];
+}
+
+/** The active backend as tfjs-node's; for code outside a kernel (a gradient), once NATIVE is checked. */
+export function nativeBackend(): NodeBackend {
+  return backend() as unknown as NodeBackend;
 }
 
 /** A type attribute (`T`, `SrcT`, …) of a TensorFlow op. */
