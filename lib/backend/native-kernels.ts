@@ -8,18 +8,22 @@
 import { registerGradientOverride } from "./gradient-override";
 import type { GradientOverride } from "./gradient-override";
 import { meanGradOverride } from "./Mean_grad";
+import { useNativeDropoutInTraining } from "./native-kernels/Dropout_training";
 import { fusedBatchNormGradOverride } from "./native-kernels/FusedBatchNorm_grad";
+import { fusedConv2DConfig } from "./native-kernels/FusedConv2D";
 import { useFusedBatchNormInTraining } from "./native-kernels/FusedBatchNorm_training";
+import { maxPoolGradOverride } from "./native-kernels/MaxPool_grad";
 import { reluGradOverride } from "./native-kernels/Relu_grad";
 import { registerNativeKernel } from "./native-kernels/kernel-utils";
 import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
 import { stepConfig } from "./native-kernels/Step";
 
-export const NATIVE_KERNELS: readonly NativeKernelConfig[] = [stepConfig];
+export const NATIVE_KERNELS: readonly NativeKernelConfig[] = [fusedConv2DConfig, stepConfig];
 
 /** Gradients we replace (each defers to the stock one on other backends or where it does not apply). */
 export const NATIVE_GRADIENT_OVERRIDES: readonly GradientOverride[] = [
   fusedBatchNormGradOverride,
+  maxPoolGradOverride,
   meanGradOverride,
   reluGradOverride,
 ];
@@ -33,4 +37,5 @@ export function registerNativeTrainingKernels(): void {
   for (const gradient of NATIVE_GRADIENT_OVERRIDES) registerGradientOverride(gradient);
   for (const kernel of NATIVE_KERNELS) registerNativeKernel(kernel);
   useFusedBatchNormInTraining();
+  useNativeDropoutInTraining();
 }

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Rank, Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, initWasmBackend, tf } from "../../lib/backend";
+import { hasOneDnn } from "../../lib/backend/native-kernels/kernel-utils";
 import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { batch, random } from "../helpers/tensors";
@@ -32,6 +33,15 @@ test(
       "tensorflow",
       `set-up should have built tfjs-node here; the backend is ${info.summary}`,
     );
+  },
+);
+
+test(
+  "CI on Linux x86-64 has TensorFlow's oneDNN kernels",
+  { skip: expectNative ? false : "not CI on Linux x86-64" },
+  async () => {
+    assert.ok(await tf.setBackend("tensorflow"));
+    assert.ok(hasOneDnn(), "TensorFlow from the pinned wheel should run oneDNN's kernels here");
   },
 );
 
@@ -109,6 +119,103 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
           .sum();
       return tf.grads(f)([x, filter]);
     }, "fused conv2d relu gradients");
+  });
+
+  /** Kernels (tfjs-level) that ran in f on native TensorFlow with oneDNN, or undefined without oneDNN. */
+  async function kernelsWithOneDnn(f: () => void): Promise<Set<string> | undefined> {
+    assert.ok(await tf.setBackend("tensorflow"));
+    if (!hasOneDnn()) return undefined;
+    const { kernels } = await tf.profile(f);
+    return new Set(kernels.map((k) => k.name));
+  }
+
+  const convCases = [
+    { strides: 1, pad: "same", dilations: 1, activation: "linear" },
+    { strides: 2, pad: "valid", dilations: 1, activation: "relu" },
+    { strides: 1, pad: "same", dilations: 2, activation: "linear" },
+  ] as const;
+  for (const { strides, pad, dilations, activation } of convCases) {
+    test(`fused conv2d with bias: output and gradients, strides ${strides}, ${pad}, dilations ${dilations}, ${activation}`, async () => {
+      await sameOnNativeAndCpu(() => {
+        const x = random([2, 7, 7, 3], 30);
+        const filter = random([3, 3, 3, 4], 31);
+        const bias = random([4], 32);
+        const conv = (xs: Tensor, w: Tensor, b: Tensor) =>
+          tf.fused.conv2d({
+            x: xs as Tensor4D,
+            filter: w as Tensor4D,
+            bias: b,
+            strides,
+            pad,
+            dilations,
+            activation,
+          });
+        const out = conv(x, filter, bias);
+        // tfjs-core has no gradient for dilated convolutions: their forward pass only
+        if (dilations > 1) return out;
+        const weights = tf.tidy(() => random(out.shape, 33));
+        const loss = (...inputs: Tensor[]) =>
+          conv(inputs[0], inputs[1], inputs[2]).mul(weights).sum();
+        return [out, ...tf.grads(loss)([x, filter, bias])];
+      }, `fused conv2d, strides ${strides}, ${pad}, dilations ${dilations}`);
+    });
+  }
+
+  test("fused conv2d with bias adds no separate bias on native with oneDNN", async (t) => {
+    const names = await kernelsWithOneDnn(() =>
+      tf.tidy(() => {
+        tf.fused.conv2d({
+          x: random([1, 5, 5, 2], 34) as Tensor4D,
+          filter: random([3, 3, 2, 3], 35) as Tensor4D,
+          bias: random([3], 36),
+          strides: 1,
+          pad: "same",
+        });
+      }),
+    );
+    if (names === undefined) return t.skip("this TensorFlow has no oneDNN kernels");
+    assert.ok(names.has("FusedConv2D"));
+    assert.ok(!names.has("Add"), "an Add ran: the stock conv + add path was used");
+  });
+
+  const poolCases = [
+    { shape: [2, 6, 6, 3], size: 2, strides: 2, pad: "valid" },
+    { shape: [2, 7, 7, 3], size: 2, strides: 2, pad: "same" },
+    { shape: [1, 5, 6, 2], size: 3, strides: 1, pad: "same" },
+  ] as const;
+  for (const { shape, size, strides, pad } of poolCases) {
+    test(`max-pool gradient with ties, x ${shape}, ${size}×${size} / ${strides}, ${pad}`, async () => {
+      await sameOnNativeAndCpu(() => {
+        // ReLU, then rounding: many windows hold equal maxima (zeros above all), as after ReLU in a network
+        const x = tf.tidy(() =>
+          tf
+            .relu(random([...shape], 37))
+            .mul(3)
+            .round(),
+        );
+        const pooled = tf.maxPool(x as Tensor4D, size, strides, pad);
+        const weights = tf.tidy(() => random(pooled.shape, 38));
+        return tf.grad((xs: Tensor) =>
+          tf
+            .maxPool(xs as Tensor4D, size, strides, pad)
+            .mul(weights)
+            .sum(),
+        )(x);
+      }, `max-pool gradient, x ${shape}`);
+    });
+  }
+
+  test("max-pool gradient runs no stock MaxPoolGrad on native with oneDNN", async (t) => {
+    const names = await kernelsWithOneDnn(() =>
+      tf.tidy(() => {
+        tf.grad((x: Tensor) => tf.maxPool(x as Tensor4D, 2, 2, "valid").sum())(
+          random([1, 4, 4, 2], 39),
+        );
+      }),
+    );
+    if (names === undefined) return t.skip("this TensorFlow has no oneDNN kernels");
+    assert.ok(names.has("MaxPool"));
+    assert.ok(!names.has("MaxPoolGrad"), "the stock max-pool gradient ran");
   });
 
   for (const shape of [
@@ -204,6 +311,38 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
     for (const stockOp of ["SquaredDifference", "Mean"]) {
       assert.ok(!names.has(stockOp), `${stockOp} ran: the stock batch-norm path was used`);
     }
+  });
+
+  /** A seeded Dropout layer's output in training and the gradient of its sum, on native. */
+  async function dropoutOnNative(seed: number, x: Tensor): Promise<{ y: number[]; dx: number[] }> {
+    assert.ok(await tf.setBackend("tensorflow"));
+    const layer = tf.layers.dropout({ rate: 0.25, seed });
+    const apply = (xs: Tensor) => layer.apply(xs, { training: true }) as Tensor;
+    const [y, dx] = tf.tidy(() => [apply(x), tf.grad((xs: Tensor) => apply(xs).sum())(x)]);
+    const result = { y: Array.from(y.dataSync()), dx: Array.from(dx.dataSync()) };
+    tf.dispose([y, dx]);
+    return result;
+  }
+
+  test("Dropout in training: TensorFlow's generator, seeded, a quarter dropped, gradient = mask", async () => {
+    assert.ok(await tf.setBackend("tensorflow"));
+    const x = tf.tidy(() => random([8, 10, 10, 16], 40).add(2)); // no zeros in x: a zero is a dropped one
+    const first = await dropoutOnNative(7, x);
+    const again = await dropoutOnNative(7, x);
+    const otherSeed = await dropoutOnNative(8, x);
+    const xs = Array.from(x.dataSync());
+    const dropped = first.y.filter((v) => v === 0).length / xs.length;
+    assert.ok(Math.abs(dropped - 0.25) < 0.02, `${(dropped * 100).toFixed(1)}% dropped, not 25%`);
+    first.y.forEach((v, i) => {
+      const kept = v !== 0;
+      if (kept) assert.ok(Math.abs(v - xs[i] / 0.75) < 1e-5, `element ${i}: ${v} is not x / keep`);
+      assert.ok(Math.abs(first.dx[i] - (kept ? 1 / 0.75 : 0)) < 1e-6, `element ${i}: gradient`);
+    });
+    assert.deepEqual(again.y, first.y, "the same seed gave another mask");
+    assert.notDeepEqual(otherSeed.y, first.y, "another seed gave the same mask");
+    const stock = tf.tidy(() => Array.from(tf.dropout(x, 0.25, undefined, 7).dataSync()));
+    assert.notDeepEqual(first.y, stock, "the mask is tfjs-core's: the replacement did not run");
+    x.dispose();
   });
 
   test("Mean gradient", async () => {

@@ -2,7 +2,14 @@
  * What the native kernels share: the backend name, the parts of tfjs-node's backend they call (it has no
  * type exports for them), and registration that replaces the stock kernel of the same name.
  */
-import { backend, getKernel, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
+import {
+  backend,
+  getBackend,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  zeros,
+} from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from "@tensorflow/tfjs";
 
 export const NATIVE = "tensorflow";
@@ -17,9 +24,11 @@ export interface NodeBackend {
   binding: {
     TF_ATTR_BOOL: number;
     TF_ATTR_FLOAT: number;
+    TF_ATTR_INT: number;
     TF_ATTR_STRING: number;
     TF_ATTR_TYPE: number;
     TF_FLOAT: number;
+    TF_INT32: number;
     TF_BOOL: number;
   };
   /** Runs one TensorFlow op eagerly; the result is a new tensor the caller owns. */
@@ -31,6 +40,13 @@ export interface NodeBackend {
     inputs: TensorInfo[],
     count: number,
   ): Tensor[];
+  /** tfjs-node's activation step of its fused kernels ("linear", "relu", …). */
+  applyActivation(
+    input: Tensor,
+    activation: string | undefined,
+    preluActivationWeights?: TensorInfo,
+    leakyreluAlpha?: number,
+  ): Tensor;
 }
 
 /** The active backend as tfjs-node's; for code outside a kernel (a gradient), once NATIVE is checked. */
@@ -39,9 +55,14 @@ export function nativeBackend(): NodeBackend {
 }
 
 /** A type attribute (`T`, `SrcT`, …) of a TensorFlow op. */
-export function typeAttr(backend: NodeBackend, name: string, dtype: "float32" | "bool"): TfeAttr {
-  const { TF_ATTR_TYPE, TF_FLOAT, TF_BOOL } = backend.binding;
-  return { name, type: TF_ATTR_TYPE, value: dtype === "float32" ? TF_FLOAT : TF_BOOL };
+export function typeAttr(
+  backend: NodeBackend,
+  name: string,
+  dtype: "float32" | "int32" | "bool",
+): TfeAttr {
+  const { TF_ATTR_TYPE, TF_FLOAT, TF_INT32, TF_BOOL } = backend.binding;
+  const value = { float32: TF_FLOAT, int32: TF_INT32, bool: TF_BOOL }[dtype];
+  return { name, type: TF_ATTR_TYPE, value };
 }
 
 /** A replacement kernel: made from the stock one, to defer to it where the replacement does not apply. */
@@ -55,4 +76,65 @@ export function registerNativeKernel({ kernelName, kernelFunc }: NativeKernelCon
   if (stock === undefined) return;
   unregisterKernel(kernelName, NATIVE);
   registerKernel({ ...stock, kernelFunc: kernelFunc(stock.kernelFunc) });
+}
+
+/**
+ * The attribute that selects TensorFlow's oneDNN kernel of an `_MklNative…` op: TensorFlow registers those
+ * kernels under this label, and its own oneDNN rewrite of a graph sets it on the ops it swaps in.
+ */
+export function oneDnnKernel(backend: NodeBackend): TfeAttr {
+  return { name: "_kernel", type: backend.binding.TF_ATTR_STRING, value: "MklNameChangeOp" };
+}
+
+let oneDnnAvailable: boolean | undefined;
+
+/**
+ * Whether this TensorFlow runs oneDNN's kernels: builds for x86-64 do, others (and TF_ENABLE_ONEDNN_OPTS=0,
+ * TensorFlow's own switch) get the stock ops. Probed once, on a tiny max pool.
+ */
+export function hasOneDnn(): boolean {
+  if (getBackend() !== NATIVE) return false;
+  if (oneDnnAvailable !== undefined) return oneDnnAvailable;
+  oneDnnAvailable = false;
+  if (process.env.TF_ENABLE_ONEDNN_OPTS === "0") return false;
+  const backend = nativeBackend();
+  const { TF_ATTR_INT, TF_ATTR_STRING, TF_ATTR_BOOL } = backend.binding;
+  const x = zeros([1, 2, 2, 1]);
+  try {
+    const outputs = backend.executeMultipleOutputs(
+      "_MklNativeMaxPool",
+      [
+        typeAttr(backend, "T", "float32"),
+        { name: "ksize", type: TF_ATTR_INT, value: [1, 2, 2, 1] },
+        { name: "strides", type: TF_ATTR_INT, value: [1, 2, 2, 1] },
+        { name: "padding", type: TF_ATTR_STRING, value: "VALID" },
+        { name: "workspace_enabled", type: TF_ATTR_BOOL, value: true },
+        oneDnnKernel(backend),
+      ],
+      [x],
+      2,
+    );
+    for (const t of outputs) t.dispose();
+    oneDnnAvailable = true;
+  } catch {
+    // Not built with oneDNN: the stock kernels stay.
+  } finally {
+    x.dispose();
+  }
+  return oneDnnAvailable;
+}
+
+/** A per-dimension NHWC list attribute (`ksize`, `strides`, `dilations`) from tfjs' number or [h, w]. */
+export function spatialAttr(
+  backend: NodeBackend,
+  name: string,
+  value: number | [number, number],
+): TfeAttr {
+  const [height, width] = typeof value === "number" ? [value, value] : value;
+  return { name, type: backend.binding.TF_ATTR_INT, value: [1, height, width, 1] };
+}
+
+/** TensorFlow's `padding` attribute, for tfjs' "valid" and "same" (other paddings have no such name). */
+export function paddingAttr(backend: NodeBackend, pad: "valid" | "same"): TfeAttr {
+  return { name: "padding", type: backend.binding.TF_ATTR_STRING, value: pad.toUpperCase() };
 }
