@@ -19,6 +19,13 @@ export {
 } from "./evaluation/narrative";
 export type { EpochFigures } from "./evaluation/narrative";
 export {
+  combinationTable,
+  describeCombinations,
+  evaluateCombinations,
+  predictCombined,
+} from "./evaluation/ensemble";
+export type { Combination, CombinationResult, Member } from "./evaluation/ensemble";
+export {
   accuracy,
   confusionTable,
   montageIndices,

@@ -6,7 +6,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { htmlTable } from "../notebook/html";
 import { PROFILES } from "../session";
 import type { Profile } from "../session";
-import { epochsIn, formatDuration } from "../training";
+import { epochsIn, formatDuration, variantProfile } from "../training";
 import type { History, TrainingVariant } from "../training";
 
 export interface MeasuredRun {
@@ -40,9 +40,9 @@ export function comparisonTable(runs: MeasuredRun[]): string {
   const rows: (string | number)[][] = runs.map((run) => {
     const epochs = epochsIn(run.history);
     const secondsPerEpoch = mean(run.history.seconds);
-    // The full profile trains 60,000 images for 25 epochs; time scales with the images seen.
-    const fullScale =
-      (PROFILES.full.trainExamples * PROFILES.full.epochs) / (run.trainExamples * epochs);
+    // The variant's full run (60,000 images, 25 epochs or its own number); time scales with images seen.
+    const full = variantProfile(PROFILES.full, run.variant);
+    const fullScale = (full.trainExamples * full.epochs) / (run.trainExamples * epochs);
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",

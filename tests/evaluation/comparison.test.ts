@@ -38,6 +38,8 @@ describe("the comparison table", () => {
     assert.match(html, /flip \+ shift/);
     // 110 s per epoch of 12,000 images → 60,000 × 25 epochs is 125 such epochs: 13,750 s.
     assert.match(html, /3h 49m \(projected\)/);
+    // The improved variant's full run is 40 epochs (1.6 × 25): 200 such epochs, 22,000 s.
+    assert.match(html, /6h 06m \(projected\)/);
     assert.match(reportedTable(), /not measured here/);
 
     const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };

@@ -1,0 +1,132 @@
+/**
+ * Combining answers at test time: mirror images and several models, averaged. The models here read a
+ * 1×2 image through one dense layer, so each answer is known: weights [[a, 0], [0, b]] make the left pixel
+ * vote for class 0 with strength a and the right pixel for class 1 with strength b.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { LayersModel, Tensor4D } from "@tensorflow/tfjs";
+import { initBackend, tf } from "../../lib/backend";
+import {
+  combinationTable,
+  describeCombinations,
+  evaluateCombinations,
+  predict,
+  predictCombined,
+} from "../../lib/evaluation";
+
+function pixelVoter(left: number, right: number): LayersModel {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [1, 2, 1] }),
+      tf.layers.dense({ units: 2, activation: "softmax", useBias: false }),
+    ],
+  });
+  model.setWeights([
+    tf.tensor2d([
+      [left, 0],
+      [0, right],
+    ]),
+  ]);
+  return model;
+}
+
+/** The two class probabilities of logits a and b. */
+const softmax = (a: number, b: number) =>
+  [Math.exp(a), Math.exp(b)].map((e) => e / (Math.exp(a) + Math.exp(b)));
+
+describe("predictCombined", () => {
+  let image: Tensor4D; // the left pixel lit
+
+  before(async () => {
+    await initBackend();
+    image = tf.tensor4d([1, 0], [1, 1, 2, 1]);
+  });
+
+  it("one model, no mirror: the model's own answer", async () => {
+    const model = pixelVoter(2, 3);
+    const alone = await predict(model, image);
+    const combined = await predictCombined([{ model, mirror: false }], image);
+    assert.deepEqual(Array.from(combined.classes), Array.from(alone.classes));
+    assert.deepEqual(Array.from(combined.probabilities), Array.from(alone.probabilities));
+  });
+
+  it("mirror: averages the answers on the image and on its mirror image", async () => {
+    // the image says class 0 with strength 2; its mirror lights the right pixel: class 1 with strength 3
+    const combined = await predictCombined([{ model: pixelVoter(2, 3), mirror: true }], image);
+    const expected = softmax(2, 0).map((p, i) => (p + softmax(0, 3)[i]) / 2);
+    assert.deepEqual(Array.from(combined.classes), [1]);
+    Array.from(combined.probabilities).forEach((p, i) =>
+      assert.ok(Math.abs(p - expected[i]) < 1e-6),
+    );
+  });
+
+  it("several models: the more confident one carries the average, and no tensor is left", async () => {
+    const unsure = pixelVoter(-0.5, 0); // leans to class 1, barely
+    const sure = pixelVoter(4, 0); // class 0, firmly
+    const before = tf.memory().numTensors;
+    const combined = await predictCombined(
+      [unsure, sure].map((model) => ({ model, mirror: false })),
+      image,
+    );
+    assert.equal(tf.memory().numTensors, before);
+    assert.deepEqual(Array.from(combined.classes), [0]);
+    assert.equal((await predict(unsure, image)).classes[0], 1);
+  });
+
+  it("mirrors only the members that ask for it", async () => {
+    // mirrored, voter(0, 3) says class 1 firmly; unmirrored, voter(1, 0) says class 0 mildly
+    const combined = await predictCombined(
+      [
+        { model: pixelVoter(0, 3), mirror: true },
+        { model: pixelVoter(1, 0), mirror: false },
+      ],
+      image,
+    );
+    const answers = [softmax(0, 0), softmax(0, 3), softmax(1, 0)];
+    Array.from(combined.probabilities).forEach((p, i) =>
+      assert.ok(Math.abs(p - (answers[0][i] + answers[1][i] + answers[2][i]) / 3) < 1e-6),
+    );
+  });
+
+  it("evaluateCombinations scores each combination on the labels", async () => {
+    const images = tf.tensor4d([1, 0, 0, 1], [2, 1, 2, 1]); // left lit, right lit
+    const results = await evaluateCombinations(
+      [
+        { name: "plain", members: [{ model: pixelVoter(2, 3), mirror: false }] },
+        { name: "mirrored", members: [{ model: pixelVoter(2, 3), mirror: true }] },
+      ],
+      images,
+      [0, 1],
+    );
+    // plain: both right. Mirrored, the left-lit image's mirror votes class 1 with 3 against its own 2
+    // for class 0, and wins: one of two right.
+    assert.deepEqual(results, [
+      { name: "plain", accuracy: 1 },
+      { name: "mirrored", accuracy: 0.5 },
+    ]);
+    images.dispose();
+  });
+
+  it("says which combination did best, against the best single model and the target", () => {
+    const single = { name: "DeeperVGG", accuracy: 0.94 };
+    const results = [
+      { name: "two models", accuracy: 0.9462 },
+      { name: "three models", accuracy: 0.9431 },
+    ];
+    assert.match(combinationTable(results, single), /94\.62%.*\+0\.62/s);
+    assert.equal(
+      describeCombinations(results, single, 0.945),
+      "Best: two models, 94.62% — +0.62 points over DeeperVGG alone (94.00%), above 94.50%.",
+    );
+    assert.match(describeCombinations(results, single, 0.95), /still short of 95\.00%/);
+    assert.equal(
+      describeCombinations([{ name: "x", accuracy: 0.93 }], single, 0.945),
+      "No combination beat DeeperVGG alone (94.00%) in this run.",
+    );
+  });
+
+  it("no models: a clear error", async () => {
+    await assert.rejects(predictCombined([], image), /at least one model/);
+  });
+});
