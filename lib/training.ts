@@ -60,5 +60,10 @@ export type {
   SessionTrainResult,
   TrainOrReuseOptions,
 } from "./training/train-or-reuse";
-export { ARTICLE_VARIANT, AUGMENTED_ARTICLE_VARIANT, IMPROVED_VARIANT } from "./training/variants";
+export {
+  ARTICLE_VARIANT,
+  AUGMENTED_ARTICLE_VARIANT,
+  IMPROVED_VARIANT,
+  variantProfile,
+} from "./training/variants";
 export type { TrainingVariant } from "./training/variants";

@@ -2,11 +2,13 @@
  * Train from a terminal, as the training notebook does: `npm run train` (profile from FMNIST_PROFILE or the
  * backend's default). Shows a progress bar per epoch, a Keras-like line after each, resumes an interrupted
  * run, and saves the model and history under data/runs/<profile>/ for the evaluation notebooks.
- * `npm run train -- --improved` trains the deeper, augmented variant of notebook 6 instead.
+ * `npm run train -- --variant augmented` or `--variant improved` trains one of notebook 6's variants instead.
  */
 import { disposeSplit, prepareSplit } from "../lib/data";
 import { loadProfileData, startSession } from "../lib/session";
 import {
+  ARTICLE_VARIANT,
+  AUGMENTED_ARTICLE_VARIANT,
   describeEstimate,
   disposeModel,
   estimateRunTimes,
@@ -14,20 +16,36 @@ import {
   TrainingInterrupted,
   trainOrReuse,
 } from "../lib/training";
+import type { TrainingVariant } from "../lib/training";
+
+const VARIANTS: Record<string, TrainingVariant> = {
+  article: ARTICLE_VARIANT,
+  augmented: AUGMENTED_ARTICLE_VARIANT,
+  improved: IMPROVED_VARIANT,
+};
+
+/** The variant `--variant NAME` names (default: the article's model). */
+function chosenVariant(args: string[]): TrainingVariant {
+  const at = args.indexOf("--variant");
+  if (at === -1) return ARTICLE_VARIANT;
+  const name = args[at + 1];
+  const variant = name === undefined ? undefined : VARIANTS[name];
+  if (!variant) {
+    throw new Error(
+      `--variant ${name ?? "(missing)"}: choose one of ${Object.keys(VARIANTS).join(", ")}`,
+    );
+  }
+  return variant;
+}
 
 async function main(): Promise<void> {
-  const improved = process.argv.includes("--improved");
+  const variant = chosenVariant(process.argv.slice(2));
   const session = await startSession();
   console.log(describeEstimate(session, await estimateRunTimes(session)));
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);
   const test = prepareSplit(data.test);
-  const run = await trainOrReuse(
-    session,
-    train,
-    test,
-    improved ? { variant: IMPROVED_VARIANT } : {},
-  );
+  const run = await trainOrReuse(session, train, test, { variant });
   const last = run.history.val_acc.length - 1;
   console.log(
     `Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`,

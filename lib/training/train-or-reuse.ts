@@ -20,7 +20,7 @@ import type { History } from "./history";
 import { loadModel } from "./model-store";
 import { finishedRunHistory, trainModel } from "./train";
 import type { TrainResult } from "./train";
-import { ARTICLE_VARIANT } from "./variants";
+import { ARTICLE_VARIANT, variantProfile } from "./variants";
 import type { TrainingVariant } from "./variants";
 
 export interface SessionTrainResult extends TrainResult {
@@ -41,7 +41,7 @@ export async function trainOrReuse(
   test: PreparedSplit,
   { variant = ARTICLE_VARIANT, log = console.log }: TrainOrReuseOptions = {},
 ): Promise<SessionTrainResult> {
-  const { profile } = session;
+  const profile = variantProfile(session.profile, variant);
   const runDir = runDirFor(profile.name, variant);
   const chartTitle = `${variant.name}, ${profile.name} profile`;
   const retrain = retrainSetting();
@@ -128,5 +128,11 @@ export async function loadFinishedRun(
 ): Promise<FinishedRun> {
   const paths = runPaths(runDirFor(profile.name, variant));
   const history = loadRunHistory(profile, variant);
-  return { profile, variant, paths, model: await loadModel(paths.model), history };
+  return {
+    profile: variantProfile(profile, variant),
+    variant,
+    paths,
+    model: await loadModel(paths.model),
+    history,
+  };
 }
