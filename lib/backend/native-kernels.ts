@@ -1,9 +1,11 @@
 /**
  * Training kernels for native TensorFlow (`@tensorflow/tfjs-node`, backend "tensorflow"). tfjs-node runs
  * every TensorFlow.js kernel as one or more eager TensorFlow ops, and a few of its kernels and of
- * tfjs-core's gradients are composites that cost more than their arithmetic. One replacement per file,
- * named after the kernel; each file says why, and tests/backend/native.test.ts checks each against the
- * `cpu` backend. This file only lists and registers them.
+ * tfjs-core's gradients are composites that cost more than their arithmetic; some ops have oneDNN kernels
+ * that a Keras graph gets and eager TensorFlow does not pick on its own; and tfjs draws dropout masks in
+ * JavaScript. One replacement per file, named after the kernel (or the layer's training path); each file
+ * says why, and tests/backend/native.test.ts checks each against the `cpu` backend. This file only lists
+ * and registers them.
  */
 import { registerGradientOverride } from "./gradient-override";
 import type { GradientOverride } from "./gradient-override";

@@ -91,7 +91,8 @@ export function batchNormInTraining(
 function fusedCall(this: BatchNormalizationLayer, input: Tensor): Tensor {
   return tidy(() => {
     const channels = input.shape[input.rank - 1];
-    const x = input.reshape([-1, 1, 1, channels]) as Tensor4D;
+    // The op wants NHWC; a 4-D input already is, other ranks are laid out as one (two more eager ops).
+    const x = (input.rank === 4 ? input : input.reshape([-1, 1, 1, channels])) as Tensor4D;
     const { y, mean, variance } = batchNormInTraining(
       x,
       this.gamma.read(),
@@ -110,7 +111,7 @@ function fusedCall(this: BatchNormalizationLayer, input: Tensor): Tensor {
       mean.dispose();
       variance.dispose();
     }
-    return y.reshape(input.shape);
+    return input.rank === 4 ? y : y.reshape(input.shape);
   });
 }
 
