@@ -4,7 +4,10 @@
  * Keras (TensorFlow from the project's pinned wheel in .venv, the one native TensorFlow.js links against)
  * and PyTorch (Debian's python3-torch).
  *
- *   npm run bench:train -- [--steps 15] [--repeats 3] [--cpu] [--no-keras] [--no-torch]
+ *   npm run bench:train -- [--steps 15] [--repeats 3] [--cpu] [--no-keras] [--no-torch] [--keras-eager]
+ *
+ * `--keras-eager` adds Keras running the same kernels op by op (as TensorFlow.js does) instead of as one
+ * graph: how much of Keras' lead is the graph itself.
  *
  * Each cell is the median of the repeats (best in brackets); all rows are measured in turn within each
  * repeat, so load from other processes on the machine hits them alike. Compare rows of one run only.
@@ -32,10 +35,18 @@ interface Options {
   cpu: boolean;
   keras: boolean;
   torch: boolean;
+  kerasEager: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { steps: 15, repeats: 3, cpu: false, keras: true, torch: true };
+  const options: Options = {
+    steps: 15,
+    repeats: 3,
+    cpu: false,
+    keras: true,
+    torch: true,
+    kerasEager: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--steps" || arg === "--repeats") {
@@ -45,9 +56,10 @@ function parseArgs(argv: string[]): Options {
     } else if (arg === "--cpu") options.cpu = true;
     else if (arg === "--no-keras") options.keras = false;
     else if (arg === "--no-torch") options.torch = false;
+    else if (arg === "--keras-eager") options.kerasEager = true;
     else
       throw new Error(
-        `unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-keras, --no-torch)`,
+        `unknown argument ${arg} (expected --steps N, --repeats N, --cpu, --no-keras, --no-torch, --keras-eager)`,
       );
   }
   return options;
@@ -123,8 +135,11 @@ async function measureTfjs(data: Data, steps: number, rates: Rates): Promise<voi
 /** A reference implementation run as a child process: it prints one JSON line of rates per batch size. */
 interface Reference {
   key: string;
+  /** The option that turns it on. */
+  option: "keras" | "torch" | "kerasEager";
   python: string;
   script: string;
+  extraArgs?: string[];
   /** Why it cannot run here, or undefined when it can. */
   missing: () => Promise<string | undefined>;
   label: (result: Record<string, unknown>) => string;
@@ -133,16 +148,24 @@ interface Reference {
 const REFERENCES: Reference[] = [
   {
     key: "keras",
+    option: "keras",
     python: VENV_PYTHON,
     script: "bench_keras.py",
-    missing: async () =>
-      (await canImport(VENV_PYTHON, "keras"))
-        ? undefined
-        : `${VENV_PYTHON} cannot import keras (run npm test or npm run tutorial once to set up .venv)`,
+    missing: missingKeras,
     label: (r) => `keras ${r.keras} (tf ${r.tensorflow})`,
   },
   {
+    key: "keras-eager",
+    option: "kerasEager",
+    python: VENV_PYTHON,
+    script: "bench_keras.py",
+    extraArgs: ["--eager"],
+    missing: missingKeras,
+    label: (r) => `keras-eager ${r.keras} (tf ${r.tensorflow})`,
+  },
+  {
     key: "torch",
+    option: "torch",
     python: SYSTEM_PYTHON,
     script: "bench_torch.py",
     missing: async () =>
@@ -152,6 +175,12 @@ const REFERENCES: Reference[] = [
     label: (r) => `pytorch ${r.torch} (${r.threads} thr)`,
   },
 ];
+
+async function missingKeras(): Promise<string | undefined> {
+  return (await canImport(VENV_PYTHON, "keras"))
+    ? undefined
+    : `${VENV_PYTHON} cannot import keras (run npm test or npm run tutorial once to set up .venv)`;
+}
 
 async function canImport(python: string, module: string): Promise<boolean> {
   try {
@@ -183,6 +212,7 @@ async function measureReference(
     String(EXAMPLES),
   );
   if (reference.key === "torch") args.push("--threads", String(os.availableParallelism()));
+  args.push(...(reference.extraArgs ?? []));
   // A stuck reference must not hang the benchmark: it gets ten minutes per repeat.
   const { stdout } = await promisify(execFile)(reference.python, args, {
     maxBuffer: 1 << 20,
@@ -261,7 +291,7 @@ async function main(): Promise<void> {
 
   const references: Reference[] = [];
   for (const reference of REFERENCES) {
-    if (!(reference.key === "keras" ? options.keras : options.torch)) continue;
+    if (!options[reference.option]) continue;
     const missing = await reference.missing();
     if (missing) console.log(`${reference.key} not measured: ${missing}.`);
     else references.push(reference);
