@@ -41,7 +41,9 @@ function chosenVariant(args: string[]): TrainingVariant {
 async function main(): Promise<void> {
   const variant = chosenVariant(process.argv.slice(2));
   const session = await startSession();
-  console.log(describeEstimate(session, await estimateRunTimes(session)));
+  // The estimate times the article's model for the profile's epochs: for another variant it would mislead.
+  if (variant === ARTICLE_VARIANT)
+    console.log(describeEstimate(session, await estimateRunTimes(session)));
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);
   const test = prepareSplit(data.test);
