@@ -64,6 +64,8 @@ export {
   ARTICLE_VARIANT,
   AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
+  variantNamed,
   variantProfile,
+  VARIANTS_BY_NAME,
 } from "./training/variants";
 export type { TrainingVariant } from "./training/variants";

@@ -8,34 +8,19 @@ import { disposeSplit, prepareSplit } from "../lib/data";
 import { loadProfileData, startSession } from "../lib/session";
 import {
   ARTICLE_VARIANT,
-  AUGMENTED_ARTICLE_VARIANT,
   describeEstimate,
   disposeModel,
   estimateRunTimes,
-  IMPROVED_VARIANT,
   TrainingInterrupted,
   trainOrReuse,
+  variantNamed,
 } from "../lib/training";
 import type { TrainingVariant } from "../lib/training";
-
-const VARIANTS: Record<string, TrainingVariant> = {
-  article: ARTICLE_VARIANT,
-  augmented: AUGMENTED_ARTICLE_VARIANT,
-  improved: IMPROVED_VARIANT,
-};
 
 /** The variant `--variant NAME` names (default: the article's model). */
 function chosenVariant(args: string[]): TrainingVariant {
   const at = args.indexOf("--variant");
-  if (at === -1) return ARTICLE_VARIANT;
-  const name = args[at + 1];
-  const variant = name === undefined ? undefined : VARIANTS[name];
-  if (!variant) {
-    throw new Error(
-      `--variant ${name ?? "(missing)"}: choose one of ${Object.keys(VARIANTS).join(", ")}`,
-    );
-  }
-  return variant;
+  return at === -1 ? ARTICLE_VARIANT : variantNamed(args[at + 1]);
 }
 
 async function main(): Promise<void> {

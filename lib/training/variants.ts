@@ -59,3 +59,22 @@ export const IMPROVED_VARIANT: TrainingVariant = {
   runDirSuffix: "-improved",
   epochs: (profileEpochs) => Math.round(profileEpochs * 1.6),
 };
+
+/** The variants by the names `npm run train -- --variant NAME` takes. */
+export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
+  article: ARTICLE_VARIANT,
+  augmented: AUGMENTED_ARTICLE_VARIANT,
+  improved: IMPROVED_VARIANT,
+};
+
+/** The variant of that name, or an error naming the choices. */
+export function variantNamed(name: string | undefined): TrainingVariant {
+  // Own names only: "toString" is not a variant.
+  const known = name !== undefined && Object.prototype.hasOwnProperty.call(VARIANTS_BY_NAME, name);
+  if (!known) {
+    throw new Error(
+      `--variant ${name ?? "(missing)"}: choose one of ${Object.keys(VARIANTS_BY_NAME).join(", ")}`,
+    );
+  }
+  return VARIANTS_BY_NAME[name];
+}
