@@ -66,6 +66,5 @@ export {
   IMPROVED_VARIANT,
   variantNamed,
   variantProfile,
-  VARIANTS_BY_NAME,
 } from "./training/variants";
 export type { TrainingVariant } from "./training/variants";

@@ -18,7 +18,8 @@ export interface MeasuredRun {
   testExamples: number;
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** An accuracy as a percentage with two decimals, as the comparison tables show it. */
+export const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Results reported by others on the full dataset; shown for orientation, never as our measurement. */

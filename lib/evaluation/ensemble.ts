@@ -7,7 +7,8 @@
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { htmlTable } from "../notebook/html";
-import { accuracy } from "./predict";
+import { percent } from "./comparison";
+import { accuracy, readPredictions } from "./predict";
 import type { Predictions } from "./predict";
 
 export interface Member {
@@ -30,16 +31,7 @@ export async function predictCombined(
     );
     return tf.div(tf.addN(outputs), outputs.length);
   });
-  const classesTensor = tf.argMax(averaged, 1);
-  try {
-    const [probabilities, classes] = await Promise.all([
-      averaged.data() as Promise<Float32Array>,
-      classesTensor.data() as Promise<Int32Array>,
-    ]);
-    return { classes, probabilities, numClasses: averaged.shape[1] as number };
-  } finally {
-    tf.dispose([averaged, classesTensor]);
-  }
+  return readPredictions(averaged);
 }
 
 export interface Combination {
@@ -66,7 +58,6 @@ export async function evaluateCombinations(
   return results;
 }
 
-const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(2)}`;
 
 /** The combinations' accuracies beside the best single model's. */

@@ -21,15 +21,21 @@ export async function predict(
   x: Tensor,
   batchSize = 256,
 ): Promise<Predictions> {
-  const out = model.predict(x, { batchSize }) as Tensor;
-  const classesTensor = tf.argMax(out, 1);
-  const [probabilities, classes] = await Promise.all([
-    out.data() as Promise<Float32Array>,
-    classesTensor.data() as Promise<Int32Array>,
-  ]);
-  const numClasses = out.shape[1] as number;
-  tf.dispose([out, classesTensor]);
-  return { classes, probabilities, numClasses };
+  return readPredictions(model.predict(x, { batchSize }) as Tensor);
+}
+
+/** Class probabilities [n, numClasses] read back with their most probable classes; frees the tensor. */
+export async function readPredictions(probabilitiesTensor: Tensor): Promise<Predictions> {
+  const classesTensor = tf.argMax(probabilitiesTensor, 1);
+  try {
+    const [probabilities, classes] = await Promise.all([
+      probabilitiesTensor.data() as Promise<Float32Array>,
+      classesTensor.data() as Promise<Int32Array>,
+    ]);
+    return { classes, probabilities, numClasses: probabilitiesTensor.shape[1] as number };
+  } finally {
+    tf.dispose([probabilitiesTensor, classesTensor]);
+  }
 }
 
 export function probabilitiesOf(predictions: Predictions, index: number): number[] {

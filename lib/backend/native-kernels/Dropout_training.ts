@@ -9,7 +9,7 @@
  */
 import { add, div, floor, getBackend, layers, mul, tensor1d, tidy } from "@tensorflow/tfjs";
 import type { Tensor } from "@tensorflow/tfjs";
-import { NATIVE, nativeBackend, typeAttr } from "./kernel-utils";
+import { NATIVE, nativeBackend, replaceLayerCall, typeAttr } from "./kernel-utils";
 
 /** The parts of tfjs-layers' Dropout this relies on (it exports no type for them). */
 interface DropoutLayer {
@@ -18,7 +18,6 @@ interface DropoutLayer {
   seed?: number;
 }
 type Kwargs = { training?: boolean } & Record<string, unknown>;
-type Call = (this: DropoutLayer, inputs: Tensor | Tensor[], kwargs: Kwargs) => Tensor | Tensor[];
 
 /** Uniform numbers in [0, 1) of `shape`, the same for the same seed. */
 export function statelessUniform(shape: number[], seed: number): Tensor {
@@ -69,13 +68,5 @@ let replaced = false;
 export function useNativeDropoutInTraining(): void {
   if (replaced) return;
   replaced = true;
-  const prototype = Object.getPrototypeOf(layers.dropout({ rate: 0.5 })) as { call: Call };
-  const stock = prototype.call;
-  prototype.call = function (inputs, kwargs) {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (Array.isArray(inputs) && inputs.length !== 1) return stock.call(this, inputs, kwargs);
-    return applies(this, input, kwargs)
-      ? nativeDropout(this, input)
-      : stock.call(this, inputs, kwargs);
-  };
+  replaceLayerCall(layers.dropout({ rate: 0.5 }), applies, nativeDropout);
 }

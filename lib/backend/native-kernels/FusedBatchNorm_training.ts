@@ -11,7 +11,7 @@
  */
 import { customGrad, getBackend, keep, layers, mul, sub, tensor1d, tidy } from "@tensorflow/tfjs";
 import type { Tensor, Tensor4D } from "@tensorflow/tfjs";
-import { NATIVE, nativeBackend, typeAttr } from "./kernel-utils";
+import { NATIVE, nativeBackend, replaceLayerCall, typeAttr } from "./kernel-utils";
 import type { NodeBackend, TfeAttr } from "./kernel-utils";
 
 /** The parts of tfjs-layers' BatchNormalization this relies on (it exports no type for them). */
@@ -30,7 +30,6 @@ interface BatchNormalizationLayer {
   movingMean: LayerVariable;
   movingVariance: LayerVariable;
 }
-type Call = (this: BatchNormalizationLayer, inputs: Tensor | Tensor[], kwargs: Kwargs) => Tensor;
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
 function attributes(backend: NodeBackend, epsilon: number): TfeAttr[] {
@@ -134,13 +133,7 @@ let replaced = false;
 export function useFusedBatchNormInTraining(): void {
   if (replaced) return;
   replaced = true;
-  const prototype = Object.getPrototypeOf(layers.batchNormalization({})) as { call: Call };
-  const stock = prototype.call;
-  prototype.call = function (inputs, kwargs) {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (Array.isArray(inputs) && inputs.length !== 1) return stock.call(this, inputs, kwargs);
-    return applies(this, input, kwargs)
-      ? fusedCall.call(this, input)
-      : stock.call(this, inputs, kwargs);
-  };
+  replaceLayerCall(layers.batchNormalization({}), applies, (layer, input) =>
+    fusedCall.call(layer, input),
+  );
 }

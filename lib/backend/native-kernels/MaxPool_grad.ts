@@ -11,15 +11,7 @@
 import { getBackend, MaxPool } from "@tensorflow/tfjs";
 import type { MaxPoolAttrs, Tensor } from "@tensorflow/tfjs";
 import type { GradientOverride } from "../gradient-override";
-import {
-  hasOneDnn,
-  NATIVE,
-  nativeBackend,
-  oneDnnKernel,
-  paddingAttr,
-  spatialAttr,
-  typeAttr,
-} from "./kernel-utils";
+import { hasOneDnn, NATIVE, nativeBackend, oneDnnMaxPoolAttrs } from "./kernel-utils";
 
 export const maxPoolGradOverride: GradientOverride = {
   kernelName: MaxPool,
@@ -41,15 +33,7 @@ export const maxPoolGradOverride: GradientOverride = {
     return {
       x: () => {
         const backend = nativeBackend();
-        const { TF_ATTR_BOOL } = backend.binding;
-        const poolAttrs = [
-          typeAttr(backend, "T", "float32"),
-          spatialAttr(backend, "ksize", filterSize),
-          spatialAttr(backend, "strides", strides),
-          paddingAttr(backend, pad),
-          { name: "workspace_enabled", type: TF_ATTR_BOOL, value: true },
-          oneDnnKernel(backend),
-        ];
+        const poolAttrs = oneDnnMaxPoolAttrs(backend, filterSize, strides, pad);
         const [y, workspace] = backend.executeMultipleOutputs(
           "_MklNativeMaxPool",
           poolAttrs,

@@ -98,19 +98,11 @@ export function hasOneDnn(): boolean {
   oneDnnAvailable = false;
   if (process.env.TF_ENABLE_ONEDNN_OPTS === "0") return false;
   const backend = nativeBackend();
-  const { TF_ATTR_INT, TF_ATTR_STRING, TF_ATTR_BOOL } = backend.binding;
   const x = zeros([1, 2, 2, 1]);
   try {
     const outputs = backend.executeMultipleOutputs(
       "_MklNativeMaxPool",
-      [
-        typeAttr(backend, "T", "float32"),
-        { name: "ksize", type: TF_ATTR_INT, value: [1, 2, 2, 1] },
-        { name: "strides", type: TF_ATTR_INT, value: [1, 2, 2, 1] },
-        { name: "padding", type: TF_ATTR_STRING, value: "VALID" },
-        { name: "workspace_enabled", type: TF_ATTR_BOOL, value: true },
-        oneDnnKernel(backend),
-      ],
+      oneDnnMaxPoolAttrs(backend, 2, 2, "valid"),
       [x],
       2,
     );
@@ -137,4 +129,48 @@ export function spatialAttr(
 /** TensorFlow's `padding` attribute, for tfjs' "valid" and "same" (other paddings have no such name). */
 export function paddingAttr(backend: NodeBackend, pad: "valid" | "same"): TfeAttr {
   return { name: "padding", type: backend.binding.TF_ATTR_STRING, value: pad.toUpperCase() };
+}
+
+/** The attributes of oneDNN's max pool and of its gradient, recording where each maximum came from. */
+export function oneDnnMaxPoolAttrs(
+  backend: NodeBackend,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: "valid" | "same",
+): TfeAttr[] {
+  return [
+    typeAttr(backend, "T", "float32"),
+    spatialAttr(backend, "ksize", filterSize),
+    spatialAttr(backend, "strides", strides),
+    paddingAttr(backend, pad),
+    { name: "workspace_enabled", type: backend.binding.TF_ATTR_BOOL, value: true },
+    oneDnnKernel(backend),
+  ];
+}
+
+/** What a replaced layer call gets: the layer, its one input and its keyword arguments. */
+type LayerCall<Layer> = (
+  this: Layer,
+  inputs: Tensor | Tensor[],
+  kwargs: Record<string, unknown>,
+) => Tensor | Tensor[];
+
+/**
+ * Replace `call` on the prototype of `layer`'s class (every layer of that class) where `applies` says so,
+ * for a layer called on one tensor; elsewhere the stock call runs.
+ */
+export function replaceLayerCall<Layer>(
+  layer: object,
+  applies: (layer: Layer, input: Tensor, kwargs: Record<string, unknown>) => boolean,
+  replacement: (layer: Layer, input: Tensor) => Tensor,
+): void {
+  const prototype = Object.getPrototypeOf(layer) as { call: LayerCall<Layer> };
+  const stock = prototype.call;
+  prototype.call = function (inputs, kwargs) {
+    if (Array.isArray(inputs) && inputs.length !== 1) return stock.call(this, inputs, kwargs);
+    const input = Array.isArray(inputs) ? inputs[0] : inputs;
+    return applies(this, input, kwargs)
+      ? replacement(this, input)
+      : stock.call(this, inputs, kwargs);
+  };
 }
