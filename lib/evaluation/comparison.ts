@@ -78,8 +78,24 @@ export function reportedTable(): string {
 }
 
 /**
+ * Why a change did not help, where the run itself shows it: a model whose accuracy on its own training
+ * inputs (augmented, with dropout active) ends below its test accuracy had not finished learning them.
+ */
+function stillUnderfitting(run: MeasuredRun): string {
+  const last = epochsIn(run.history) - 1;
+  const trainAccuracy = run.history.acc[last];
+  if (trainAccuracy > run.history.val_acc[last]) return "";
+  const inputs = run.variant.augment ? "its augmented training images" : "its training images";
+  return (
+    ` Its accuracy on ${inputs} (${percent(trainAccuracy)}, dropout active) ended below its test ` +
+    `accuracy: it was still underfitting when its ${last + 1} epochs ran out.`
+  );
+}
+
+/**
  * What the measured rows say, in words: each variant's accuracy and time per epoch against the first
- * row's (the article's model), and whether the change helped in this run.
+ * row's (the article's model), whether the change helped in this run, and if not, whether the variant was
+ * still underfitting.
  */
 export function describeComparison(runs: MeasuredRun[]): string {
   const [base, ...others] = runs;
@@ -92,7 +108,8 @@ export function describeComparison(runs: MeasuredRun[]): string {
     const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
     return (
       `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}), ` +
-      `${time.toFixed(2)}× its time per epoch — in this run it ${verdict}.`
+      `${time.toFixed(2)}× its time per epoch — in this run it ${verdict}.` +
+      (verdict === "helped" ? "" : stillUnderfitting(run))
     );
   });
   const epochs = epochsIn(base.history);

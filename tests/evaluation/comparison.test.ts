@@ -61,6 +61,21 @@ describe("the comparison table", () => {
       text,
       /80\.00% \(−1\.2 points .*\), 1\.00× its time per epoch — in this run it hurt\./,
     );
+    // Its accuracy on its training images (0.8) is no higher than on the test images (0.8).
+    assert.match(
+      text,
+      /it hurt\. Its accuracy on its augmented training images \(80\.00%, dropout active\) ended below its test accuracy: it was still underfitting when its 2 epochs ran out\.$/,
+    );
+    const overfitting = describeComparison([
+      { ...run, variant: ARTICLE_VARIANT },
+      { ...run, variant: ARTICLE_VARIANT, history: { ...slowerAndWorse, acc: [0.6, 0.9] } },
+    ]);
+    assert.match(
+      overfitting,
+      /in this run it hurt\.$/,
+      "no underfitting sentence when it fits its training data",
+    );
+    assert.doesNotMatch(text, /helped\. Its accuracy/, "a change that helped needs no reason");
     model.dispose();
   });
 });
