@@ -41,9 +41,14 @@ export function comparisonTable(runs: MeasuredRun[]): string {
   const rows: (string | number)[][] = runs.map((run) => {
     const epochs = epochsIn(run.history);
     const secondsPerEpoch = mean(run.history.seconds);
-    // The variant's full run (60,000 images, 25 epochs or its own number); time scales with images seen.
+    // The variant's full run (60,000 images, 25 epochs or its own number): this run's total if it was
+    // that run, otherwise projected (time scales with the images seen).
     const full = variantProfile(PROFILES.full, run.variant);
+    const isFullRun = run.trainExamples === full.trainExamples && epochs === full.epochs;
     const fullScale = (full.trainExamples * full.epochs) / (run.trainExamples * epochs);
+    const fullRun = isFullRun
+      ? `${formatDuration(secondsPerEpoch * epochs)} (measured)`
+      : `${formatDuration(secondsPerEpoch * epochs * fullScale)} (projected)`;
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",
@@ -51,7 +56,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
       `${run.profile.name}: ${run.trainExamples.toLocaleString("en-US")} × ${epochs} epochs`,
       percent(run.history.val_acc[epochs - 1]),
       formatDuration(secondsPerEpoch),
-      `${formatDuration(secondsPerEpoch * epochs * fullScale)} (projected)`,
+      fullRun,
     ];
   });
   return htmlTable(

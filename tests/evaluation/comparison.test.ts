@@ -40,6 +40,28 @@ describe("the comparison table", () => {
     assert.match(html, /3h 49m \(projected\)/);
     // The improved variant's full run is 40 epochs (1.6 × 25): 200 such epochs, 22,000 s.
     assert.match(html, /6h 06m \(projected\)/);
+    // A full-profile run is the full run: its total is measured, not projected.
+    const perEpoch = (value: number) => Array.from({ length: 25 }, () => value);
+    const fullRun = {
+      ...run,
+      profile: PROFILES.full,
+      trainExamples: 60_000,
+      history: {
+        ...emptyHistory(),
+        loss: perEpoch(0.2),
+        acc: perEpoch(0.94),
+        val_loss: perEpoch(0.2),
+        val_acc: perEpoch(0.93),
+        seconds: perEpoch(240),
+        learningRate: perEpoch(0.001),
+      },
+    };
+    const fullHtml = comparisonTable([{ ...fullRun, variant: ARTICLE_VARIANT }]);
+    assert.match(
+      fullHtml,
+      /full: 60,000 × 25 epochs<\/td>.*4m 00s<\/td><td[^>]*>1h 40m \(measured\)<\/td>/,
+    );
+    assert.doesNotMatch(fullHtml, /projected/);
     assert.match(reportedTable(), /not measured here/);
 
     const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };
