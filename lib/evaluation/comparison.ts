@@ -46,9 +46,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     const full = variantProfile(PROFILES.full, run.variant);
     const isFullRun = run.trainExamples === full.trainExamples && epochs === full.epochs;
     const fullScale = (full.trainExamples * full.epochs) / (run.trainExamples * epochs);
-    const fullRun = isFullRun
-      ? `${formatDuration(secondsPerEpoch * epochs)} (measured)`
-      : `${formatDuration(secondsPerEpoch * epochs * fullScale)} (projected)`;
+    const fullRun = `${formatDuration(secondsPerEpoch * epochs * fullScale)} (${isFullRun ? "measured" : "projected"})`;
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",
