@@ -25,6 +25,7 @@ export {
   PLOTLY_MIME,
   plotlyFigure,
   trainingChartBundle,
+  learningRateBundle,
   validationAccuracyBundle,
   trainingSeries,
 } from "./plots/training-chart";

@@ -46,6 +46,14 @@ export {
   timeBasedDecay,
 } from "./training/recipe";
 export {
+  ARTICLE_SCHEDULE,
+  ONE_CYCLE_SCHEDULE,
+  oneCycle,
+  oneCycleEveryBatch,
+  oneCycleOver,
+} from "./training/schedules";
+export type { LearningRateSchedule } from "./training/schedules";
+export {
   compareWithArticle,
   describeSchedule,
   historyTable,
@@ -64,7 +72,9 @@ export {
   ARTICLE_VARIANT,
   AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
+  ONE_CYCLE_VARIANT,
   variantNamed,
   variantProfile,
+  variantSchedule,
 } from "./training/variants";
 export type { TrainingVariant } from "./training/variants";

@@ -6,7 +6,7 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { htmlTable } from "../notebook/html";
 import { PROFILES } from "../session";
 import type { Profile } from "../session";
-import { epochsIn, formatDuration, variantProfile } from "../training";
+import { epochsIn, formatDuration, variantProfile, variantSchedule } from "../training";
 import type { History, TrainingVariant } from "../training";
 
 export interface MeasuredRun {
@@ -47,9 +47,11 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     const isFullRun = run.trainExamples === full.trainExamples && epochs === full.epochs;
     const fullScale = (full.trainExamples * full.epochs) / (run.trainExamples * epochs);
     const fullRun = `${formatDuration(secondsPerEpoch * epochs * fullScale)} (${isFullRun ? "measured" : "projected"})`;
+    const trained = variantProfile(run.profile, run.variant);
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",
+      `${variantSchedule(run.variant).describe(trained)}, batch ${trained.batchSize}`,
       run.model.countParams(),
       `${run.profile.name}: ${run.trainExamples.toLocaleString("en-US")} × ${epochs} epochs`,
       percent(run.history.val_acc[epochs - 1]),
@@ -61,6 +63,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     [
       "model",
       "augmentation",
+      "learning rate",
       "params",
       "trained on (profile)",
       `test accuracy (${runs[0]?.testExamples.toLocaleString("en-US")} images)`,
@@ -68,7 +71,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
       "full run here",
     ],
     rows,
-    { numeric: [2, 4, 5], caption: "Measured on this machine" },
+    { numeric: [3, 5, 6], caption: "Measured on this machine" },
   );
 }
 

@@ -283,19 +283,20 @@ export function trainingChartBundle(history: TrainingHistory, title?: string): M
 
 export const COMPARISON_TITLE = "Validation accuracy";
 
-/**
- * The validation accuracy of several runs in one chart (notebook 6), as one output: Plotly and PNG.
- * Colours follow the training plot's cycle, one per run.
- */
-export function validationAccuracyBundle(
-  runs: ReadonlyArray<{ name: string; history: TrainingHistory }>,
-  title = COMPARISON_TITLE,
+type ComparedRuns = ReadonlyArray<{ name: string; history: TrainingHistory }>;
+
+/** One value per epoch of several runs in one chart, as one output: Plotly and PNG, one colour per run. */
+function perEpochComparison(
+  runs: ComparedRuns,
+  valuesOf: (history: TrainingHistory) => number[],
+  yLabel: string,
+  title: string,
 ): MimeBundle {
-  const series = runs.map(({ name, history }, i): Series => {
-    const [valAcc] = trainingSeries({ val_acc: history.val_acc ?? [] });
-    return { name, values: valAcc?.values ?? [], color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length] };
-  });
-  const yLabel = "Validation accuracy";
+  const series = runs.map(({ name, history }, i): Series => ({
+    name,
+    values: valuesOf(history),
+    color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length],
+  }));
   const figure = plotlyFigure({}, { title });
   figure.data = series.map((s) => scatterTrace(s, "lines+markers"));
   figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
@@ -304,4 +305,24 @@ export function validationAccuracyBundle(
     "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
     "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
+}
+
+/** The validation accuracy of several runs in one chart (notebook 6). */
+export function validationAccuracyBundle(runs: ComparedRuns, title = COMPARISON_TITLE): MimeBundle {
+  return perEpochComparison(
+    runs,
+    (history) => trainingSeries({ val_acc: history.val_acc ?? [] })[0]?.values ?? [],
+    "Validation accuracy",
+    title,
+  );
+}
+
+/** The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). */
+export function learningRateBundle(runs: ComparedRuns, title = "Learning rate"): MimeBundle {
+  return perEpochComparison(
+    runs,
+    (history) => ((history.learningRate ?? []) as unknown[]).map(Number),
+    "Learning rate at the end of the epoch",
+    title,
+  );
 }

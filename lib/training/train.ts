@@ -26,8 +26,8 @@ import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
 import type { InterruptWatch } from "./interrupt";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { acquireRunLock } from "./run-lock";
-import { articleSchedule, compileWithSGD, decayEveryBatch, fitEpoch } from "./recipe";
-import { ARTICLE_VARIANT } from "./variants";
+import { compileWithSGD, fitEpoch } from "./recipe";
+import { ARTICLE_VARIANT, variantSchedule } from "./variants";
 import type { TrainingVariant } from "./variants";
 
 export interface TrainOptions {
@@ -136,8 +136,9 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
   const paths = runPaths(runDir);
   const variant = options.variant ?? ARTICLE_VARIANT;
   const expected = fingerprint(profile, variant, train, test);
-  const learningRateAt = articleSchedule(profile.initialLearningRate, profile.epochs);
+  const schedule = variantSchedule(variant);
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
+  const learningRateAt = schedule.at(profile, batches);
 
   await removeStaleTemps(runDir);
   let found = await findCheckpoint(paths.checkpoint, expected);
@@ -168,7 +169,7 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       let stepsDone = 0;
       try {
         const fit = await fitEpoch(model, x, y, test, profile, epoch, [
-          decayEveryBatch(optimizer, profile, batches, epoch),
+          schedule.everyBatch(optimizer, profile, batches, epoch),
           {
             onBatchBegin: async (batch) => dropout.reseed(firstIteration + batch),
             onBatchEnd: async (batch) => {

@@ -5,7 +5,12 @@ import { FASHION_MNIST_SHAPE } from "../../lib/data";
 import { comparisonTable, describeComparison, reportedTable } from "../../lib/evaluation";
 import { miniVGGNet } from "../../lib/model";
 import { PROFILES } from "../../lib/session";
-import { ARTICLE_VARIANT, emptyHistory, IMPROVED_VARIANT } from "../../lib/training";
+import {
+  ARTICLE_VARIANT,
+  emptyHistory,
+  IMPROVED_VARIANT,
+  ONE_CYCLE_VARIANT,
+} from "../../lib/training";
 
 describe("the comparison table", () => {
   it("shows measured runs with their profile, and projects the full run", async () => {
@@ -33,9 +38,11 @@ describe("the comparison table", () => {
     ]);
     assert.match(
       html,
-      /MiniVGGNet \(article\)<\/td>.*none<\/td>.*1,679,082<\/td>.*quick: 12,000 × 2 epochs<\/td>.*81\.23%<\/td>.*1m 50s<\/td>/,
+      /MiniVGGNet \(article\)<\/td>.*none<\/td><td[^>]*>time-based decay from 0\.01, batch 32<\/td>.*1,679,082<\/td>.*quick: 12,000 × 2 epochs<\/td>.*81\.23%<\/td>.*1m 50s<\/td>/,
     );
     assert.match(html, /flip \+ shift/);
+    const oneCycle = comparisonTable([{ ...run, variant: ONE_CYCLE_VARIANT }]);
+    assert.match(oneCycle, /<td[^>]*>one cycle, peak 0\.05, batch 128<\/td>/);
     // 110 s per epoch of 12,000 images → 60,000 × 25 epochs is 125 such epochs: 13,750 s.
     assert.match(html, /3h 49m \(projected\)/);
     // The improved variant's full run is 40 epochs (1.6 × 25): 200 such epochs, 22,000 s.

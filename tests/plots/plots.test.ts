@@ -14,6 +14,7 @@ import {
   imageGrid,
   lineChart,
   trainingChartBundle,
+  learningRateBundle,
   validationAccuracyBundle,
   montage,
   plotlyFigure,
@@ -341,6 +342,29 @@ describe("lineChart / plotlyFigure", () => {
     );
     const png = bundle["image/png"] as Uint8Array;
     assert.deepEqual(pngSize(Buffer.from(png)), { width: 640, height: 480 });
+  });
+
+  it("overlays the learning rate each run ended its epochs with", () => {
+    const decay = { ...history, learningRate: [0.008, 0.005, 0.003] };
+    const cycle = { ...history, learningRate: [0.025, 0.05, 0] };
+    const bundle = learningRateBundle([
+      { name: "time-based decay", history: decay },
+      { name: "one cycle", history: cycle },
+    ]);
+    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
+    assert.deepEqual(
+      fig.data.map((d) => [d.name, d.x, d.y]),
+      [
+        ["time-based decay", [1, 2, 3], [0.008, 0.005, 0.003]],
+        ["one cycle", [1, 2, 3], [0.025, 0.05, 0]],
+      ],
+    );
+    assert.deepEqual(fig.layout.yaxis?.title, { text: "Learning rate at the end of the epoch" });
+    assert.equal(bundle["text/plain"], "Learning rate: time-based decay, one cycle");
+    assert.deepEqual(pngSize(Buffer.from(bundle["image/png"] as Uint8Array)), {
+      width: 640,
+      height: 480,
+    });
   });
 
   it("gives Plotly the same curves, titles and legend position", () => {

@@ -16,7 +16,10 @@ describe("training variants", () => {
     assert.equal(variantNamed("augmented"), AUGMENTED_ARTICLE_VARIANT);
     assert.equal(variantNamed("improved"), IMPROVED_VARIANT);
     for (const bad of ["deeper", "toString", undefined]) {
-      assert.throws(() => variantNamed(bad), /choose one of article, augmented, improved/);
+      assert.throws(
+        () => variantNamed(bad),
+        /choose one of article, augmented, improved, one-cycle/,
+      );
     }
   });
 
