@@ -100,8 +100,8 @@ function stillUnderfitting(run: MeasuredRun): string {
 
 /**
  * What the measured rows say, in words: each variant's accuracy and time per epoch against the first
- * row's (the article's model), whether the change helped in this run, and if not, whether the variant was
- * still underfitting.
+ * row's (the article's model) and against the row of the variant it builds on, whether it beat the first
+ * row in this run, and if not, whether the variant was still underfitting.
  */
 export function describeComparison(runs: MeasuredRun[]): string {
   const [base, ...others] = runs;
@@ -112,8 +112,13 @@ export function describeComparison(runs: MeasuredRun[]): string {
     const delta = last(run) - last(base);
     const time = mean(run.history.seconds) / mean(base.history.seconds);
     const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
+    // What its own change did: against the variant it builds on, when that one is in the table too.
+    const previous = runs.find((r) => r !== base && r.variant === run.variant.builtOn);
+    const step = previous
+      ? `; ${points(last(run) - last(previous))} against ${previous.variant.name}`
+      : "";
     return (
-      `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}), ` +
+      `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +
       `${time.toFixed(2)}× its time per epoch — in this run it ${verdict}.` +
       (verdict === "helped" ? "" : stillUnderfitting(run))
     );

@@ -26,6 +26,8 @@ export interface TrainingVariant {
   learningRate?: number;
   /** How the learning rate changes batch by batch (default: the article's time-based decay). */
   schedule?: LearningRateSchedule;
+  /** The variant this one changes one thing of, so that a comparison can say what that change did. */
+  builtOn?: TrainingVariant;
 }
 
 /** The profile a variant trains with: the session's, with the variant's epochs, batch size and rate. */
@@ -66,6 +68,7 @@ export const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = {
   name: "MiniVGGNet + augmentation",
   augment: true,
   runDirSuffix: "-augmented",
+  builtOn: ARTICLE_VARIANT,
 };
 
 /**
@@ -78,6 +81,7 @@ export const IMPROVED_VARIANT: TrainingVariant = {
   augment: true,
   runDirSuffix: "-improved",
   epochs: (profileEpochs) => Math.round(profileEpochs * 1.6),
+  builtOn: AUGMENTED_ARTICLE_VARIANT,
 };
 
 /**
@@ -95,6 +99,7 @@ export const ONE_CYCLE_VARIANT: TrainingVariant = {
   batchSize: 128,
   learningRate: 0.05,
   schedule: ONE_CYCLE_SCHEDULE,
+  builtOn: IMPROVED_VARIANT,
 };
 
 /** The variants by the names `npm run train -- --variant NAME` takes. */

@@ -7,6 +7,7 @@ import { miniVGGNet } from "../../lib/model";
 import { PROFILES } from "../../lib/session";
 import {
   ARTICLE_VARIANT,
+  AUGMENTED_ARTICLE_VARIANT,
   emptyHistory,
   IMPROVED_VARIANT,
   ONE_CYCLE_VARIANT,
@@ -105,6 +106,27 @@ describe("the comparison table", () => {
       "no underfitting sentence when it fits its training data",
     );
     assert.doesNotMatch(text, /helped\. Its accuracy/, "a change that helped needs no reason");
+    // Each step against the one it builds on, when that one is in the table.
+    const steps = describeComparison([
+      { ...run, variant: ARTICLE_VARIANT },
+      { ...run, variant: AUGMENTED_ARTICLE_VARIANT, history: slowerAndWorse },
+      { ...run, variant: IMPROVED_VARIANT, history: slowerAndBetter },
+      { ...run, variant: ONE_CYCLE_VARIANT, history: { ...history, val_acc: [0.7, 0.85] } },
+    ]);
+    assert.match(
+      steps,
+      /MiniVGGNet \+ augmentation: 80\.00% \(−1\.2 points against MiniVGGNet \(article\)\), /,
+      "the first step builds on the base row itself: one comparison is enough",
+    );
+    assert.match(
+      steps,
+      /DeeperVGG \+ augmentation: 83\.00% \(\+1\.8 points against MiniVGGNet \(article\); \+3\.0 points against MiniVGGNet \+ augmentation\), /,
+    );
+    assert.match(
+      steps,
+      /one cycle: 85\.00% \(\+3\.8 points against MiniVGGNet \(article\); \+2\.0 points against DeeperVGG \+ augmentation\), /,
+    );
+    assert.doesNotMatch(text, /;/, "without the row it builds on, no second comparison");
     model.dispose();
   });
 });
