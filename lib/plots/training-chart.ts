@@ -86,9 +86,12 @@ export function lineChart(
 }
 
 /** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
+/** Where the legend box sits, as matplotlib's `loc` names it. */
+type LegendCorner = "lower left" | "upper right";
+
 function seriesChart(
   series: readonly Series[],
-  opts: ChartOptions & { yLabel?: string; markers?: boolean },
+  opts: ChartOptions & { yLabel?: string; markers?: boolean; legendAt?: LegendCorner },
 ): Drawing & { panel: Panel } {
   const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
@@ -172,7 +175,7 @@ function seriesChart(
     baseline: "middle",
     rotate: -Math.PI / 2,
   });
-  legend(ctx, series, panel);
+  legend(ctx, series, panel, opts.legendAt ?? "lower left");
   return { ...finish(canvas), panel };
 }
 
@@ -190,8 +193,13 @@ function tick(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number,
   ctx.restore();
 }
 
-/** matplotlib's legend(loc="lower left"): a translucent box 10 px inside the panel corner. */
-function legend(ctx: CanvasRenderingContext2D, series: readonly Series[], panel: Panel): void {
+/** matplotlib's legend(loc=corner): a translucent box 10 px inside that corner of the panel. */
+function legend(
+  ctx: CanvasRenderingContext2D,
+  series: readonly Series[],
+  panel: Panel,
+  corner: LegendCorner,
+): void {
   if (series.length === 0) return;
   const rowHeight = 18;
   const sample = 24;
@@ -199,8 +207,9 @@ function legend(ctx: CanvasRenderingContext2D, series: readonly Series[], panel:
   const textWidth = Math.max(...series.map((s) => ctx.measureText(s.name).width));
   const boxW = 8 + sample + 6 + textWidth + 8;
   const boxH = series.length * rowHeight + 8;
-  const left = panel.left + 10;
-  const top = panel.top + panel.height - 10 - boxH;
+  const upperRight = corner === "upper right";
+  const left = upperRight ? panel.left + panel.width - 10 - boxW : panel.left + 10;
+  const top = upperRight ? panel.top + 10 : panel.top + panel.height - 10 - boxH;
   ctx.fillStyle = "rgba(229, 229, 229, 0.8)";
   ctx.fillRect(left, top, boxW, boxH);
   ctx.strokeStyle = "#cccccc";
@@ -291,6 +300,7 @@ function perEpochComparison(
   valuesOf: (history: TrainingHistory) => number[],
   yLabel: string,
   title: string,
+  legendAt: LegendCorner = "lower left",
 ): MimeBundle {
   const series = runs.map(({ name, history }, i): Series => ({
     name,
@@ -300,9 +310,17 @@ function perEpochComparison(
   const figure = plotlyFigure({}, { title });
   figure.data = series.map((s) => scatterTrace(s, "lines+markers"));
   figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
+  if (legendAt === "upper right")
+    figure.layout.legend = {
+      ...figure.layout.legend,
+      x: 0.99,
+      y: 0.99,
+      xanchor: "right",
+      yanchor: "top",
+    };
   return {
     [PLOTLY_MIME]: figure,
-    "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
+    "image/png": seriesChart(series, { title, yLabel, markers: true, legendAt }).png,
     "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
 }
@@ -317,12 +335,16 @@ export function validationAccuracyBundle(runs: ComparedRuns, title = COMPARISON_
   );
 }
 
-/** The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). */
+/**
+ * The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). Every
+ * schedule ends low, so the legend goes in the upper right.
+ */
 export function learningRateBundle(runs: ComparedRuns, title = "Learning rate"): MimeBundle {
   return perEpochComparison(
     runs,
     (history) => ((history.learningRate ?? []) as unknown[]).map(Number),
     "Learning rate at the end of the epoch",
     title,
+    "upper right",
   );
 }

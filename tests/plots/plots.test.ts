@@ -360,6 +360,7 @@ describe("lineChart / plotlyFigure", () => {
       ],
     );
     assert.deepEqual(fig.layout.yaxis?.title, { text: "Learning rate at the end of the epoch" });
+    assert.deepEqual([fig.layout.legend?.xanchor, fig.layout.legend?.yanchor], ["right", "top"]);
     assert.equal(bundle["text/plain"], "Learning rate: time-based decay, one cycle");
     assert.deepEqual(pngSize(Buffer.from(bundle["image/png"] as Uint8Array)), {
       width: 640,
