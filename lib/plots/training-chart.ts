@@ -85,10 +85,10 @@ export function lineChart(
   return seriesChart(trainingSeries(history), opts);
 }
 
-/** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
 /** Where the legend box sits, as matplotlib's `loc` names it. */
 type LegendCorner = "lower left" | "upper right";
 
+/** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
 function seriesChart(
   series: readonly Series[],
   opts: ChartOptions & { yLabel?: string; markers?: boolean; legendAt?: LegendCorner },

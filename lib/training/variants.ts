@@ -18,7 +18,7 @@ export interface TrainingVariant {
   augment: boolean;
   /** Appended to the profile's run folder (data/runs/quick-augmented, …), so variants never share a run. */
   runDirSuffix: string;
-  /** How many epochs it trains, given the profile's (default: as many). The decay stretches with them. */
+  /** How many epochs it trains, given the profile's (default: as many). The schedule stretches with them. */
   epochs?: (profileEpochs: number) => number;
   /** Its own batch size (default: the profile's, the article's 32). */
   batchSize?: number;
