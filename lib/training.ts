@@ -73,6 +73,7 @@ export {
   AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
   ONE_CYCLE_VARIANT,
+  ONE_CYCLE_SECOND_SEED_VARIANT,
   variantNamed,
   variantProfile,
   variantSchedule,

@@ -114,8 +114,10 @@ export function describeComparison(runs: MeasuredRun[]): string {
     const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
     // What its own change did: against the variant it builds on, when that one is in the table too.
     const previous = runs.find((r) => r !== base && r.variant === run.variant.builtOn);
+    const rerun = previous && run.variant.seed !== previous.variant.seed;
     const step = previous
-      ? `; ${points(last(run) - last(previous))} against ${previous.variant.name}`
+      ? `; ${points(last(run) - last(previous))} against ${previous.variant.name}` +
+        (rerun ? " (the same recipe from another seed: that gap is chance alone)" : "")
       : "";
     return (
       `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +

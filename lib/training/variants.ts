@@ -26,19 +26,26 @@ export interface TrainingVariant {
   learningRate?: number;
   /** How the learning rate changes batch by batch (default: the article's time-based decay). */
   schedule?: LearningRateSchedule;
+  /**
+   * Its own random seed (default: the profile's): other starting weights, image order, augmentation and
+   * dropout masks. A variant that sets one re-runs the variant it is built on, and nothing else.
+   */
+  seed?: number;
   /** The variant this one changes one thing of, so that a comparison can say what that change did. */
   builtOn?: TrainingVariant;
 }
 
 /** The profile a variant trains with: the session's, with the variant's epochs, batch size and rate. */
 export function variantProfile(profile: Profile, variant: TrainingVariant): Profile {
-  const { epochs, batchSize, learningRate } = variant;
-  if (epochs === undefined && batchSize === undefined && learningRate === undefined) return profile;
+  const { epochs, batchSize, learningRate, seed } = variant;
+  const same = [epochs, batchSize, learningRate, seed].every((setting) => setting === undefined);
+  if (same) return profile;
   return {
     ...profile,
     epochs: epochs ? epochs(profile.epochs) : profile.epochs,
     batchSize: batchSize ?? profile.batchSize,
     initialLearningRate: learningRate ?? profile.initialLearningRate,
+    seed: seed ?? profile.seed,
   };
 }
 
@@ -102,12 +109,26 @@ export const ONE_CYCLE_VARIANT: TrainingVariant = {
   builtOn: IMPROVED_VARIANT,
 };
 
+/**
+ * The one-cycle recipe trained a second time from another seed. Two networks trained alike from different
+ * random starts make partly different mistakes, so averaging their answers (notebook 6) corrects some of
+ * them; and the gap between the two runs shows how much a single run's accuracy owes to chance.
+ */
+export const ONE_CYCLE_SECOND_SEED_VARIANT: TrainingVariant = {
+  ...ONE_CYCLE_VARIANT,
+  name: "DeeperVGG + augmentation + one cycle, seed 7",
+  runDirSuffix: "-one-cycle-seed7",
+  seed: 7,
+  builtOn: ONE_CYCLE_VARIANT,
+};
+
 /** The variants by the names `npm run train -- --variant NAME` takes. */
 export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
   article: ARTICLE_VARIANT,
   augmented: AUGMENTED_ARTICLE_VARIANT,
   improved: IMPROVED_VARIANT,
   "one-cycle": ONE_CYCLE_VARIANT,
+  "one-cycle-seed7": ONE_CYCLE_SECOND_SEED_VARIANT,
 };
 
 /** The variant of that name, or an error naming the choices. */

@@ -10,6 +10,7 @@ import {
   AUGMENTED_ARTICLE_VARIANT,
   emptyHistory,
   IMPROVED_VARIANT,
+  ONE_CYCLE_SECOND_SEED_VARIANT,
   ONE_CYCLE_VARIANT,
 } from "../../lib/training";
 
@@ -112,6 +113,11 @@ describe("the comparison table", () => {
       { ...run, variant: AUGMENTED_ARTICLE_VARIANT, history: slowerAndWorse },
       { ...run, variant: IMPROVED_VARIANT, history: slowerAndBetter },
       { ...run, variant: ONE_CYCLE_VARIANT, history: { ...history, val_acc: [0.7, 0.85] } },
+      {
+        ...run,
+        variant: ONE_CYCLE_SECOND_SEED_VARIANT,
+        history: { ...history, val_acc: [0.7, 0.846] },
+      },
     ]);
     assert.match(
       steps,
@@ -126,6 +132,11 @@ describe("the comparison table", () => {
       steps,
       /one cycle: 85\.00% \(\+3\.8 points against MiniVGGNet \(article\); \+2\.0 points against DeeperVGG \+ augmentation\), /,
     );
+    assert.match(
+      steps,
+      /seed 7: 84\.60% \(\+3\.4 points against MiniVGGNet \(article\); −0\.4 points against DeeperVGG \+ augmentation \+ one cycle \(the same recipe from another seed: that gap is chance alone\)\), /,
+    );
+    assert.equal(steps.match(/another seed/g)?.length, 1, "only a re-run is called one");
     assert.doesNotMatch(text, /;/, "without the row it builds on, no second comparison");
     model.dispose();
   });

@@ -19,7 +19,13 @@ import {
 } from "../../lib/training";
 import type { TrainingVariant } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { TINY_PROFILE, TINY_VARIANT, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
+import {
+  TINY_DROPOUT_VARIANT,
+  TINY_PROFILE,
+  TINY_VARIANT,
+  tinySplits,
+  tinyTrainOptions,
+} from "../helpers/tiny-training";
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
@@ -72,7 +78,7 @@ describe("the variants' schedules", () => {
 
 const tempDir = temporaryDirs("fmnist-schedules-");
 
-describe("training with a variant's own batch size and schedule", () => {
+describe("training with a variant's own batch size, schedule and seed", () => {
   before(async () => {
     await initBackend();
     tinySplits();
@@ -104,6 +110,26 @@ describe("training with a variant's own batch size and schedule", () => {
     );
     assert.ok(result.history.learningRate[2] < 0.02, "annealed by the end");
     disposeModel(result.model);
+    assert.equal(tf.memory().numTensors, baseline);
+  });
+
+  it("starts from the variant's seed: other weights, another run", async () => {
+    const seeds: number[] = [];
+    const recording = (variant: TrainingVariant): TrainingVariant => ({
+      ...variant,
+      build: (seed) => (seeds.push(seed), TINY_DROPOUT_VARIANT.build(seed)),
+    });
+    const train = async (variant: TrainingVariant) => {
+      const profile = variantProfile(TINY_PROFILE, variant);
+      const result = await trainModel(tinyTrainOptions(tempDir(), { profile, variant }));
+      disposeModel(result.model);
+      return result.history.loss;
+    };
+    const baseline = tf.memory().numTensors;
+    const profileSeeded = await train(recording(TINY_DROPOUT_VARIANT));
+    const reseeded = await train(recording({ ...TINY_DROPOUT_VARIANT, seed: 7 }));
+    assert.deepEqual(seeds, [TINY_PROFILE.seed, 7]);
+    assert.notDeepEqual(reseeded, profileSeeded);
     assert.equal(tf.memory().numTensors, baseline);
   });
 });

@@ -6,6 +6,8 @@ import {
   ARTICLE_VARIANT,
   AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
+  ONE_CYCLE_SECOND_SEED_VARIANT,
+  ONE_CYCLE_VARIANT,
   variantNamed,
   variantProfile,
 } from "../../lib/training";
@@ -15,10 +17,11 @@ describe("training variants", () => {
     assert.equal(variantNamed("article"), ARTICLE_VARIANT);
     assert.equal(variantNamed("augmented"), AUGMENTED_ARTICLE_VARIANT);
     assert.equal(variantNamed("improved"), IMPROVED_VARIANT);
+    assert.equal(variantNamed("one-cycle-seed7"), ONE_CYCLE_SECOND_SEED_VARIANT);
     for (const bad of ["deeper", "toString", undefined]) {
       assert.throws(
         () => variantNamed(bad),
-        /choose one of article, augmented, improved, one-cycle/,
+        /choose one of article, augmented, improved, one-cycle, one-cycle-seed7$/,
       );
     }
   });
@@ -28,5 +31,19 @@ describe("training variants", () => {
     assert.equal(variantProfile(PROFILES.quick, IMPROVED_VARIANT).epochs, 13);
     assert.equal(variantProfile(PROFILES.full, AUGMENTED_ARTICLE_VARIANT), PROFILES.full);
     assert.equal(variantProfile(PROFILES.full, ARTICLE_VARIANT).epochs, 25);
+  });
+
+  it("the second one-cycle run differs from the first in its seed only, and in its own folder", () => {
+    const first = variantProfile(PROFILES.full, ONE_CYCLE_VARIANT);
+    const second = variantProfile(PROFILES.full, ONE_CYCLE_SECOND_SEED_VARIANT);
+    assert.deepEqual({ ...second, seed: first.seed }, first);
+    assert.equal(first.seed, PROFILES.full.seed);
+    assert.notEqual(second.seed, first.seed);
+    assert.notEqual(ONE_CYCLE_SECOND_SEED_VARIANT.runDirSuffix, ONE_CYCLE_VARIANT.runDirSuffix);
+    const recipe = ["build", "augment", "epochs", "batchSize", "learningRate", "schedule"] as const;
+    for (const setting of recipe) {
+      assert.equal(ONE_CYCLE_SECOND_SEED_VARIANT[setting], ONE_CYCLE_VARIANT[setting], setting);
+    }
+    assert.equal(ONE_CYCLE_SECOND_SEED_VARIANT.builtOn, ONE_CYCLE_VARIANT);
   });
 });
