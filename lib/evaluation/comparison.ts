@@ -7,7 +7,7 @@ import { htmlTable } from "../notebook/html";
 import { PROFILES } from "../session";
 import type { Profile } from "../session";
 import { epochsIn, formatDuration, variantProfile, variantSchedule } from "../training";
-import type { History, TrainingVariant } from "../training";
+import type { History, RunEstimate, TrainingVariant } from "../training";
 
 export interface MeasuredRun {
   variant: TrainingVariant;
@@ -16,6 +16,18 @@ export interface MeasuredRun {
   profile: Profile;
   trainExamples: number;
   testExamples: number;
+  /**
+   * Its model timed for a few seconds beside the other rows' (estimateRunTimes), one after the other on
+   * the same machine: unlike its run's own times, these compare the models, not what else the machine
+   * was doing while each run trained.
+   */
+  timedSideBySide?: RunEstimate;
+}
+
+/** Seconds per epoch of the variant's full run, from the side-by-side timing. */
+function timedEpochSeconds(run: MeasuredRun): number | undefined {
+  const estimate = run.timedSideBySide;
+  return estimate && estimate.fullRunSeconds / variantProfile(PROFILES.full, run.variant).epochs;
 }
 
 /** An accuracy as a percentage with two decimals, as the comparison tables show it. */
@@ -38,6 +50,7 @@ export const REPORTED_RESULTS = [
 ];
 
 export function comparisonTable(runs: MeasuredRun[]): string {
+  const timedSideBySide = runs.some((run) => run.timedSideBySide);
   const rows: (string | number)[][] = runs.map((run) => {
     const epochs = epochsIn(run.history);
     const secondsPerEpoch = mean(run.history.seconds);
@@ -48,6 +61,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
     const fullScale = (full.trainExamples * full.epochs) / (run.trainExamples * epochs);
     const fullRun = `${formatDuration(secondsPerEpoch * epochs * fullScale)} (${isFullRun ? "measured" : "projected"})`;
     const trained = variantProfile(run.profile, run.variant);
+    const timed = timedEpochSeconds(run);
     return [
       run.variant.name,
       run.variant.augment ? "flip + shift" : "none",
@@ -57,6 +71,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
       percent(run.history.val_acc[epochs - 1]),
       formatDuration(secondsPerEpoch),
       fullRun,
+      ...(timedSideBySide ? [timed === undefined ? "not timed" : formatDuration(timed)] : []),
     ];
   });
   return htmlTable(
@@ -69,9 +84,10 @@ export function comparisonTable(runs: MeasuredRun[]): string {
       `test accuracy (${runs[0]?.testExamples.toLocaleString("en-US")} images)`,
       "time / epoch",
       "full run here",
+      ...(timedSideBySide ? ["full-run epoch, timed side by side"] : []),
     ],
     rows,
-    { numeric: [3, 5, 6], caption: "Measured on this machine" },
+    { numeric: [3, 5, 6, 8], caption: "Measured on this machine" },
   );
 }
 
@@ -110,7 +126,11 @@ export function describeComparison(runs: MeasuredRun[]): string {
   const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} points`;
   const sentences = others.map((run) => {
     const delta = last(run) - last(base);
-    const time = mean(run.history.seconds) / mean(base.history.seconds);
+    const [timed, baseTimed] = [timedEpochSeconds(run), timedEpochSeconds(base)];
+    const sideBySide = timed !== undefined && baseTimed !== undefined;
+    const time = sideBySide
+      ? `${(timed / baseTimed).toFixed(2)}× its time per epoch timed side by side`
+      : `${(mean(run.history.seconds) / mean(base.history.seconds)).toFixed(2)}× its time per epoch`;
     const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
     // What its own change did: against the variant it builds on, when that one is in the table too.
     const previous = runs.find((r) => r !== base && r.variant === run.variant.builtOn);
@@ -121,7 +141,7 @@ export function describeComparison(runs: MeasuredRun[]): string {
       : "";
     return (
       `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +
-      `${time.toFixed(2)}× its time per epoch — in this run it ${verdict}.` +
+      `${time} — in this run it ${verdict}.` +
       (verdict === "helped" ? "" : stillUnderfitting(run))
     );
   });

@@ -6,7 +6,8 @@
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { IMAGE_SIZE, NUM_CLASSES } from "../data";
-import { ARTICLE_VARIANT } from "./variants";
+import { ARTICLE_VARIANT, variantProfile } from "./variants";
+import type { TrainingVariant } from "./variants";
 import { PROFILES } from "../session";
 import type { Profile, Session } from "../session";
 import { formatDuration } from "./history";
@@ -94,38 +95,44 @@ export function estimateRunSeconds(
 export interface RunEstimate {
   trainImagesPerSecond: number;
   inferImagesPerSecond: number;
-  /** The article's full run (60,000 × 25 epochs) on this machine and backend. */
+  /** The variant's full run (60,000 images × 25 epochs, or its own number) on this machine and backend. */
   fullRunSeconds: number;
   /** This session's profile. */
   profileSeconds: number;
 }
 
-/** A short measurement (a few seconds) of MiniVGGNet on this backend, turned into run-time estimates. */
-export async function estimateRunTimes(session: Session): Promise<RunEstimate> {
-  const model = ARTICLE_VARIANT.build(1);
-  compileWithSGD(model, session.profile);
+/**
+ * A short measurement (a few seconds) of a variant's model at its batch size on this backend — the
+ * article's MiniVGGNet by default — turned into run-time estimates.
+ */
+export async function estimateRunTimes(
+  session: Session,
+  variant: TrainingVariant = ARTICLE_VARIANT,
+): Promise<RunEstimate> {
+  const profile = variantProfile(session.profile, variant);
+  const model = variant.build(1);
+  compileWithSGD(model, profile);
   const x = tf.randomUniform([256, IMAGE_SIZE, IMAGE_SIZE, 1]);
   const y = tf.tidy(() =>
     tf.oneHot(tf.randomUniform([256], 0, NUM_CLASSES, "int32"), NUM_CLASSES).cast("float32"),
   );
   try {
-    const batchSize = session.profile.batchSize;
-    const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps: 8 });
+    const { batchSize } = profile;
+    // The same number of images at every batch size, so that small batches are not timed on fewer.
+    const steps = Math.max(8, Math.round(1024 / batchSize));
+    const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps });
     // Validation runs inside fit, at the training batch size (as in Keras).
     const inferImagesPerSecond = await inferenceThroughput(model, x, {
       batchSize,
       steps: 8,
       warmup: 1,
     });
+    const full = variantProfile(PROFILES.full, variant);
     return {
       trainImagesPerSecond,
       inferImagesPerSecond,
-      fullRunSeconds: estimateRunSeconds(PROFILES.full, trainImagesPerSecond, inferImagesPerSecond),
-      profileSeconds: estimateRunSeconds(
-        session.profile,
-        trainImagesPerSecond,
-        inferImagesPerSecond,
-      ),
+      fullRunSeconds: estimateRunSeconds(full, trainImagesPerSecond, inferImagesPerSecond),
+      profileSeconds: estimateRunSeconds(profile, trainImagesPerSecond, inferImagesPerSecond),
     };
   } finally {
     tf.dispose([x, y]);

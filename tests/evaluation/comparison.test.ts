@@ -12,7 +12,9 @@ import {
   IMPROVED_VARIANT,
   ONE_CYCLE_SECOND_SEED_VARIANT,
   ONE_CYCLE_VARIANT,
+  variantProfile,
 } from "../../lib/training";
+import type { RunEstimate, TrainingVariant } from "../../lib/training";
 
 describe("the comparison table", () => {
   it("shows measured runs with their profile, and projects the full run", async () => {
@@ -71,6 +73,30 @@ describe("the comparison table", () => {
       /full: 60,000 × 25 epochs<\/td>.*4m 00s<\/td><td[^>]*>1h 40m \(measured\)<\/td>/,
     );
     assert.doesNotMatch(fullHtml, /projected/);
+    assert.doesNotMatch(fullHtml, /side by side/, "no timing column when no row was timed");
+    // Timed side by side: the full run's epoch from the short timing, whatever the runs' own times.
+    const timing = (variant: TrainingVariant, secondsPerEpoch: number): RunEstimate => ({
+      trainImagesPerSecond: 1,
+      inferImagesPerSecond: 1,
+      fullRunSeconds: secondsPerEpoch * variantProfile(PROFILES.full, variant).epochs,
+      profileSeconds: 1,
+    });
+    const timedRuns = [
+      { ...run, variant: ARTICLE_VARIANT, timedSideBySide: timing(ARTICLE_VARIANT, 200) },
+      { ...run, variant: IMPROVED_VARIANT, timedSideBySide: timing(IMPROVED_VARIANT, 300) },
+      { ...run, variant: AUGMENTED_ARTICLE_VARIANT },
+    ];
+    assert.match(
+      comparisonTable(timedRuns),
+      /full-run epoch, timed side by side<\/th>.*projected\)<\/td><td[^>]*>3m 20s<\/td>.*projected\)<\/td><td[^>]*>5m 00s<\/td>.*projected\)<\/td><td[^>]*>not timed<\/td>/,
+    );
+    const timedText = describeComparison(timedRuns);
+    assert.match(
+      timedText,
+      /DeeperVGG \+ augmentation: 81\.23% \(.*\), 1\.50× its time per epoch timed side by side — /,
+      "the timed ratio, not the runs' own (equal) times",
+    );
+    assert.match(timedText, /MiniVGGNet \+ augmentation: .*, 1\.00× its time per epoch — /);
     assert.match(reportedTable(), /not measured here/);
 
     const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };
