@@ -7,6 +7,7 @@ export {
   describeEstimate,
   estimateRunSeconds,
   estimateRunTimes,
+  estimateSideBySide,
   inferenceThroughput,
   trainingThroughput,
 } from "./training/estimate";

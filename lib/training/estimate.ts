@@ -140,6 +140,25 @@ export async function estimateRunTimes(
   }
 }
 
+/**
+ * Every variant's estimate, timed in turn `rounds` times — interleaved, so that a slow moment of the
+ * machine hits all of them alike — keeping each one's fastest round, the least disturbed by other work.
+ */
+export async function estimateSideBySide(
+  session: Session,
+  variants: TrainingVariant[],
+  rounds = 3,
+): Promise<RunEstimate[]> {
+  const fastest: RunEstimate[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, variant] of variants.entries()) {
+      const estimate = await estimateRunTimes(session, variant);
+      if (!fastest[i] || estimate.fullRunSeconds < fastest[i].fullRunSeconds) fastest[i] = estimate;
+    }
+  }
+  return fastest;
+}
+
 export function describeEstimate(session: Session, estimate: RunEstimate): string {
   const speed =
     `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +
