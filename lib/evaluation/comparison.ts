@@ -124,9 +124,10 @@ export function describeComparison(runs: MeasuredRun[]): string {
   if (base === undefined) return "";
   const last = (run: MeasuredRun) => run.history.val_acc[epochsIn(run.history) - 1];
   const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} points`;
+  const baseTimed = timedEpochSeconds(base);
   const sentences = others.map((run) => {
     const delta = last(run) - last(base);
-    const [timed, baseTimed] = [timedEpochSeconds(run), timedEpochSeconds(base)];
+    const timed = timedEpochSeconds(run);
     const sideBySide = timed !== undefined && baseTimed !== undefined;
     const time = sideBySide
       ? `${(timed / baseTimed).toFixed(2)}× its time per epoch timed side by side`

@@ -35,7 +35,7 @@ export interface TrainingVariant {
   builtOn?: TrainingVariant;
 }
 
-/** The profile a variant trains with: the session's, with the variant's epochs, batch size and rate. */
+/** The profile a variant trains with: the session's, with the variant's epochs, batch size, rate and seed. */
 export function variantProfile(profile: Profile, variant: TrainingVariant): Profile {
   const { epochs, batchSize, learningRate, seed } = variant;
   const same = [epochs, batchSize, learningRate, seed].every((setting) => setting === undefined);
