@@ -11,7 +11,12 @@ export {
   inferenceThroughput,
   trainingThroughput,
 } from "./training/estimate";
-export type { MeasureOptions, RunEstimate } from "./training/estimate";
+export type {
+  MeasureOptions,
+  RunEstimate,
+  SideBySideEstimate,
+  SideBySideOptions,
+} from "./training/estimate";
 export {
   emptyHistory,
   epochLine,
@@ -75,6 +80,7 @@ export {
   IMPROVED_VARIANT,
   ONE_CYCLE_VARIANT,
   ONE_CYCLE_SECOND_SEED_VARIANT,
+  ONE_CYCLE_THIRD_SEED_VARIANT,
   variantNamed,
   variantProfile,
   variantSchedule,

@@ -2,8 +2,8 @@
  * Train from a terminal, as the training notebook does: `npm run train` (profile from FMNIST_PROFILE or the
  * backend's default). Shows a progress bar per epoch, a Keras-like line after each, resumes an interrupted
  * run, and saves the model and history under data/runs/<profile>/ for the evaluation notebooks.
- * `npm run train -- --variant augmented`, `improved`, `one-cycle` or `one-cycle-seed7` trains one of
- * notebook 6's variants instead.
+ * `npm run train -- --variant augmented`, `improved`, `one-cycle`, `one-cycle-seed7` or `one-cycle-seed13`
+ * trains one of notebook 6's variants instead.
  */
 import { disposeSplit, prepareSplit } from "../lib/data";
 import { loadProfileData, startSession } from "../lib/session";

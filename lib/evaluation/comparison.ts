@@ -7,7 +7,7 @@ import { htmlTable } from "../notebook/html";
 import { PROFILES } from "../session";
 import type { Profile } from "../session";
 import { epochsIn, formatDuration, variantProfile, variantSchedule } from "../training";
-import type { History, RunEstimate, TrainingVariant } from "../training";
+import type { History, SideBySideEstimate, TrainingVariant } from "../training";
 
 export interface MeasuredRun {
   variant: TrainingVariant;
@@ -17,11 +17,11 @@ export interface MeasuredRun {
   trainExamples: number;
   testExamples: number;
   /**
-   * Its model timed for a few seconds beside the other rows' (estimateRunTimes), one after the other on
-   * the same machine: unlike its run's own times, these compare the models, not what else the machine
-   * was doing while each run trained.
+   * Its model timed for a few seconds beside the other rows' (estimateSideBySide), in turns on the same
+   * machine: unlike its run's own times, these compare the models, not what else the machine was doing
+   * while each run trained.
    */
-  timedSideBySide?: RunEstimate;
+  timedSideBySide?: SideBySideEstimate;
 }
 
 /** Seconds per epoch of the variant's full run, from the side-by-side timing. */
@@ -124,14 +124,14 @@ export function describeComparison(runs: MeasuredRun[]): string {
   if (base === undefined) return "";
   const last = (run: MeasuredRun) => run.history.val_acc[epochsIn(run.history) - 1];
   const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} points`;
-  const baseTimed = timedEpochSeconds(base);
+  const timeAgainst = (run: MeasuredRun, other: MeasuredRun) => {
+    const [timed, otherTimed] = [timedEpochSeconds(run), timedEpochSeconds(other)];
+    return timed !== undefined && otherTimed !== undefined
+      ? `${(timed / otherTimed).toFixed(2)}× its time per epoch timed side by side`
+      : `${(mean(run.history.seconds) / mean(other.history.seconds)).toFixed(2)}× its time per epoch`;
+  };
   const sentences = others.map((run) => {
     const delta = last(run) - last(base);
-    const timed = timedEpochSeconds(run);
-    const sideBySide = timed !== undefined && baseTimed !== undefined;
-    const time = sideBySide
-      ? `${(timed / baseTimed).toFixed(2)}× its time per epoch timed side by side`
-      : `${(mean(run.history.seconds) / mean(base.history.seconds)).toFixed(2)}× its time per epoch`;
     const verdict = delta > 0.002 ? "helped" : delta < -0.002 ? "hurt" : "made no real difference";
     // What its own change did: against the variant it builds on, when that one is in the table too.
     const previous = runs.find((r) => r !== base && r.variant === run.variant.builtOn);
@@ -140,16 +140,28 @@ export function describeComparison(runs: MeasuredRun[]): string {
       ? `; ${points(last(run) - last(previous))} against ${previous.variant.name}` +
         (rerun ? " (the same recipe from another seed: that gap is chance alone)" : "")
       : "";
+    // A re-run is the same model: its time against the run it repeats shows how precise the timing is.
+    const time = rerun
+      ? `${timeAgainst(run, previous)} of the identical model it repeats`
+      : timeAgainst(run, base);
     return (
       `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +
       `${time} — in this run it ${verdict}.` +
       (verdict === "helped" ? "" : stillUnderfitting(run))
     );
   });
+  const spreads = runs.flatMap((run) => run.timedSideBySide?.roundSpread ?? []);
+  const spread = spreads.length
+    ? [
+        `Timed side by side, a model's slowest round took up to ${((Math.max(...spreads) - 1) * 100).toFixed(0)}%`,
+        "longer than its fastest, which the table shows: time differences smaller than that are noise.",
+      ]
+    : [];
   const epochs = epochsIn(base.history);
   return [
     `On the ${base.profile.name} profile (${base.trainExamples.toLocaleString("en-US")} images × ${epochs}`,
     `epoch${epochs === 1 ? "" : "s"}), ${base.variant.name} reaches ${percent(last(base))}.`,
     ...sentences,
+    ...spread,
   ].join(" ");
 }

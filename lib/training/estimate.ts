@@ -102,12 +102,13 @@ export interface RunEstimate {
 }
 
 /**
- * A short measurement (a few seconds) of a variant's model at its batch size on this backend — the
- * article's MiniVGGNet by default — turned into run-time estimates.
+ * A short measurement (a few seconds: `trainImages` training images) of a variant's model at its batch
+ * size on this backend — the article's MiniVGGNet by default — turned into run-time estimates.
  */
 export async function estimateRunTimes(
   session: Session,
   variant: TrainingVariant = ARTICLE_VARIANT,
+  trainImages = 1024,
 ): Promise<RunEstimate> {
   const profile = variantProfile(session.profile, variant);
   const model = variant.build(1);
@@ -119,7 +120,7 @@ export async function estimateRunTimes(
   try {
     const { batchSize } = profile;
     // The same number of images at every batch size, so that small batches are not timed on fewer.
-    const steps = Math.max(8, Math.round(1024 / batchSize));
+    const steps = Math.max(8, Math.round(trainImages / batchSize));
     const trainImagesPerSecond = await trainingThroughput(model, x, y, { batchSize, steps });
     // Validation runs inside fit, at the training batch size (as in Keras).
     const inferImagesPerSecond = await inferenceThroughput(model, x, {
@@ -140,23 +141,39 @@ export async function estimateRunTimes(
   }
 }
 
+export interface SideBySideEstimate extends RunEstimate {
+  /** Its slowest round's time over its fastest's: how much the machine disturbed its timing. */
+  roundSpread: number;
+}
+
+export interface SideBySideOptions {
+  rounds?: number;
+  /** Training images each model is timed on per round. */
+  trainImages?: number;
+}
+
 /**
- * Every variant's estimate, timed in turn `rounds` times — interleaved, so that a slow moment of the
- * machine hits all of them alike — keeping each one's fastest round, the least disturbed by other work.
+ * Every variant's estimate, timed in turn in several rounds — interleaved, so that a slow moment of the
+ * machine hits all of them alike — keeping each one's fastest round, the least disturbed by other work,
+ * and how far its rounds were apart. Longer rounds than a single estimate's: models that differ by a
+ * few percent are told apart only when the timing's own noise is smaller than that.
  */
 export async function estimateSideBySide(
   session: Session,
   variants: TrainingVariant[],
-  rounds = 3,
-): Promise<RunEstimate[]> {
-  const fastest: RunEstimate[] = [];
+  { rounds = 3, trainImages = 4096 }: SideBySideOptions = {},
+): Promise<SideBySideEstimate[]> {
+  const timed: RunEstimate[][] = variants.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [i, variant] of variants.entries()) {
-      const estimate = await estimateRunTimes(session, variant);
-      if (!fastest[i] || estimate.fullRunSeconds < fastest[i].fullRunSeconds) fastest[i] = estimate;
+      timed[i].push(await estimateRunTimes(session, variant, trainImages));
     }
   }
-  return fastest;
+  return timed.map((estimates) => {
+    const seconds = estimates.map((estimate) => estimate.fullRunSeconds);
+    const fastest = estimates[seconds.indexOf(Math.min(...seconds))];
+    return { ...fastest, roundSpread: Math.max(...seconds) / fastest.fullRunSeconds };
+  });
 }
 
 export function describeEstimate(session: Session, estimate: RunEstimate): string {

@@ -110,17 +110,26 @@ export const ONE_CYCLE_VARIANT: TrainingVariant = {
 };
 
 /**
- * The one-cycle recipe trained a second time from another seed. Two networks trained alike from different
- * random starts make partly different mistakes, so averaging their answers (notebook 6) corrects some of
- * them; and the gap between the two runs shows how much a single run's accuracy owes to chance.
+ * A variant trained again from another seed: other starting weights, image order, augmentation and dropout
+ * masks, the same recipe. Networks trained alike from different random starts make partly different
+ * mistakes, so averaging their answers (notebook 6) corrects some of them; and the gaps between the runs
+ * show how much a single run's accuracy owes to chance.
  */
-export const ONE_CYCLE_SECOND_SEED_VARIANT: TrainingVariant = {
-  ...ONE_CYCLE_VARIANT,
-  name: "DeeperVGG + augmentation + one cycle, seed 7",
-  runDirSuffix: "-one-cycle-seed7",
-  seed: 7,
-  builtOn: ONE_CYCLE_VARIANT,
-};
+function reseeded(variant: TrainingVariant, seed: number): TrainingVariant {
+  return {
+    ...variant,
+    name: `${variant.name}, seed ${seed}`,
+    runDirSuffix: `${variant.runDirSuffix}-seed${seed}`,
+    seed,
+    builtOn: variant,
+  };
+}
+
+/** The one-cycle recipe trained a second time, from seed 7. */
+export const ONE_CYCLE_SECOND_SEED_VARIANT = reseeded(ONE_CYCLE_VARIANT, 7);
+
+/** The one-cycle recipe trained a third time, from seed 13: three networks to average. */
+export const ONE_CYCLE_THIRD_SEED_VARIANT = reseeded(ONE_CYCLE_VARIANT, 13);
 
 /** The variants by the names `npm run train -- --variant NAME` takes. */
 export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
@@ -129,6 +138,7 @@ export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
   improved: IMPROVED_VARIANT,
   "one-cycle": ONE_CYCLE_VARIANT,
   "one-cycle-seed7": ONE_CYCLE_SECOND_SEED_VARIANT,
+  "one-cycle-seed13": ONE_CYCLE_THIRD_SEED_VARIANT,
 };
 
 /** The variant of that name, or an error naming the choices. */

@@ -14,7 +14,7 @@ import {
   ONE_CYCLE_VARIANT,
   variantProfile,
 } from "../../lib/training";
-import type { RunEstimate, TrainingVariant } from "../../lib/training";
+import type { SideBySideEstimate, TrainingVariant } from "../../lib/training";
 
 describe("the comparison table", () => {
   it("shows measured runs with their profile, and projects the full run", async () => {
@@ -75,16 +75,27 @@ describe("the comparison table", () => {
     assert.doesNotMatch(fullHtml, /projected/);
     assert.doesNotMatch(fullHtml, /side by side/, "no timing column when no row was timed");
     // Timed side by side: the full run's epoch from the short timing, whatever the runs' own times.
-    const timing = (variant: TrainingVariant, secondsPerEpoch: number): RunEstimate => ({
+    const timing = (
+      variant: TrainingVariant,
+      secondsPerEpoch: number,
+      roundSpread = 1.05,
+    ): SideBySideEstimate => ({
       trainImagesPerSecond: 1,
       inferImagesPerSecond: 1,
       fullRunSeconds: secondsPerEpoch * variantProfile(PROFILES.full, variant).epochs,
       profileSeconds: 1,
+      roundSpread,
     });
     const timedRuns = [
       { ...run, variant: ARTICLE_VARIANT, timedSideBySide: timing(ARTICLE_VARIANT, 200) },
       { ...run, variant: IMPROVED_VARIANT, timedSideBySide: timing(IMPROVED_VARIANT, 300) },
       { ...run, variant: AUGMENTED_ARTICLE_VARIANT },
+      { ...run, variant: ONE_CYCLE_VARIANT, timedSideBySide: timing(ONE_CYCLE_VARIANT, 250) },
+      {
+        ...run,
+        variant: ONE_CYCLE_SECOND_SEED_VARIANT,
+        timedSideBySide: timing(ONE_CYCLE_SECOND_SEED_VARIANT, 240, 1.08),
+      },
     ];
     assert.match(
       comparisonTable(timedRuns),
@@ -97,6 +108,16 @@ describe("the comparison table", () => {
       "the timed ratio, not the runs' own (equal) times",
     );
     assert.match(timedText, /MiniVGGNet \+ augmentation: .*, 1\.00× its time per epoch — /);
+    assert.match(
+      timedText,
+      /seed 7: .*\), 0\.96× its time per epoch timed side by side of the identical model it repeats — /,
+      "a re-run's time against the run it repeats: the timing's own precision",
+    );
+    assert.match(
+      timedText,
+      /a model's slowest round took up to 8% longer than its fastest, which the table shows: time differences smaller than that are noise\.$/,
+    );
+    assert.doesNotMatch(describeComparison([{ ...run, variant: ARTICLE_VARIANT }]), /round/);
     assert.match(reportedTable(), /not measured here/);
 
     const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };

@@ -63,7 +63,7 @@ describe("run-time estimates", () => {
     });
     const variants = [recording(IMPROVED_VARIANT), recording(ONE_CYCLE_VARIANT)];
     const baseline = tf.memory().numTensors;
-    const estimates = await estimateSideBySide(session, variants, 2);
+    const estimates = await estimateSideBySide(session, variants, { rounds: 2, trainImages: 256 });
     assert.equal(tf.memory().numTensors, baseline);
     const [improved, oneCycle] = variants.map((v) => v.name);
     assert.deepEqual(built, [improved, oneCycle, improved, oneCycle]);
@@ -76,6 +76,7 @@ describe("run-time estimates", () => {
         estimateRunSeconds(full, train, infer),
         variants[i].name,
       );
+      assert.ok(estimate.roundSpread >= 1 && Number.isFinite(estimate.roundSpread));
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
   ONE_CYCLE_SECOND_SEED_VARIANT,
+  ONE_CYCLE_THIRD_SEED_VARIANT,
   ONE_CYCLE_VARIANT,
   variantNamed,
   variantProfile,
@@ -18,10 +19,11 @@ describe("training variants", () => {
     assert.equal(variantNamed("augmented"), AUGMENTED_ARTICLE_VARIANT);
     assert.equal(variantNamed("improved"), IMPROVED_VARIANT);
     assert.equal(variantNamed("one-cycle-seed7"), ONE_CYCLE_SECOND_SEED_VARIANT);
+    assert.equal(variantNamed("one-cycle-seed13"), ONE_CYCLE_THIRD_SEED_VARIANT);
     for (const bad of ["deeper", "toString", undefined]) {
       assert.throws(
         () => variantNamed(bad),
-        /choose one of article, augmented, improved, one-cycle, one-cycle-seed7$/,
+        /choose one of article, augmented, improved, one-cycle, one-cycle-seed7, one-cycle-seed13$/,
       );
     }
   });
@@ -33,17 +35,29 @@ describe("training variants", () => {
     assert.equal(variantProfile(PROFILES.full, ARTICLE_VARIANT).epochs, 25);
   });
 
-  it("the second one-cycle run differs from the first in its seed only, and in its own folder", () => {
+  it("the other one-cycle runs differ from the first in their seeds only, each in its own folder", () => {
     const first = variantProfile(PROFILES.full, ONE_CYCLE_VARIANT);
-    const second = variantProfile(PROFILES.full, ONE_CYCLE_SECOND_SEED_VARIANT);
-    assert.deepEqual({ ...second, seed: first.seed }, first);
-    assert.equal(first.seed, PROFILES.full.seed);
-    assert.notEqual(second.seed, first.seed);
-    assert.notEqual(ONE_CYCLE_SECOND_SEED_VARIANT.runDirSuffix, ONE_CYCLE_VARIANT.runDirSuffix);
+    const reruns = [ONE_CYCLE_SECOND_SEED_VARIANT, ONE_CYCLE_THIRD_SEED_VARIANT];
+    const seeds = new Set([first.seed]);
+    const folders = new Set([ONE_CYCLE_VARIANT.runDirSuffix]);
     const recipe = ["build", "augment", "epochs", "batchSize", "learningRate", "schedule"] as const;
-    for (const setting of recipe) {
-      assert.equal(ONE_CYCLE_SECOND_SEED_VARIANT[setting], ONE_CYCLE_VARIANT[setting], setting);
+    assert.equal(first.seed, PROFILES.full.seed);
+    for (const rerun of reruns) {
+      const profile = variantProfile(PROFILES.full, rerun);
+      assert.deepEqual({ ...profile, seed: first.seed }, first);
+      seeds.add(profile.seed);
+      folders.add(rerun.runDirSuffix);
+      for (const setting of recipe) {
+        assert.equal(rerun[setting], ONE_CYCLE_VARIANT[setting], setting);
+      }
+      assert.equal(rerun.builtOn, ONE_CYCLE_VARIANT);
     }
-    assert.equal(ONE_CYCLE_SECOND_SEED_VARIANT.builtOn, ONE_CYCLE_VARIANT);
+    assert.equal(seeds.size, 3, "three different seeds");
+    assert.equal(folders.size, 3, "three different run folders");
+    assert.equal(ONE_CYCLE_SECOND_SEED_VARIANT.runDirSuffix, "-one-cycle-seed7");
+    assert.equal(
+      ONE_CYCLE_SECOND_SEED_VARIANT.name,
+      "DeeperVGG + augmentation + one cycle, seed 7",
+    );
   });
 });
