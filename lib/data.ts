@@ -2,7 +2,7 @@
  * Step 1, the data (notebook 1): Fashion-MNIST loaded and verified, turned into tensors, augmented, and
  * the tables that describe it.
  */
-export { augmentImages } from "./data/augment";
+export { augmentImages, shiftImages } from "./data/augment";
 export type { AugmentOptions } from "./data/augment";
 export { downloadFile, DownloadError } from "./data/download";
 export type { DownloadOptions, DownloadProgress } from "./data/download";

@@ -1,11 +1,12 @@
 /**
  * Getting more out of trained models at test time, without training them further: average a model's
- * answers on each test image and on its mirror image (test-time augmentation — fair only for a model that
- * was trained on mirrored images too), and average the answers of several models (an ensemble). Both only
- * change how the softmax outputs are combined.
+ * answers on each test image and on copies of it mirrored or shifted by a pixel (test-time augmentation —
+ * fair only for a model that was trained on such copies too), and average the answers of several models
+ * (an ensemble). Both only change how the softmax outputs are combined.
  */
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
+import { shiftImages } from "../data";
 import { htmlTable } from "../notebook/html";
 import { percent } from "./comparison";
 import { accuracy, readPredictions } from "./predict";
@@ -15,9 +16,22 @@ export interface Member {
   model: LayersModel;
   /** Also show the model each test image mirrored left–right, and count both answers. */
   mirror: boolean;
+  /**
+   * Also show it each of those views moved this many pixels up, down, left and right (default 0: none),
+   * and count those answers too: five positions per view.
+   */
+  shift?: number;
 }
 
-/** The class probabilities averaged over the members' answers (two per mirrored member). */
+/** The directions a shifted view moves in: down, up, right, left. */
+const SHIFTS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+/** The class probabilities averaged over the members' answers (one per view each member asks for). */
 export async function predictCombined(
   members: Member[],
   x: Tensor4D,
@@ -25,9 +39,23 @@ export async function predictCombined(
 ): Promise<Predictions> {
   if (members.length === 0) throw new Error("predictCombined needs at least one model");
   const averaged = tf.tidy(() => {
-    const mirrored = members.some((m) => m.mirror) ? tf.reverse(x, 2) : undefined;
-    const outputs = members.flatMap(({ model, mirror }) =>
-      (mirror ? [x, mirrored!] : [x]).map((view) => model.predict(view, { batchSize }) as Tensor),
+    // Members asking for the same views share them.
+    const viewsFor = new Map<string, Tensor4D[]>();
+    const views = ({ mirror, shift = 0 }: Member): Tensor4D[] => {
+      const key = `${mirror}/${shift}`;
+      if (!viewsFor.has(key)) {
+        const upright = mirror ? [x, tf.reverse(x, 2) as Tensor4D] : [x];
+        const moved = (view: Tensor4D) =>
+          shift ? SHIFTS.map(([dy, dx]) => shiftImages(view, dy * shift, dx * shift)) : [];
+        viewsFor.set(
+          key,
+          upright.flatMap((view) => [view, ...moved(view)]),
+        );
+      }
+      return viewsFor.get(key)!;
+    };
+    const outputs = members.flatMap((member) =>
+      views(member).map((view) => member.model.predict(view, { batchSize }) as Tensor),
     );
     return tf.div(tf.addN(outputs), outputs.length);
   });
