@@ -154,7 +154,7 @@ export function describeComparison(runs: MeasuredRun[]): string {
   const spread = spreads.length
     ? [
         `Timed side by side, a model's slowest round took up to ${((Math.max(...spreads) - 1) * 100).toFixed(0)}%`,
-        "longer than its fastest, which the table shows: time differences smaller than that are noise.",
+        "longer than its fastest, the one the table shows.",
       ]
     : [];
   const epochs = epochsIn(base.history);

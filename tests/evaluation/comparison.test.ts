@@ -115,7 +115,7 @@ describe("the comparison table", () => {
     );
     assert.match(
       timedText,
-      /a model's slowest round took up to 8% longer than its fastest, which the table shows: time differences smaller than that are noise\.$/,
+      /a model's slowest round took up to 8% longer than its fastest, the one the table shows\.$/,
     );
     assert.doesNotMatch(describeComparison([{ ...run, variant: ARTICLE_VARIANT }]), /round/);
     assert.match(reportedTable(), /not measured here/);
