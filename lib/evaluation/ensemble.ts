@@ -31,35 +31,74 @@ const SHIFTS = [
   [0, -1],
 ] as const;
 
+/** One way of showing the test images: as they are or mirrored, moved dy pixels down and dx right. */
+interface View {
+  mirror: boolean;
+  dy: number;
+  dx: number;
+}
+
+/** Every view a member asks for. */
+function viewsOf({ mirror, shift = 0 }: Member): View[] {
+  const positions = [[0, 0], ...(shift ? SHIFTS.map(([dy, dx]) => [dy * shift, dx * shift]) : [])];
+  return (mirror ? [false, true] : [false]).flatMap((mirrored) =>
+    positions.map(([dy, dx]) => ({ mirror: mirrored, dy, dx })),
+  );
+}
+
+/**
+ * The models' answers on views of one set of test images, each predicted once however many combinations
+ * count it: predictions are the slow part, so trying another combination of the same models and views is
+ * almost free.
+ */
+export class TestAnswers {
+  private readonly answers = new Map<LayersModel, Map<string, Predictions>>();
+
+  constructor(
+    private readonly x: Tensor4D,
+    private readonly batchSize = 256,
+  ) {}
+
+  async of(model: LayersModel, view: View): Promise<Predictions> {
+    const key = `${view.mirror}/${view.dy}/${view.dx}`;
+    const byView = this.answers.get(model) ?? new Map<string, Predictions>();
+    this.answers.set(model, byView);
+    let answer = byView.get(key);
+    if (answer === undefined) {
+      const probabilities = tf.tidy(() => {
+        const upright = view.mirror ? (tf.reverse(this.x, 2) as Tensor4D) : this.x;
+        const moved = view.dy || view.dx ? shiftImages(upright, view.dy, view.dx) : upright;
+        return model.predict(moved, { batchSize: this.batchSize }) as Tensor;
+      });
+      answer = await readPredictions(probabilities);
+      byView.set(key, answer);
+    }
+    return answer;
+  }
+}
+
 /** The class probabilities averaged over the members' answers (one per view each member asks for). */
 export async function predictCombined(
   members: Member[],
   x: Tensor4D,
-  batchSize = 256,
+  answers = new TestAnswers(x),
 ): Promise<Predictions> {
   if (members.length === 0) throw new Error("predictCombined needs at least one model");
-  const averaged = tf.tidy(() => {
-    // Members asking for the same views share them.
-    const viewsFor = new Map<string, Tensor4D[]>();
-    const views = ({ mirror, shift = 0 }: Member): Tensor4D[] => {
-      const key = `${mirror}/${shift}`;
-      if (!viewsFor.has(key)) {
-        const upright = mirror ? [x, tf.reverse(x, 2) as Tensor4D] : [x];
-        const moved = (view: Tensor4D) =>
-          shift ? SHIFTS.map(([dy, dx]) => shiftImages(view, dy * shift, dx * shift)) : [];
-        viewsFor.set(
-          key,
-          upright.flatMap((view) => [view, ...moved(view)]),
-        );
-      }
-      return viewsFor.get(key)!;
-    };
-    const outputs = members.flatMap((member) =>
-      views(member).map((view) => member.model.predict(view, { batchSize }) as Tensor),
-    );
-    return tf.div(tf.addN(outputs), outputs.length);
+  const all: Predictions[] = [];
+  for (const member of members) {
+    for (const view of viewsOf(member)) all.push(await answers.of(member.model, view));
+  }
+  const { numClasses } = all[0];
+  const probabilities = new Float32Array(all[0].probabilities.length);
+  for (const answer of all) {
+    answer.probabilities.forEach((p, i) => (probabilities[i] += p / all.length));
+  }
+  const classes = new Int32Array(probabilities.length / numClasses);
+  classes.forEach((_, image) => {
+    const row = probabilities.subarray(image * numClasses, (image + 1) * numClasses);
+    classes[image] = row.indexOf(Math.max(...row));
   });
-  return readPredictions(averaged);
+  return { classes, probabilities, numClasses };
 }
 
 export interface Combination {
@@ -72,15 +111,16 @@ export interface CombinationResult {
   accuracy: number;
 }
 
-/** Each combination's accuracy on the test images. */
+/** Each combination's accuracy on the test images; a model's answer on a view is predicted only once. */
 export async function evaluateCombinations(
   combinations: Combination[],
   x: Tensor4D,
   labels: ArrayLike<number>,
 ): Promise<CombinationResult[]> {
+  const answers = new TestAnswers(x);
   const results: CombinationResult[] = [];
   for (const { name, members } of combinations) {
-    const { classes } = await predictCombined(members, x);
+    const { classes } = await predictCombined(members, x, answers);
     results.push({ name, accuracy: accuracy(labels, classes) });
   }
   return results;

@@ -11,6 +11,7 @@ import { shiftImages } from "../../lib/data";
 import {
   combinationTable,
   describeCombinations,
+  accuracy,
   evaluateCombinations,
   predict,
   predictCombined,
@@ -150,6 +151,38 @@ describe("predictCombined", () => {
       { name: "plain", accuracy: 1 },
       { name: "mirrored", accuracy: 0.5 },
     ]);
+    images.dispose();
+  });
+
+  it("predicts each model on each view once, however many combinations count it", async () => {
+    const images = tf.tensor4d([1, 0, 0, 1], [2, 1, 2, 1]);
+    const [a, b] = [pixelVoter(2, 3), pixelVoter(1, 0)];
+    const predicted: string[] = [];
+    for (const [name, model] of [
+      ["a", a],
+      ["b", b],
+    ] as const) {
+      const predict = model.predict.bind(model);
+      model.predict = (x, config) => (predicted.push(name), predict(x, config));
+    }
+    const before = tf.memory().numTensors;
+    const results = await evaluateCombinations(
+      [
+        { name: "a", members: [{ model: a, mirror: false }] },
+        { name: "a mirrored", members: [{ model: a, mirror: true }] },
+        { name: "both mirrored", members: [a, b].map((model) => ({ model, mirror: true })) },
+      ],
+      images,
+      [0, 1],
+    );
+    assert.equal(tf.memory().numTensors, before);
+    // a: as it is, then mirrored; b: as it is, then mirrored. Nothing twice.
+    assert.deepEqual(predicted, ["a", "a", "b", "b"]);
+    const alone = await predictCombined(
+      [a, b].map((model) => ({ model, mirror: true })),
+      images,
+    );
+    assert.equal(results[2].accuracy, accuracy([0, 1], alone.classes), "the same answers as alone");
     images.dispose();
   });
 
