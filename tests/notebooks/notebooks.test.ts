@@ -142,14 +142,20 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
       assert.match(text, /PhotoError: my-photo\.jpg: /);
       assert.match(
         text,
-        /Measured on this machine.*MiniVGGNet \(article\).*MiniVGGNet \+ augmentation.*DeeperVGG \+ augmentation.*\+ one cycle<.*\+ one cycle, seed 7</s,
+        /Measured on this machine.*MiniVGGNet \(article\).*MiniVGGNet \+ augmentation.*DeeperVGG \+ augmentation.*\+ one cycle<.*\+ one cycle, seed 7<.*\+ one cycle, seed 13</s,
       );
       assert.match(text, /not measured here/);
       assert.match(text, /full-run epoch, timed side by side/);
       assert.match(text, /the same recipe from another seed: that gap is chance alone/);
+      assert.equal(
+        text.match(/of the identical model it repeats/g)?.length,
+        2,
+        "both re-runs' times",
+      );
+      assert.match(text, /a model's slowest round took up to \d+% longer than its fastest/);
       // Combining answers at test time: each model alone, then the combinations, and a sentence on them.
       assert.match(text, /Combining trained models at test time \(nothing retrained\)/);
-      assert.match(text, /all five \(the article(&#39;|')s model on the images as they are\)/);
+      assert.match(text, /all six \(the article(&#39;|')s model on the images as they are\)/);
       assert.match(
         text,
         /^(Best: .+, \d+\.\d\d% — [+−]\d+\.\d\d points over .+ alone \(\d+\.\d\d%\), (above|still short of) 94\.00%\.|No combination beat .+ alone \(\d+\.\d\d%\) in this run\.)$/m,
