@@ -61,8 +61,11 @@ export class TestAnswers {
 
   async of(model: LayersModel, view: View): Promise<Predictions> {
     const key = `${view.mirror}/${view.dy}/${view.dx}`;
-    const byView = this.answers.get(model) ?? new Map<string, Predictions>();
-    this.answers.set(model, byView);
+    let byView = this.answers.get(model);
+    if (byView === undefined) {
+      byView = new Map<string, Predictions>();
+      this.answers.set(model, byView);
+    }
     let answer = byView.get(key);
     if (answer === undefined) {
       const probabilities = tf.tidy(() => {
