@@ -96,12 +96,9 @@ export async function predictCombined(
   for (const answer of all) {
     answer.probabilities.forEach((p, i) => (probabilities[i] += p / all.length));
   }
-  const classes = new Int32Array(probabilities.length / numClasses);
-  classes.forEach((_, image) => {
-    const row = probabilities.subarray(image * numClasses, (image + 1) * numClasses);
-    classes[image] = row.indexOf(Math.max(...row));
-  });
-  return { classes, probabilities, numClasses };
+  return readPredictions(
+    tf.tensor2d(probabilities, [probabilities.length / numClasses, numClasses]),
+  );
 }
 
 export interface Combination {
