@@ -13,7 +13,10 @@ APT_PACKAGES=(
   dataset-fashion-mnist
   build-essential python3 python3-venv pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
   fonts-dejavu-core
-  # tests/browser.test.ts opens the HTML exports and Plotly figures in a real browser (playwright-core
+  # tests/evaluation/report.test.ts checks our classification report against scikit-learn's, run live by
+  # Debian's Python (the scikit-learn its fixtures come from); without it that test is skipped.
+  python3-sklearn
+  # tests/notebooks/browser.test.ts opens the HTML exports and Plotly figures in a real browser (playwright-core
   # drives this one; it never downloads its own).
   chromium
 )
