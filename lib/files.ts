@@ -5,19 +5,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { hideFields, ReaderError } from "./errors";
 
 /**
  * Something is wrong with a file the reader gave or the project found: the message names the file, the
  * problem and, when there is one, what to do. Subclasses say which kind of file (dataset, photo).
  */
-export class FileProblemError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-    readonly advice?: string,
-  ) {
+export class FileProblemError extends ReaderError {
+  declare readonly file: string;
+  declare readonly problem: string;
+  declare readonly advice?: string;
+
+  constructor(file: string, problem: string, advice?: string) {
     super(`${file}: ${problem}${advice ? ` — ${advice}` : ""}`);
-    this.name = "FileProblemError";
+    hideFields<FileProblemError>(this, { file, problem, advice });
   }
 }
 
@@ -34,7 +35,6 @@ export class WriteError extends FileProblemError {
   constructor(file: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException).code;
     super(file, `cannot be written (${(cause as Error).message})`, writeAdvice(code));
-    this.name = "WriteError";
   }
 }
 
@@ -47,6 +47,17 @@ async function writing<T>(target: string, write: () => Promise<T>): Promise<T> {
       throw error;
     throw new WriteError(target, error);
   }
+}
+
+/**
+ * The text of `file`, refused (with an Error saying why) unless it is a plain file of at most `maxBytes`:
+ * a FIFO would block the read for ever, a device or a runaway file fill the memory.
+ */
+export function readPlainText(file: string, maxBytes: number): string {
+  const stat = fs.lstatSync(file);
+  if (!stat.isFile()) throw new Error("it is not a plain file");
+  if (stat.size > maxBytes) throw new Error(`it holds ${stat.size} bytes, more than ${maxBytes}`);
+  return fs.readFileSync(file, "utf8");
 }
 
 let tempCounter = 0;
@@ -133,9 +144,16 @@ export async function writeDirAtomic(
   }
 }
 
-/** The folder written by `writeDirAtomic`, or its previous version if a crash interrupted the swap. */
+/**
+ * The folder written by `writeDirAtomic`, or its previous version if a crash interrupted the swap. A
+ * previous version beside the folder (a crash after the second rename) is of no use and is removed; a
+ * writer at that same moment would remove it next.
+ */
 export function resolveAtomicDir(dir: string): string | undefined {
-  if (fs.existsSync(dir)) return dir;
+  if (fs.existsSync(dir)) {
+    fs.rmSync(`${dir}.old`, { recursive: true, force: true });
+    return dir;
+  }
   const old = `${dir}.old`;
   return fs.existsSync(old) ? old : undefined;
 }

@@ -1,9 +1,10 @@
 /**
  * Where the project keeps things, in one place: the dataset cache, the example photos, and the run
- * folders `data/runs/<profile><variant suffix>/` with the files every run holds. Paths shown to the reader
+ * folders `data/runs/<profile><variant suffix>/` (or below FMNIST_RUNS_DIR) with the files every run holds. Paths shown to the reader
  * are relative to the project, so outputs do not carry one machine's checkout location.
  */
 import * as path from "path";
+import { runsDirSetting } from "./settings";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const DATA_DIR = path.join(PROJECT_ROOT, "data");
@@ -11,7 +12,13 @@ export const DATA_DIR = path.join(PROJECT_ROOT, "data");
 export const DATASET_CACHE_DIR = path.join(DATA_DIR, "fashion-mnist");
 /** The example "photos" notebook 6 classifies (committed). */
 export const EXAMPLES_DIR = path.join(DATA_DIR, "examples");
-export const RUNS_DIR = path.join(DATA_DIR, "runs");
+/** Where run folders live unless FMNIST_RUNS_DIR says otherwise. */
+export const DEFAULT_RUNS_DIR = path.join(DATA_DIR, "runs");
+
+/** The folder holding the run folders: FMNIST_RUNS_DIR, or data/runs. */
+export function runsDir(): string {
+  return runsDirSetting() ?? DEFAULT_RUNS_DIR;
+}
 /** The measured Keras run of the article's recipe (scripts/keras_reference.py; committed). */
 export const KERAS_REFERENCE_FILE = path.join(DATA_DIR, "keras-reference", "result.json");
 
@@ -23,7 +30,7 @@ export function runDirFor(
   profileName: string,
   variant: { runDirSuffix: string } = { runDirSuffix: "" },
 ): string {
-  return path.join(RUNS_DIR, profileName + variant.runDirSuffix);
+  return path.join(runsDir(), profileName + variant.runDirSuffix);
 }
 
 /** The files and folders of one run. */

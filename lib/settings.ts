@@ -5,6 +5,8 @@
  * is accepted, never a silent fallback. Unset and empty mean "the default".
  */
 import * as fs from "fs";
+import * as path from "path";
+import { hideFields, ReaderError } from "./errors";
 
 export const PROFILE_NAMES = ["full", "quick", "smoke"] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -15,16 +17,19 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 type Env = NodeJS.ProcessEnv;
 
 /** A setting's value is not one it accepts. */
-export class SettingError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly value: string,
-    readonly accepted: string,
-  ) {
+export class SettingError extends ReaderError {
+  declare readonly variable: string;
+  declare readonly value: string;
+  declare readonly accepted: string;
+
+  constructor(variable: string, value: string, accepted: string) {
     super(`${variable}=${value} is not ${accepted}`);
-    this.name = "SettingError";
+    hideFields<SettingError>(this, { variable, value, accepted });
   }
 }
+
+/** Several settings are wrong at once: the message lists each. */
+export class SettingsError extends ReaderError {}
 
 /** The variable's value, or undefined when it is unset or empty. */
 function read(env: Env, variable: string): string | undefined {
@@ -49,6 +54,25 @@ function flag(env: Env, variable: string): boolean {
 /** `FMNIST_PROFILE`: how much of the article's run to do (default: chosen from the backend). */
 export function profileSetting(env: Env = process.env): ProfileName | undefined {
   return oneOf(env, "FMNIST_PROFILE", PROFILE_NAMES);
+}
+
+/**
+ * `FMNIST_RUNS_DIR`: the folder that holds the run folders (default: data/runs in the project). A relative
+ * path is taken from the current directory. It may not exist yet (the first training makes it), but it may
+ * not be a file.
+ */
+export function runsDirSetting(env: Env = process.env): string | undefined {
+  const value = read(env, "FMNIST_RUNS_DIR");
+  if (value === undefined) return undefined;
+  const dir = path.resolve(value);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new SettingError(
+      "FMNIST_RUNS_DIR",
+      value,
+      "a folder for the run folders (an existing folder, or one the first training creates)",
+    );
+  }
+  return dir;
 }
 
 /** `FMNIST_RETRAIN=1`: train again even when a finished run of the profile exists. */
@@ -165,6 +189,7 @@ export function datasetUrlSetting(env: Env = process.env): string | undefined {
 export function checkSettings(env: Env = process.env): void {
   const readers = [
     profileSetting,
+    runsDirSetting,
     retrainSetting,
     photosSetting,
     backendSetting,
@@ -184,7 +209,7 @@ export function checkSettings(env: Env = process.env): void {
   });
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
-    throw new Error(
+    throw new SettingsError(
       `${problems.length} settings are wrong:\n${problems.map((p) => p.message).join("\n")}`,
     );
   }

@@ -42,7 +42,13 @@ export {
   restoreOptimizer,
   saveModel,
 } from "./training/model-store";
-export { acquireRunLock, LOCK_FILE, RunBusyError } from "./training/run-lock";
+export {
+  acquireRunLock,
+  liveLockHolder,
+  LOCK_FILE,
+  removeRunFolders,
+  RunBusyError,
+} from "./training/run-lock";
 export type { LockHolder, RunLock } from "./training/run-lock";
 export {
   articleSchedule,
@@ -81,6 +87,7 @@ export {
   ONE_CYCLE_VARIANT,
   ONE_CYCLE_SECOND_SEED_VARIANT,
   ONE_CYCLE_THIRD_SEED_VARIANT,
+  VARIANT_NAMES,
   variantNamed,
   variantProfile,
   variantSchedule,

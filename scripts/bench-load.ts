@@ -6,9 +6,7 @@
 import { spawnSync } from "child_process";
 import { DEBIAN_DIR, loadFashionMnist } from "../lib/data";
 import { benchmarkRunsSetting, datasetDirSetting } from "../lib/settings";
-
-const RUNS = benchmarkRunsSetting();
-const dir = datasetDirSetting() ?? DEBIAN_DIR;
+import { runCommand } from "./command";
 
 function summary(times: number[]): { best: number; median: number } {
   const sorted = [...times].sort((a, b) => a - b);
@@ -16,6 +14,8 @@ function summary(times: number[]): { best: number; median: number } {
 }
 
 async function main(): Promise<void> {
+  const runs = benchmarkRunsSetting();
+  const dir = datasetDirSetting() ?? DEBIAN_DIR;
   const files = [
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   ].map((name) => `${dir}/${name}.gz`);
   const loader: number[] = [];
   const zcat: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     let start = process.hrtime.bigint();
     const data = await loadFashionMnist({ dataDir: dir });
     loader.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const z = summary(zcat);
   const row = (name: string, s: { best: number; median: number }) =>
     `${name.padEnd(42)} ${s.best.toFixed(0).padStart(8)} ${s.median.toFixed(0).padStart(10)}`;
-  console.log(`Fashion-MNIST, 4 files from ${dir}, ${RUNS} runs (ms)`);
+  console.log(`Fashion-MNIST, 4 files from ${dir}, ${runs} runs (ms)`);
   console.log(`${"".padEnd(42)} ${"best".padStart(8)} ${"median".padStart(10)}`);
   console.log(row("loadFashionMnist (gunzip + parse + SHA-256)", l));
   console.log(row("zcat (decompress only, reference)", z));
@@ -47,7 +47,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCommand(main);

@@ -20,6 +20,7 @@ import type { Tensor } from "@tensorflow/tfjs";
 import { loadFashionMnist } from "../lib/data";
 import { miniVGGNet } from "../lib/model";
 import { initBackend, initWasmBackend, tf } from "../lib/backend";
+import { runCommand } from "./command";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
@@ -322,7 +323,4 @@ async function main(): Promise<void> {
   printTable(table, [...referenceLabels.values()]);
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+runCommand(main);

@@ -16,6 +16,7 @@ import {
   ExamplePhoto,
   renderItemPhoto,
 } from "../lib/photos";
+import { runCommand } from "./command";
 
 const SIZE_BUDGET = 300 * 1024;
 
@@ -97,7 +98,4 @@ Regenerate with \`npx ts-node --transpile-only scripts/make-photo-examples.ts\` 
 `;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runCommand(main);

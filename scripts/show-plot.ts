@@ -8,13 +8,14 @@ import { plotlyFigure } from "../lib/plots";
 import { PROFILES, startSession } from "../lib/session";
 import type { ProfileName } from "../lib/session";
 import { loadRunHistory } from "../lib/training";
+import { runCommand } from "./command";
 
 async function main(): Promise<void> {
   const requested = process.argv[2] as ProfileName | undefined;
   if (requested !== undefined && !(requested in PROFILES))
     throw new Error(`unknown profile '${requested}' (${Object.keys(PROFILES).join(", ")})`);
   const profile = requested ? PROFILES[requested] : (await startSession()).profile;
-  const history = loadRunHistory(profile);
+  const history = await loadRunHistory(profile);
   const figure = plotlyFigure(history);
   plot(figure.data, figure.layout);
   console.log(
@@ -22,7 +23,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCommand(main);

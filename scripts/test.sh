@@ -12,6 +12,9 @@ echo "[test] linting (typescript-eslint) and formatting (prettier --check)" >&2
 npm run --silent lint
 npm run --silent format:check
 
+# The tests' runs live in a folder of their own, never in the reader's data/runs (lib/settings.ts).
+export FMNIST_RUNS_DIR="$ROOT/out/test-runs"
+
 # Each test run appends its counts here; the last lines of the output add them up.
 export FMNIST_TEST_TALLY="$ROOT/out/test-tally.jsonl"
 mkdir -p out && rm -f "$FMNIST_TEST_TALLY"
@@ -22,14 +25,16 @@ npm run --silent test:unit
 # The notebooks run in the smoke profile, so that the notebook tests can check what they produced.
 export FMNIST_PROFILE=smoke
 export NOTEBOOK_RUN_DIR="$ROOT/out/smoke-notebooks"
-# A fresh smoke run every time: no results of an earlier run are reused.
-rm -rf "$NOTEBOOK_RUN_DIR" data/runs/smoke data/runs/smoke-*
+# A fresh smoke run every time: no results of an earlier test run are reused. remove-runs.ts refuses,
+# deleting nothing, while another test run is training in that folder.
+rm -rf "$NOTEBOOK_RUN_DIR"
+npx ts-node --transpile-only scripts/remove-runs.ts "$FMNIST_RUNS_DIR"
 bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 
 echo "[test] notebook tests (the committed notebooks and this run's, also in a browser)" >&2
 status=0
 bash scripts/node-test.sh $(find tests/notebooks -name '*.test.ts' ! -name jupyterlab.test.ts | sort) || status=$?
-# After the tests above, not beside them: it starts a smoke run of its own in data/runs/smoke*.
+# After the tests above, not beside them: it starts a smoke run of its own (in a temporary folder).
 echo "[test] the notebooks in JupyterLab, run from its menus in a browser (out/jupyterlab/)" >&2
 bash scripts/node-test.sh tests/notebooks/jupyterlab.test.ts || status=$?
 node tests/helpers/summarize-tests.mjs "$FMNIST_TEST_TALLY"

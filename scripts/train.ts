@@ -5,7 +5,9 @@
  * `npm run train -- --variant augmented`, `improved`, `one-cycle`, `one-cycle-seed7` or `one-cycle-seed13`
  * trains one of notebook 6's variants instead.
  */
+import { parseArgs } from "util";
 import { disposeSplit, prepareSplit } from "../lib/data";
+import { ReaderError } from "../lib/errors";
 import { loadProfileData, startSession } from "../lib/session";
 import {
   ARTICLE_VARIANT,
@@ -14,26 +16,44 @@ import {
   estimateRunTimes,
   TrainingInterrupted,
   trainOrReuse,
+  VARIANT_NAMES,
   variantNamed,
 } from "../lib/training";
 import type { TrainingVariant } from "../lib/training";
+import { runCommand } from "./command";
 
-/** The variant `--variant NAME` names (default: the article's model). */
+/**
+ * The variant `--variant NAME` names (default: the article's model). Any other argument is refused: a
+ * mistyped flag must not train (or reuse) the article's model instead of the one meant.
+ */
 function chosenVariant(args: string[]): TrainingVariant {
-  const at = args.indexOf("--variant");
-  return at === -1 ? ARTICLE_VARIANT : variantNamed(args[at + 1]);
+  let values: { variant?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { variant: { type: "string" } }, strict: true }));
+  } catch (error) {
+    const problem = (error as Error).message.split(". ")[0];
+    throw new ReaderError(
+      `npm run train: ${problem}; it takes only --variant NAME (NAME: ${VARIANT_NAMES.join(", ")})`,
+    );
+  }
+  return values.variant === undefined ? ARTICLE_VARIANT : variantNamed(values.variant);
 }
 
 async function main(): Promise<void> {
   const variant = chosenVariant(process.argv.slice(2));
   const session = await startSession();
-  // The estimate times the article's model for the profile's epochs: for another variant it would mislead.
-  if (variant === ARTICLE_VARIANT)
-    console.log(describeEstimate(session, await estimateRunTimes(session)));
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);
   const test = prepareSplit(data.test);
-  const run = await trainOrReuse(session, train, test, { variant });
+  const run = await trainOrReuse(session, train, test, {
+    variant,
+    // Once the folder is locked and checked. The estimate times the article's model for the profile's
+    // epochs: for another variant it would mislead.
+    onStart: async () => {
+      if (variant === ARTICLE_VARIANT)
+        console.log(describeEstimate(session, await estimateRunTimes(session)));
+    },
+  });
   const last = run.history.val_acc.length - 1;
   console.log(
     `Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`,
@@ -43,9 +63,5 @@ async function main(): Promise<void> {
   disposeModel(run.model);
 }
 
-main().catch((error) => {
-  // An interrupted training has said so itself.
-  if (!(error instanceof TrainingInterrupted))
-    console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// An interrupted training has said so itself.
+runCommand(main, (error) => error instanceof TrainingInterrupted);

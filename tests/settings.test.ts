@@ -334,7 +334,7 @@ describe("checkSettings (each notebook's first cell)", () => {
     );
     assert.throws(
       () => checkSettings({ FMNIST_PROFILE: "fast", TFJS_WASM_THREADS: "-1" }),
-      /^Error: 2 settings are wrong:\nFMNIST_PROFILE=fast is not one of full, quick, smoke\nTFJS_WASM_THREADS=-1 is not a positive integer/,
+      /^SettingsError: 2 settings are wrong:\nFMNIST_PROFILE=fast is not one of full, quick, smoke\nTFJS_WASM_THREADS=-1 is not a positive integer/,
     );
   });
   it("runs before anything else in startSession, so a notebook stops in its first cell", () => {

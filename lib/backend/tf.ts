@@ -38,9 +38,21 @@ function loadNative(): { tf: typeof tfTypes } | { error: string } {
   }
 }
 
-const forced = backendSetting();
+/**
+ * TFJS_BACKEND as set, or the reason it cannot be used. A bad value is not thrown while this module loads —
+ * that would surface as a stack trace from an import — but by `initBackend()`, which every notebook's first
+ * cell and every script awaits before computing; until then `tf` is the pure-JS package, unused.
+ */
+const forcedOrError = ((): { forced: BackendName | undefined } | { error: unknown } => {
+  try {
+    return { forced: backendSetting() };
+  } catch (error) {
+    return { error };
+  }
+})();
+const forced = "forced" in forcedOrError ? forcedOrError.forced : undefined;
 const native =
-  forced === undefined || forced === "tensorflow"
+  "forced" in forcedOrError && (forced === undefined || forced === "tensorflow")
     ? loadNative()
     : { error: `TFJS_BACKEND=${forced}` };
 
@@ -120,6 +132,7 @@ export function initBackend(): Promise<BackendInfo> {
 }
 
 async function chooseBackend(): Promise<BackendInfo> {
+  if ("error" in forcedOrError) throw forcedOrError.error;
   // A bad thread count is the reader's mistake to hear about, not a reason to fall back to cpu below.
   requestedWasmThreads();
   if ("tf" in native) {

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { hideFields, ReaderError } from "../errors";
 import { tempPathFor } from "../files";
 import type { DownloadProgress } from "../notebook/progress";
 
@@ -19,17 +20,21 @@ export interface DownloadOptions {
   stallWindowMs?: number;
   /** Default 16 KiB: dial-up speed. */
   minBytesPerWindow?: number;
+  /**
+   * The most bytes the file may have: a server that sends more (an endless body, the wrong file) is cut
+   * off there, and a Content-Length above it is refused before anything is written.
+   */
+  maxBytes?: number;
   /** Inspect the complete temporary file before it is renamed into place; throw to reject it. */
   validate?: (tempFile: string) => Promise<void> | void;
 }
 
-export class DownloadError extends Error {
-  constructor(
-    readonly url: string,
-    problem: string,
-  ) {
+export class DownloadError extends ReaderError {
+  declare readonly url: string;
+
+  constructor(url: string, problem: string) {
     super(`download of ${url} failed: ${problem}`);
-    this.name = "DownloadError";
+    hideFields<DownloadError>(this, { url });
   }
 }
 
@@ -38,7 +43,13 @@ export async function downloadFile(
   dest: string,
   options: DownloadOptions = {},
 ): Promise<void> {
-  const { onProgress, stallWindowMs = 30_000, minBytesPerWindow = 16 * 1024, validate } = options;
+  const {
+    onProgress,
+    stallWindowMs = 30_000,
+    minBytesPerWindow = 16 * 1024,
+    maxBytes = Infinity,
+    validate,
+  } = options;
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
   const abort = new AbortController();
@@ -67,6 +78,13 @@ export async function downloadFile(
     }
     const header = response.headers.get("content-length");
     const total = header === null ? undefined : Number(header);
+    const tooLarge = (bytes: number) =>
+      `it sends more than the ${maxBytes} bytes this file can have (${bytes} bytes); ` +
+      "check FASHION_MNIST_URL, or put the official files in data/fashion-mnist/";
+    if (total !== undefined && total > maxBytes) {
+      await response.body.cancel().catch(() => {});
+      throw new DownloadError(url, tooLarge(total));
+    }
     const out = await fs.promises.open(temp, "w");
     try {
       const reader = response.body.getReader();
@@ -81,8 +99,12 @@ export async function downloadFile(
           );
         }
         if (chunk.done) break;
-        await out.write(chunk.value);
         received += chunk.value.length;
+        if (received > maxBytes) {
+          await reader.cancel().catch(() => {});
+          throw new DownloadError(url, tooLarge(received));
+        }
+        await out.write(chunk.value);
         onProgress?.({ url, received, total });
       }
     } finally {

@@ -16,7 +16,7 @@ import { promisify } from "util";
 import * as zlib from "zlib";
 import { removeStaleTemps } from "../files";
 import { downloadProgressOnStderr } from "../notebook/progress";
-import { DATASET_CACHE_DIR } from "../paths";
+import { DATASET_CACHE_DIR, projectRelative } from "../paths";
 import { sampleIndices } from "../random";
 import { datasetDirSetting, datasetUrlSetting, offlineSetting } from "../settings";
 import { downloadFile, DownloadProgress } from "./download";
@@ -26,6 +26,8 @@ import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES, NUM_CLASSES } from "./shape";
 interface DataFile {
   name: string;
   magic: number;
+  /** The size of the decompressed IDX file, which also bounds what a download of its .gz may be. */
+  bytes: number;
   /** SHA-256 of the decompressed IDX bytes; the same for the official and Debian's recompressed .gz. */
   sha256: string;
 }
@@ -33,21 +35,25 @@ interface DataFile {
 const FILES = {
   trainImages: {
     name: "train-images-idx3-ubyte",
+    bytes: 16 + 60_000 * IMAGE_PIXELS,
     magic: IDX_IMAGES_MAGIC,
     sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
   },
   trainLabels: {
     name: "train-labels-idx1-ubyte",
+    bytes: 8 + 60_000,
     magic: IDX_LABELS_MAGIC,
     sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
   },
   testImages: {
     name: "t10k-images-idx3-ubyte",
+    bytes: 16 + 10_000 * IMAGE_PIXELS,
     magic: IDX_IMAGES_MAGIC,
     sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
   },
   testLabels: {
     name: "t10k-labels-idx1-ubyte",
+    bytes: 8 + 10_000,
     magic: IDX_LABELS_MAGIC,
     sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
   },
@@ -92,6 +98,9 @@ const gunzip = promisify(zlib.gunzip);
 
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
   const resolved = resolveOptions(options);
+  // Downloads killed before their rename left temporary files (their writers are gone): removed whichever
+  // copy this load ends up reading.
+  await removeStaleTemps(resolved.cacheDir);
   const keys = Object.keys(FILES) as (keyof typeof FILES)[];
   // The four files are independent; reading them concurrently lets zlib use both cores. Waiting for all
   // of them (not failing on the first) reports every bad file at once and leaves no download running.
@@ -151,22 +160,24 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
     try {
       return { array: await readVerified(found, file), source: found };
     } catch (error) {
-      // A bad copy in our own cache came from an earlier download: replace it instead of failing.
-      if (dir !== options.cacheDir || options.explicit || !options.download) throw error;
+      // A bad copy in our own cache came from an earlier download: set it aside (nothing is deleted) and
+      // use the next good copy — Debian's, or a fresh download.
+      if (dir !== options.cacheDir || options.explicit) throw error;
+      const aside = `${found}.damaged`;
+      await fs.promises.rename(found, aside);
       process.stderr.write(
-        `${(error as Error).message}\nRemoving the damaged cached copy and downloading it again.\n`,
+        `${(error as Error).message}\nSet the damaged cached copy aside as ${projectRelative(aside)}; ` +
+          `using the next copy.\n`,
       );
-      await fs.promises.rm(found, { force: true });
     }
   }
   if (!options.download) throw missingFileError(file, options);
   const dest = path.join(options.cacheDir, `${file.name}.gz`);
   let array: LoadedFile["array"] | undefined;
   const url = new URL(`${file.name}.gz`, options.baseUrl).href;
-  // Downloads killed before their rename left temporary files; their writers are gone.
-  await removeStaleTemps(options.cacheDir);
   await downloadFile(url, dest, {
     onProgress: options.onDownloadProgress,
+    maxBytes: gzipCeiling(file.bytes),
     validate: async (temp) => {
       array = await readVerified(temp, file, `${file.name}.gz as downloaded`, true);
     },
@@ -183,6 +194,14 @@ async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
       `${errors.length} Fashion-MNIST files failed:\n${errors.map((e) => e.message).join("\n")}`,
     );
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * The largest a gzip file of `bytes` bytes can be: deflate's stored blocks (for data that does not compress)
+ * add 5 bytes per block, and the header and trailer a few more.
+ */
+function gzipCeiling(bytes: number): number {
+  return bytes + 5 * Math.ceil(bytes / 16_384) + 1024;
 }
 
 function findCopy(dir: string, name: string): string | undefined {
@@ -204,7 +223,7 @@ async function readVerified(
   } catch (error) {
     throw new DataFileError(label, `cannot be read (${(error as Error).message})`);
   }
-  if (gzipped) bytes = await decompress(bytes, label);
+  if (gzipped) bytes = await decompress(bytes, label, expected.bytes);
   // Node hands us Buffers; callers get plain Uint8Arrays whatever the source.
   bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const array = parseIdx(bytes, expected.magic, label);
@@ -222,7 +241,11 @@ async function readVerified(
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array> {
+async function decompress(
+  bytes: Uint8Array,
+  label: string,
+  expectedBytes: number,
+): Promise<Uint8Array> {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
     throw new DataFileError(
       label,
@@ -231,8 +254,16 @@ async function decompress(bytes: Uint8Array, label: string): Promise<Uint8Array>
     );
   }
   try {
-    return await gunzip(bytes);
+    // Never more than the file can be: a gzip bomb stops here instead of filling the memory.
+    return await gunzip(bytes, { maxOutputLength: expectedBytes });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new DataFileError(
+        label,
+        `decompresses to more than the ${expectedBytes} bytes this file has`,
+        "it is not the official Fashion-MNIST file; delete it so it is fetched again",
+      );
+    }
     const message = (error as Error).message;
     const truncated = /unexpected end of file/i.test(message);
     throw new DataFileError(

@@ -22,7 +22,6 @@ export interface IdxArray {
 export class DataFileError extends FileProblemError {
   constructor(file: string, problem: string, advice?: string) {
     super(file, problem, advice);
-    this.name = "DataFileError";
   }
 }
 

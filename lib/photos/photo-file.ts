@@ -14,7 +14,6 @@ export class PhotoError extends FileProblemError {
 
   constructor(file: string, problem: string, advice: string) {
     super(file, problem, advice);
-    this.name = "PhotoError";
   }
 }
 

@@ -3,14 +3,10 @@
  * to the kernel. tslab answers it by abandoning the cell's promise ("Interrupted asynchronously") while
  * the work behind it goes on, so a training must listen for the signal itself and stop at the next step.
  */
+import { ReaderError } from "../errors";
 
 /** The training stopped because it was interrupted; its last checkpoint is intact. */
-export class TrainingInterrupted extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrainingInterrupted";
-  }
-}
+export class TrainingInterrupted extends ReaderError {}
 
 export interface InterruptWatch {
   /** True once SIGINT has arrived. */

@@ -15,8 +15,14 @@ const WEIGHTS_BIN = "weights.bin";
 const OPTIMIZER_BIN = "optimizer.bin";
 const OPTIMIZER_JSON = "optimizer.json";
 
-/** The files that make up a saved model, ready to be written. */
-export async function modelFiles(model: LayersModel): Promise<Record<string, string | Uint8Array>> {
+/**
+ * The files that make up a saved model, ready to be written. `run` (the run's identity) goes into
+ * model.json's `userDefinedMetadata`, so that a model copied from another run is told apart.
+ */
+export async function modelFiles(
+  model: LayersModel,
+  run?: object,
+): Promise<Record<string, string | Uint8Array>> {
   let files: Record<string, string | Uint8Array> = {};
   await model.save(
     tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts) => {
@@ -27,6 +33,7 @@ export async function modelFiles(model: LayersModel): Promise<Record<string, str
         generatedBy: artifacts.generatedBy,
         convertedBy: null,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
+        ...(run && { userDefinedMetadata: { run } }),
       };
       files = {
         [MODEL_JSON]: JSON.stringify(modelJson),
@@ -38,8 +45,8 @@ export async function modelFiles(model: LayersModel): Promise<Record<string, str
   return files;
 }
 
-export async function saveModel(model: LayersModel, dir: string): Promise<void> {
-  await writeDirAtomic(dir, await modelFiles(model));
+export async function saveModel(model: LayersModel, dir: string, run?: object): Promise<void> {
+  await writeDirAtomic(dir, await modelFiles(model, run));
 }
 
 /** What a saved model needs: weights of these dtypes, 4 bytes per value. */
@@ -52,7 +59,6 @@ const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4 };
 export class DamagedModelError extends FileProblemError {
   constructor(file: string, problem: string, advice: string) {
     super(projectRelative(file), problem, advice);
-    this.name = "DamagedModelError";
   }
 }
 
@@ -60,7 +66,46 @@ const SAVED_MODEL_ADVICE = (dir: string) =>
   `delete ${projectRelative(dir)} and run notebooks/03-training.ipynb (or npm run train) again: ` +
   "it saves the model anew from the run's checkpoint";
 
+/** Larger than any model.json or optimizer.json of these networks, far smaller than a runaway file. */
+const MAX_JSON_BYTES = 16 * 2 ** 20;
+
+/**
+ * Check, before reading it, that `file` is a plain file (not a link, FIFO or device: a FIFO would block the
+ * read for good) of `size` bytes exactly or, for JSON, at most MAX_JSON_BYTES.
+ */
+function checkPlainFile(
+  file: string,
+  size: { exactly: number } | { atMost: number },
+  advice: string,
+): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch (error) {
+    throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
+  }
+  if (!stat.isFile()) {
+    const kind = stat.isSymbolicLink() ? "a symbolic link" : "not a plain file";
+    throw new DamagedModelError(file, `is ${kind}; a saved model's files are plain files`, advice);
+  }
+  if ("exactly" in size && stat.size !== size.exactly) {
+    throw new DamagedModelError(
+      file,
+      `holds ${stat.size} bytes, but its manifest describes ${size.exactly} (the file is truncated or belongs to another model)`,
+      advice,
+    );
+  }
+  if ("atMost" in size && stat.size > size.atMost) {
+    throw new DamagedModelError(
+      file,
+      `holds ${stat.size} bytes, more than any saved model's JSON (${size.atMost})`,
+      advice,
+    );
+  }
+}
+
 function readJson(file: string, advice: string): unknown {
+  checkPlainFile(file, { atMost: MAX_JSON_BYTES }, advice);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -94,15 +139,17 @@ function weightSpecsOf(value: unknown, file: string, advice: string): io.Weights
  * The weights' bytes, checked against their specs: the exact size (a truncated or padded file is refused)
  * and finite values (a NaN or infinity would only show up as a useless model).
  */
+function weightSizes(specs: io.WeightsManifestEntry[]): number[] {
+  return specs.map((spec) => spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype]);
+}
+
 function checkedWeights(
   bytes: Uint8Array,
   specs: io.WeightsManifestEntry[],
   file: string,
   advice: string,
 ): ArrayBuffer {
-  const sizes = specs.map(
-    (spec) => spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype],
-  );
+  const sizes = weightSizes(specs);
   const expected = sizes.reduce((a, b) => a + b, 0);
   if (bytes.length !== expected) {
     throw new DamagedModelError(
@@ -166,15 +213,31 @@ export async function loadModel(
     jsonPath,
     advice,
   );
-  const weightFiles = manifest.flatMap((group) => group.paths).map((p) => path.join(found!, p));
-  const buffers = weightFiles.map((file) => {
-    try {
-      return fs.readFileSync(file);
-    } catch (error) {
-      throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
-    }
-  });
-  const weightData = checkedWeights(concatBytes(buffers), specs, weightFiles.join(" + "), advice);
+  // A model saved here has one weights file beside model.json. Any other name — another folder's file
+  // (`../other-run/model/weights.bin`), a device — would load what is not this model's.
+  const weightPaths = manifest.flatMap((group) => group.paths);
+  const name = typeof weightPaths[0] === "string" ? weightPaths[0].replace(/^\.\//, "") : "";
+  if (weightPaths.length !== 1 || !/^[^/\\]+$/.test(name) || name === "." || name === "..") {
+    throw new DamagedModelError(
+      jsonPath,
+      `names its weights ${JSON.stringify(weightPaths)}, but a saved model's weights are one file ` +
+        `beside model.json (["./${WEIGHTS_BIN}"])`,
+      advice,
+    );
+  }
+  const weightsFile = path.join(found, name);
+  checkPlainFile(weightsFile, { exactly: weightSizes(specs).reduce((a, b) => a + b, 0) }, advice);
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(weightsFile);
+  } catch (error) {
+    throw new DamagedModelError(
+      weightsFile,
+      `cannot be read (${(error as Error).message})`,
+      advice,
+    );
+  }
+  const weightData = checkedWeights(bytes, specs, weightsFile, advice);
   let model: LayersModel | undefined;
   try {
     const topology = { modelTopology: json.modelTopology } as io.ModelArtifacts;
@@ -193,6 +256,18 @@ export async function loadModel(
       advice,
     );
   }
+}
+
+/**
+ * The run identity saved in a model's model.json (`modelFiles`' `run`), or undefined for a model saved
+ * without one. A model.json that cannot be read is a DamagedModelError, as in `loadModel`.
+ */
+export function savedModelRun(dir: string, advice = SAVED_MODEL_ADVICE(dir)): unknown {
+  const found = resolveAtomicDir(dir) ?? dir;
+  const json = readJson(path.join(found, MODEL_JSON), advice) as {
+    userDefinedMetadata?: { run?: unknown };
+  };
+  return json?.userDefinedMetadata?.run;
 }
 
 /** An optimizer's state (SGD momentum accumulators and iteration count), as files for a checkpoint. */
@@ -218,6 +293,8 @@ export async function restoreOptimizer(
   const specsFile = path.join(dir, OPTIMIZER_JSON);
   const specs = weightSpecsOf(readJson(specsFile, advice), specsFile, advice);
   const dataFile = path.join(dir, OPTIMIZER_BIN);
+  const expectedBytes = weightSizes(specs).reduce((a, b) => a + b, 0);
+  checkPlainFile(dataFile, { exactly: expectedBytes }, advice);
   let data: Uint8Array;
   try {
     data = fs.readFileSync(dataFile);
@@ -232,17 +309,6 @@ export async function restoreOptimizer(
   await optimizer.setWeights(weights);
   // setWeights keeps its own references (variables share the data); these handles are ours to release.
   tf.dispose(Object.values(decoded));
-}
-
-function concatBytes(buffers: Uint8Array[]): Uint8Array {
-  const total = buffers.reduce((sum, b) => sum + b.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    out.set(b, offset);
-    offset += b.length;
-  }
-  return out;
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {

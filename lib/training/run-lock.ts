@@ -3,12 +3,15 @@
  * `npm run train`, or a cell started twice in one kernel) would interleave their epochs and overwrite each
  * other's files, so a training holds `<run folder>/run.lock` while it runs: a file naming its process,
  * host, start time and command, created atomically (a complete file is linked into place, which fails if
- * one is there). A lock whose process is gone (crashed, killed) is taken over with a note, so it can never
- * block the folder for good; one held in this very process is refused with its own message.
+ * one is there). A lock whose process is gone (crashed, killed, or the machine restarted since) is taken over
+ * with a note, so it can never block the folder for good; one held in this very process is refused with its
+ * own message. The lock records the machine's boot id and its process's start time, so that a process id
+ * reused after a reboot, or by another program, is not mistaken for the run.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ReaderError } from "../errors";
 import { FileProblemError, processIsAlive, tempPathFor, WriteError } from "../files";
 import { PROJECT_ROOT, projectRelative } from "../paths";
 
@@ -21,15 +24,14 @@ export interface LockHolder {
   /** ISO time the run started. */
   started: string;
   command: string;
+  /** The Linux boot id of the machine the run started on (absent elsewhere). */
+  bootId?: string;
+  /** When its process started, in clock ticks since boot (/proc/<pid>/stat; absent elsewhere). */
+  processStart?: string;
 }
 
 /** The run folder is in use by another run; the message names the holder and what to do. */
-export class RunBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunBusyError";
-  }
-}
+export class RunBusyError extends ReaderError {}
 
 export interface RunLock {
   /** The lock file. */
@@ -65,12 +67,88 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
+/** This machine's boot id: it changes at every restart. */
+function currentBootId(): string | undefined {
+  try {
+    return fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When process `pid` started (field 22 of /proc/<pid>/stat), or undefined where that cannot be read. */
+function processStartOf(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its end.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a lock no longer protects anything, or undefined when its run may still be going. */
 function staleReason(holder: LockHolder | undefined): string | undefined {
   if (holder === undefined) return "it is damaged";
   if (holder.host !== os.hostname()) return undefined;
+  const bootId = currentBootId();
+  if (holder.bootId !== undefined && bootId !== undefined && holder.bootId !== bootId)
+    return `its run (${describeHolder(holder)}) started before this machine last restarted`;
   if (holder.pid === process.pid) return "it was left by an earlier run in this process";
-  return processIsAlive(holder.pid) ? undefined : `its run (${describeHolder(holder)}) is gone`;
+  if (!processIsAlive(holder.pid)) return `its run (${describeHolder(holder)}) is gone`;
+  const start = processStartOf(holder.pid);
+  if (holder.processStart !== undefined && start !== undefined && start !== holder.processStart)
+    return (
+      `its run (${describeHolder(holder)}) is gone: process ${holder.pid} is now another program ` +
+      "(the id was reused)"
+    );
+  return undefined;
+}
+
+/** The message for a lock that is not stale: who holds it, and what the reader can do. */
+function busyMessage(dir: string, file: string, holder: LockHolder): string {
+  const lock = `(lock file ${projectRelative(file)})`;
+  if (holder.host !== os.hostname()) {
+    return (
+      `${projectRelative(dir)} is in use by a run on another machine: ${describeHolder(holder)} ${lock}; ` +
+      `this machine (${os.hostname()}) cannot check whether that run is still going. ` +
+      "If it is not (or the folder was copied from there), delete the lock file"
+    );
+  }
+  return (
+    `${projectRelative(dir)} is in use by another run: ${describeHolder(holder)} ${lock}. ` +
+    "Wait for it to finish or stop it; if no such run is going any more, delete the lock file"
+  );
+}
+
+/** Who holds the lock of run folder `dir` now, or undefined when nothing (alive) does. */
+export function liveLockHolder(dir: string): LockHolder | undefined {
+  const file = path.join(dir, LOCK_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const holder = readHolder(file);
+  return staleReason(holder) === undefined ? holder : undefined;
+}
+
+/**
+ * Delete the run folders in `parent` (its subfolders), refusing — before deleting any — when one of them
+ * is locked by a live run: a run being trained keeps its lock, checkpoint and results.
+ */
+export async function removeRunFolders(parent: string): Promise<void> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(parent, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(parent, e.name));
+  const busy = dirs.flatMap((dir) => {
+    const holder = liveLockHolder(dir);
+    return holder ? [busyMessage(dir, path.join(dir, LOCK_FILE), holder)] : [];
+  });
+  if (busy.length > 0)
+    throw new RunBusyError(`not deleting ${projectRelative(parent)}: ${busy.join("; ")}`);
+  for (const dir of dirs) await fs.promises.rm(dir, { recursive: true, force: true });
 }
 
 /**
@@ -94,6 +172,8 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
     host: os.hostname(),
     started: new Date().toISOString(),
     command: commandLine(),
+    bootId: currentBootId(),
+    processStart: processStartOf(process.pid),
   };
   let takeoverNote: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -104,11 +184,7 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
     const current = readHolder(file);
     const reason = staleReason(current);
     if (reason === undefined) {
-      throw new RunBusyError(
-        `${projectRelative(dir)} is in use by another run: ${describeHolder(current!)} ` +
-          `(lock file ${projectRelative(file)}). Wait for it to finish or stop it; ` +
-          "if no such run is going any more, delete the lock file",
-      );
+      throw new RunBusyError(busyMessage(dir, file, current!));
     }
     if (takeOver(file, current)) {
       takeoverNote = `Took over ${projectRelative(file)}: ${reason}.`;

@@ -4,7 +4,6 @@
  * load a finished run for the notebooks that evaluate it.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import * as fs from "fs";
 import type { PreparedSplit } from "../data";
 import { FileProblemError } from "../files";
 import { inTslab, liveDisplay } from "../notebook/display";
@@ -15,9 +14,10 @@ import { trainingChartBundle } from "../plots/training-chart";
 import { stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
 import { retrainSetting } from "../settings";
-import { epochLine, epochLines, parseHistory } from "./history";
+import { epochLine, epochLines } from "./history";
 import type { History } from "./history";
 import { loadModel } from "./model-store";
+import { liveLockHolder } from "./run-lock";
 import { finishedRunHistory, trainModel } from "./train";
 import type { TrainResult } from "./train";
 import { ARTICLE_VARIANT, variantProfile } from "./variants";
@@ -32,6 +32,8 @@ export interface TrainOrReuseOptions {
   /** Default: the article's MiniVGGNet. */
   variant?: TrainingVariant;
   log?: (line: string) => void;
+  /** Once the run folder is locked and checked, before training starts (npm run train's estimate). */
+  onStart?: () => void | Promise<void>;
 }
 
 /** Train this session's profile, or load its finished run (FMNIST_RETRAIN=1 trains again). */
@@ -39,7 +41,7 @@ export async function trainOrReuse(
   session: Session,
   train: PreparedSplit,
   test: PreparedSplit,
-  { variant = ARTICLE_VARIANT, log = console.log }: TrainOrReuseOptions = {},
+  { variant = ARTICLE_VARIANT, log = console.log, onStart }: TrainOrReuseOptions = {},
 ): Promise<SessionTrainResult> {
   const profile = variantProfile(session.profile, variant);
   const runDir = runDirFor(profile.name, variant);
@@ -59,10 +61,6 @@ export async function trainOrReuse(
     return { model, history: finished, resumedFromEpoch: profile.epochs, reused: true };
   }
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
-  log(
-    `Training ${profile.epochs} epoch(s) of ${batches} batches of ${profile.batchSize}; ` +
-      `checkpoints in ${projectRelative(runDir)}`,
-  );
   const chart = inTslab() ? liveDisplay() : undefined;
   const bar = !inTslab() && process.stderr.isTTY ? trainingProgressBar() : undefined;
   const terminal = kernelTerminal();
@@ -74,6 +72,13 @@ export async function trainOrReuse(
     variant,
     restart: retrain,
     log,
+    onStart: async () => {
+      log(
+        `Training ${profile.epochs} epoch(s) of ${batches} batches of ${profile.batchSize}; ` +
+          `checkpoints in ${projectRelative(runDir)}`,
+      );
+      await onStart?.();
+    },
     onBatchEnd: bar,
     onEpochEnd: (history) => {
       bar?.(0, 0, 0);
@@ -100,25 +105,41 @@ export interface FinishedRun {
   history: History;
 }
 
-/** The history a finished run saved, or a clear error saying how to produce it. */
-export function loadRunHistory(
-  profile: Profile,
+/**
+ * The history of the profile's finished run, its files checked to be this run's; or a clear error saying
+ * that the run is being trained (and by whom), or how to produce it.
+ */
+export async function loadRunHistory(
+  sessionProfile: Profile,
   variant: TrainingVariant = ARTICLE_VARIANT,
-): History {
-  const file = runPaths(runDirFor(profile.name, variant)).history;
-  if (!fs.existsSync(file)) {
-    const error = new FileProblemError(
-      projectRelative(file),
-      `not found: the ${profile.name} run of ${variant.name} has not finished yet`,
-      variant === ARTICLE_VARIANT
-        ? `run notebooks/03-training.ipynb first, with the same profile (FMNIST_PROFILE=${profile.name})`
-        : `run notebooks/06-beyond.ipynb's training cells first, with FMNIST_PROFILE=${profile.name}`,
+): Promise<History> {
+  const profile = variantProfile(sessionProfile, variant);
+  const runDir = runDirFor(profile.name, variant);
+  const history = await finishedRunHistory({
+    profile,
+    variant,
+    runDir,
+    train: { count: profile.trainExamples },
+    test: { count: profile.testExamples },
+  });
+  if (history) return history;
+  const file = projectRelative(runPaths(runDir).history);
+  const trainer = liveLockHolder(runDir);
+  if (trainer) {
+    throw new FileProblemError(
+      file,
+      `not written yet: the ${profile.name} run of ${variant.name} is being trained now, by process ` +
+        `${trainer.pid} ("${trainer.command}", since ${trainer.started})`,
+      "wait for that training to finish (its notebook or terminal shows each epoch), then run this cell again",
     );
-    // What to do is the whole message; a stack trace under it would only bury that in a notebook.
-    error.stack = `${error.name}: ${error.message}`;
-    throw error;
   }
-  return parseHistory(fs.readFileSync(file, "utf8"), file);
+  throw new FileProblemError(
+    file,
+    `not found: the ${profile.name} run of ${variant.name} has not finished yet`,
+    variant === ARTICLE_VARIANT
+      ? `run notebooks/03-training.ipynb first, with the same profile (FMNIST_PROFILE=${profile.name})`
+      : `run notebooks/06-beyond.ipynb's training cells first, with FMNIST_PROFILE=${profile.name}`,
+  );
 }
 
 /** Load the finished run of a profile (default: the article's model), as notebooks 4–6 start. */
@@ -127,7 +148,7 @@ export async function loadFinishedRun(
   variant: TrainingVariant = ARTICLE_VARIANT,
 ): Promise<FinishedRun> {
   const paths = runPaths(runDirFor(profile.name, variant));
-  const history = loadRunHistory(profile, variant);
+  const history = await loadRunHistory(profile, variant);
   return {
     profile: variantProfile(profile, variant),
     variant,

@@ -9,24 +9,26 @@ import * as path from "path";
 import { tf } from "../backend";
 import { augmentImages } from "../data";
 import type { PreparedSplit } from "../data";
-import {
-  FileProblemError,
-  removeStaleTemps,
-  resolveAtomicDir,
-  writeDirAtomic,
-  writeFileAtomic,
-} from "../files";
+import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../files";
 import { projectRelative, runPaths } from "../paths";
 import type { RunPaths } from "../paths";
 import { shuffledIndices } from "../random";
 import { stepsPerEpoch } from "../session";
 import type { Profile } from "../session";
-import { emptyHistory, epochsIn, History, parseHistory } from "./history";
+import { emptyHistory, epochsIn, History } from "./history";
 import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
 import type { InterruptWatch } from "./interrupt";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { acquireRunLock } from "./run-lock";
 import { compileWithSGD, fitEpoch } from "./recipe";
+import {
+  completeRunHistory,
+  findCheckpoint,
+  historyFileText,
+  runIdentity,
+  runResultsWritten,
+} from "./run-files";
+import type { CheckpointState } from "./run-files";
 import { ARTICLE_VARIANT, variantSchedule } from "./variants";
 import type { TrainingVariant } from "./variants";
 
@@ -45,6 +47,8 @@ export interface TrainOptions {
   restart?: boolean;
   onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void;
   onEpochEnd?: (history: History) => void | Promise<void>;
+  /** Once the run folder is locked and checked, before the first epoch (or the finishing writes). */
+  onStart?: () => void | Promise<void>;
   /** After the model is saved and before the history is (the tests kill the process here). */
   onModelSaved?: () => void | Promise<void>;
   /** Where notes go (a stale lock taken over, an interrupt noticed); default console.error. */
@@ -56,33 +60,6 @@ export interface TrainResult {
   history: History;
   /** The number of epochs a checkpoint already held when this run started (0 for a fresh run). */
   resumedFromEpoch: number;
-}
-
-/** What a checkpoint must match to be resumed: the same experiment, not just the same folder. */
-function fingerprint(
-  profile: Profile,
-  variant: TrainingVariant,
-  train: PreparedSplit,
-  test: PreparedSplit,
-) {
-  const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
-  return {
-    name,
-    epochs,
-    batchSize,
-    initialLearningRate,
-    momentum,
-    seed,
-    trainExamples: train.count,
-    testExamples: test.count,
-    variant: variant.name,
-    augment: variant.augment,
-  };
-}
-
-interface CheckpointState {
-  fingerprint: ReturnType<typeof fingerprint>;
-  history: History;
 }
 
 /** Trainings of this process that were interrupted and are finishing their step, by run folder. */
@@ -135,15 +112,21 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
   const { profile, train, test, runDir } = options;
   const paths = runPaths(runDir);
   const variant = options.variant ?? ARTICLE_VARIANT;
-  const expected = fingerprint(profile, variant, train, test);
+  const expected = runIdentity(profile, variant, train, test);
   const schedule = variantSchedule(variant);
   const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
   const learningRateAt = schedule.at(profile, batches);
 
   await removeStaleTemps(runDir);
   let found = await findCheckpoint(paths.checkpoint, expected);
-  if (found?.finished && options.restart && completeRunHistory(paths, found) !== undefined)
-    found = undefined;
+  if (found?.finished && options.restart) {
+    // Retraining replaces a finished run's model and history, whosever they are; a run killed before it
+    // wrote them is finished first.
+    if (runResultsWritten(paths)) found = undefined;
+  } else if (found?.finished) {
+    // Only finishing is left: a model or history of another run beside the checkpoint is refused.
+    completeRunHistory(paths, found);
+  }
   // A run that starts afresh must not leave an earlier run's model and history beside its checkpoints.
   if (!found) await removeRunResults(paths);
   const damagedCheckpoint = found && `delete ${projectRelative(found.dir)} to start the run again`;
@@ -154,6 +137,8 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
     const history = found?.state.history ?? emptyHistory();
     const resumedFromEpoch = epochsIn(history);
     const dropout = seededDropout(model, profile.seed);
+    if (resumedFromEpoch < profile.epochs) await checkRoomForCheckpoints(runDir, model);
+    await options.onStart?.();
 
     for (let epoch = resumedFromEpoch; epoch < profile.epochs; epoch++) {
       const started = Date.now();
@@ -207,9 +192,9 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       }
     }
 
-    await saveModel(model, paths.model);
+    await saveModel(model, paths.model, expected);
     await options.onModelSaved?.();
-    await writeFileAtomic(paths.history, JSON.stringify(history, null, 1));
+    await writeFileAtomic(paths.history, historyFileText(expected, history));
     return { model, history, resumedFromEpoch };
   } catch (error) {
     // An interrupted or failed run's model is of no use to the caller, who never receives it.
@@ -255,6 +240,30 @@ function hashSeed(...parts: number[]): number {
   return parts.reduce((hash, part) => Math.imul(hash ^ part, 0x9e3779b1) >>> 0, 0x811c9dc5);
 }
 
+/**
+ * Refuse to start training when the run folder's disk cannot take what the run writes: a checkpoint (the
+ * weights and as much again of momentum) written beside the previous one, then the model. A full disk
+ * would otherwise be found only after the first epoch had trained.
+ */
+async function checkRoomForCheckpoints(runDir: string, model: LayersModel): Promise<void> {
+  const weightBytes = model.countParams() * 4;
+  const needed = 2 * (2 * weightBytes) + weightBytes + 2 ** 20;
+  const { bavail, bsize } = await fs.promises.statfs(runDir);
+  const free = bavail * bsize;
+  if (free < needed) {
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+    throw new WriteError(
+      runDir,
+      Object.assign(
+        new Error(
+          `the disk has ${mb(free)} free, and the run's checkpoints and model need about ${mb(needed)}`,
+        ),
+        { code: "ENOSPC" },
+      ),
+    );
+  }
+}
+
 async function removeRunResults(paths: RunPaths): Promise<void> {
   await fs.promises.rm(paths.model, { recursive: true, force: true });
   await fs.promises.rm(`${paths.model}.old`, { recursive: true, force: true });
@@ -268,72 +277,24 @@ async function writeCheckpoint(
   state: CheckpointState,
 ) {
   await writeDirAtomic(dir, {
-    ...(await modelFiles(model)),
+    ...(await modelFiles(model, state.fingerprint)),
     ...(await optimizerFiles(optimizer)),
     "state.json": JSON.stringify(state),
   });
 }
 
-interface FoundCheckpoint {
-  dir: string;
-  state: CheckpointState;
-  finished: boolean;
-}
-
 /**
- * The checkpoint of this same experiment, if there is one. A checkpoint of a different experiment is an
- * error rather than silently overwritten or resumed.
+ * The history of a complete run of exactly this experiment, or undefined. Only the splits' sizes matter
+ * here; a model or history of another run in the folder is an error naming it.
  */
-async function findCheckpoint(
-  dir: string,
-  expected: CheckpointState["fingerprint"],
-): Promise<FoundCheckpoint | undefined> {
-  const found = resolveAtomicDir(dir);
-  if (!found) return undefined;
-  const statePath = path.join(found, "state.json");
-  let state: CheckpointState;
-  try {
-    const raw = JSON.parse(await fs.promises.readFile(statePath, "utf8")) as CheckpointState;
-    state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
-  } catch (error) {
-    throw new FileProblemError(
-      projectRelative(statePath),
-      `is damaged, so the checkpoint cannot be resumed (${(error as Error).message})`,
-      `delete ${projectRelative(found)} to start the run again`,
-    );
-  }
-  const differences = (Object.keys(expected) as (keyof typeof expected)[])
-    .filter((key) => state.fingerprint?.[key] !== expected[key])
-    .map((key) => `${key} ${state.fingerprint?.[key]} → ${expected[key]}`);
-  if (differences.length > 0) {
-    throw new Error(
-      `cannot resume from ${projectRelative(found)}: it belongs to a different run (${differences.join(", ")}); ` +
-        `delete that folder to start this run from scratch`,
-    );
-  }
-  return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
-}
-
-/**
- * The history of a run whose every file is there: a finished checkpoint, the saved model and a
- * history.json that matches the checkpoint's. Anything less is a run to finish, not to reuse.
- */
-function completeRunHistory(paths: RunPaths, found: FoundCheckpoint): History | undefined {
-  if (!found.finished || !fs.existsSync(path.join(paths.model, "model.json"))) return undefined;
-  try {
-    const saved = parseHistory(fs.readFileSync(paths.history, "utf8"), paths.history);
-    return JSON.stringify(saved) === JSON.stringify(found.state.history) ? saved : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The history of a complete run of exactly this experiment, or undefined. */
 export async function finishedRunHistory(
-  options: Pick<TrainOptions, "profile" | "train" | "test" | "runDir" | "variant">,
+  options: Pick<TrainOptions, "profile" | "runDir" | "variant"> & {
+    train: Pick<PreparedSplit, "count">;
+    test: Pick<PreparedSplit, "count">;
+  },
 ): Promise<History | undefined> {
   const paths = runPaths(options.runDir);
-  const expected = fingerprint(
+  const expected = runIdentity(
     options.profile,
     options.variant ?? ARTICLE_VARIANT,
     options.train,

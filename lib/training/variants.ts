@@ -4,6 +4,7 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FASHION_MNIST_SHAPE } from "../data";
+import { ReaderError } from "../errors";
 import { deeperVGG, miniVGGNet, seedInitialWeights } from "../model";
 import type { ModelShape } from "../model";
 import type { Profile } from "../session";
@@ -141,13 +142,16 @@ export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
   "one-cycle-seed13": ONE_CYCLE_THIRD_SEED_VARIANT,
 };
 
+/** The names `--variant` takes. */
+export const VARIANT_NAMES = Object.keys(VARIANTS_BY_NAME);
+
 /** The variant of that name, or an error naming the choices. */
 export function variantNamed(name: string | undefined): TrainingVariant {
   // Own names only: "toString" is not a variant.
   const known = name !== undefined && Object.prototype.hasOwnProperty.call(VARIANTS_BY_NAME, name);
   if (!known) {
-    throw new Error(
-      `--variant ${name ?? "(missing)"}: choose one of ${Object.keys(VARIANTS_BY_NAME).join(", ")}`,
+    throw new ReaderError(
+      `--variant ${name ?? "(missing)"}: choose one of ${VARIANT_NAMES.join(", ")}`,
     );
   }
   return VARIANTS_BY_NAME[name];

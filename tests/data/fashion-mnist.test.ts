@@ -227,7 +227,7 @@ describe("loadFashionMnist rejects bad files with a clear error", needsData, () 
 });
 
 describe("downloading into the cache (local HTTP server)", needsData, () => {
-  type Behaviour = "serve" | "404" | "drop" | "garbage" | "trickle";
+  type Behaviour = "serve" | "404" | "drop" | "garbage" | "trickle" | "endless" | "huge";
   let behaviour: Behaviour = "serve";
   let requests = 0;
   let server: http.Server;
@@ -240,6 +240,22 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
       const file = path.join(DEBIAN_DIR, name);
       if (behaviour === "404" || !fs.existsSync(file)) {
         response.writeHead(404).end("not found");
+        return;
+      }
+      if (behaviour === "endless") {
+        // 200 and a body that never ends, as fast as the connection takes it.
+        response.writeHead(200, { "Content-Type": "application/gzip" });
+        const chunk = Buffer.alloc(1 << 16, 7);
+        const pump = () => {
+          while (!response.destroyed && response.write(chunk));
+          if (!response.destroyed) response.once("drain", pump);
+        };
+        pump();
+        return;
+      }
+      if (behaviour === "huge") {
+        response.writeHead(200, { "Content-Length": 10 ** 12 });
+        response.write("x");
         return;
       }
       if (behaviour === "trickle") {
@@ -354,6 +370,83 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     assert.equal(
       fs.readFileSync(path.join(cache, `${NAMES[1]}.gz`)).length,
       fs.statSync(path.join(DEBIAN_DIR, `${NAMES[1]}.gz`)).size,
+    );
+  });
+
+  it("an endless body is cut off just past the file's size, and nothing of it stays", async () => {
+    behaviour = "endless";
+    const cache = tempDir();
+    const started = Date.now();
+    await assert.rejects(load(cache), (error: Error) => {
+      // All four fail; t10k-labels (5 KB compressed) is stopped within a few KB of its 10,008 bytes.
+      assert.match(
+        error.message,
+        /t10k-labels-idx1-ubyte\.gz failed: it sends more than the 11\d{3} bytes this file can have/,
+      );
+      assert.equal(error.message.match(/it sends more than the \d+ bytes/g)?.length, 4);
+      return true;
+    });
+    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("a Content-Length beyond the file's size is refused before anything is written", async () => {
+    behaviour = "huge";
+    const cache = tempDir();
+    await assert.rejects(
+      load(cache),
+      /failed: it sends more than the \d+ bytes this file can have \(1000000000000 bytes\)/,
+    );
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("temporary files of killed downloads are removed by a load that reads another copy", async () => {
+    const cache = tempDir();
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const stale = `${NAMES[3]}.gz.${gone}-1700000000000-1.tmp`;
+    fs.writeFileSync(path.join(cache, stale), "7".repeat(1000));
+    const data = await loadFashionMnist({ cacheDir: cache, download: false });
+    assert.equal(data.sources.testLabels, path.join(DEBIAN_DIR, `${NAMES[3]}.gz`));
+    assert.deepEqual(leftovers(cache), []);
+  });
+
+  it("offline, a damaged cached file is set aside and Debian's good copy is used", async () => {
+    const cache = tempDir();
+    const damaged = path.join(cache, `${NAMES[1]}.gz`);
+    fs.writeFileSync(
+      damaged,
+      fs.readFileSync(path.join(DEBIAN_DIR, `${NAMES[1]}.gz`)).subarray(0, 1000),
+    );
+    const notes: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => notes.push(String(text)) > 0) as typeof write;
+    let data;
+    try {
+      data = await loadFashionMnist({ cacheDir: cache, download: false });
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(data.train.count, 60_000);
+    assert.equal(data.sources.trainLabels, path.join(DEBIAN_DIR, `${NAMES[1]}.gz`));
+    assert.deepEqual(leftovers(cache), [`${NAMES[1]}.gz.damaged`], "set aside, not deleted");
+    assert.match(
+      notes.join(""),
+      new RegExp(
+        `truncated gzip data.*\\nSet the damaged cached copy aside as ${damaged}\\.damaged; using the next copy`,
+        "s",
+      ),
+    );
+  });
+
+  it("a gzip that decompresses to more than the file's size is refused without inflating it", async () => {
+    const dir = tempDir();
+    for (const name of NAMES)
+      fs.copyFileSync(path.join(DEBIAN_DIR, `${name}.gz`), path.join(dir, `${name}.gz`));
+    // A megabyte of zeros compresses to about a kilobyte: the labels file can be at most 60,008 bytes.
+    fs.writeFileSync(path.join(dir, `${NAMES[1]}.gz`), zlib.gzipSync(Buffer.alloc(1 << 20)));
+    await assert.rejects(
+      loadFashionMnist({ dataDir: dir }),
+      /train-labels-idx1-ubyte\.gz: decompresses to more than the 60008 bytes this file has/,
     );
   });
 

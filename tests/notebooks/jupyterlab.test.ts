@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { runDirFor, runPaths, RUNS_DIR } from "../../lib/paths";
+import { runPaths } from "../../lib/paths";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
 import { JUPYTER, startJupyterLab, type JupyterLabServer } from "../helpers/jupyterlab-server";
 import { PLOTLY_MIME } from "../../lib/plots";
@@ -308,6 +308,10 @@ async function hoverFirstPoint(
 describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason() }, () => {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "jupyterlab-test-"));
   const rootDir = path.join(temp, "notebooks");
+  // A fresh smoke run of its own, never the reader's data/runs: notebook 3 must train (not reuse a finished
+  // run) for its progress and Interrupt to be seen, and notebook 6's variants must match today's profile.
+  const runsDir = path.join(temp, "runs");
+  const smokeRun = runPaths(path.join(runsDir, "smoke"));
   let server: JupyterLabServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -322,14 +326,11 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
       );
     fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    // A fresh smoke run, as in scripts/test.sh: notebook 3 must train (not reuse a finished run) for its
-    // progress and Interrupt to be seen, and notebook 6's variants must match today's smoke profile.
-    fs.mkdirSync(RUNS_DIR, { recursive: true });
-    for (const dir of fs.readdirSync(RUNS_DIR, { withFileTypes: true }))
-      if (dir.isDirectory() && /^smoke(-|$)/.test(dir.name))
-        fs.rmSync(path.join(RUNS_DIR, dir.name), { recursive: true, force: true });
-
-    const env: NodeJS.ProcessEnv = { ...process.env, FMNIST_PROFILE: "smoke" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FMNIST_PROFILE: "smoke",
+      FMNIST_RUNS_DIR: runsDir,
+    };
     delete env.FMNIST_RETRAIN;
     delete env.FMNIST_TERMINAL_PROGRESS;
     server = await startJupyterLab({
@@ -432,7 +433,7 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
     return { index, cell: state.cells[index] };
   };
   const checkpointEpochs = (): number => {
-    const state = path.join(runPaths(runDirFor("smoke")).checkpoint, "state.json");
+    const state = path.join(smokeRun.checkpoint, "state.json");
     if (!fs.existsSync(state)) return 0;
     return (JSON.parse(fs.readFileSync(state, "utf8")) as { history: { loss: number[] } }).history
       .loss.length;
@@ -468,13 +469,11 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
         // finish its second epoch within about an epoch's time.
         training.checkpointEpochs.push(checkpointEpochs());
         const history = JSON.parse(
-          fs.readFileSync(path.join(runPaths(runDirFor("smoke")).checkpoint, "state.json"), "utf8"),
+          fs.readFileSync(path.join(smokeRun.checkpoint, "state.json"), "utf8"),
         ) as { history: { seconds: number[] } };
         await sleep(Math.max(10, 1.5 * history.history.seconds[0]) * 1000);
         training.checkpointEpochs.push(checkpointEpochs());
-        training.modelSavedAfterInterrupt = fs.existsSync(
-          path.join(runPaths(runDirFor("smoke")).model, "model.json"),
-        );
+        training.modelSavedAfterInterrupt = fs.existsSync(path.join(smokeRun.model, "model.json"));
 
         // Run the training cell and the rest again, as a reader would after an interrupt.
         const { index } = trainingCell(interrupted);

@@ -191,7 +191,7 @@ const noRun = runDir
   : "NOTEBOOK_RUN_DIR is not set (npm test sets it after executing the notebooks)";
 checkNotebookSet(runDir, `this run (${runDir ? path.relative(ROOT, runDir) : "none"})`, noRun);
 describe("files the smoke run wrote", { skip: noRun }, () => {
-  it("plot.png and montage.png (384×384) in data/runs/smoke", () => {
+  it("plot.png and montage.png (384×384) in the smoke run's folder", () => {
     const run = runPaths(runDirFor("smoke"));
     for (const file of [
       run.plot,

@@ -3,6 +3,7 @@
  * what to do.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
@@ -34,6 +35,18 @@ function copyOfRun(): string {
 type Damage = (dir: string) => void;
 const edit = (file: string, change: (text: string) => string) =>
   fs.writeFileSync(file, change(fs.readFileSync(file, "utf8")));
+/** model.json with its weights manifest naming `weightsPath` instead of ./weights.bin. */
+const pointWeightsAt = (weightsPath: string) => (dir: string) =>
+  edit(path.join(dir, "model.json"), (text) =>
+    text.replace('"./weights.bin"', JSON.stringify(weightsPath)),
+  );
+/** Replace `file` in the folder with a FIFO: reading one would block until a writer came, for ever. */
+const fifoInstead = (file: string) => (dir: string) => {
+  fs.rmSync(path.join(dir, file));
+  execFileSync("mkfifo", [path.join(dir, file)]);
+};
+const MANIFEST_REFUSED =
+  /model\.json: names its weights \[.*\], but a saved model's weights are one file beside model\.json/;
 
 const DAMAGES: [string, string, Damage, RegExp][] = [
   [
@@ -71,6 +84,51 @@ const DAMAGES: [string, string, Damage, RegExp][] = [
     },
     /weights\.bin: weight \S+ holds values that are not finite numbers \(NaN or infinity\)/,
   ],
+  [
+    "weights named outside the folder (../ up to /dev/zero)",
+    "model.json",
+    pointWeightsAt("../../../../../../../../dev/zero"),
+    MANIFEST_REFUSED,
+  ],
+  [
+    "weights named in another run's folder",
+    "model.json",
+    pointWeightsAt("../../other-run/model/weights.bin"),
+    MANIFEST_REFUSED,
+  ],
+  [
+    "weights named by an absolute path",
+    "model.json",
+    pointWeightsAt("/etc/hostname"),
+    MANIFEST_REFUSED,
+  ],
+  [
+    "weights.bin padded to more bytes than the manifest describes (refused by its size, unread)",
+    "weights.bin",
+    (dir) => fs.appendFileSync(path.join(dir, "weights.bin"), Buffer.alloc(4096)),
+    /weights\.bin: holds \d+ bytes, but its manifest describes \d+/,
+  ],
+  [
+    "weights.bin a symbolic link (to /dev/zero)",
+    "weights.bin",
+    (dir) => {
+      fs.rmSync(path.join(dir, "weights.bin"));
+      fs.symlinkSync("/dev/zero", path.join(dir, "weights.bin"));
+    },
+    /weights\.bin: is a symbolic link; a saved model's files are plain files/,
+  ],
+  [
+    "weights.bin a FIFO (never read, so nothing hangs)",
+    "weights.bin",
+    fifoInstead("weights.bin"),
+    /weights\.bin: is not a plain file; a saved model's files are plain files/,
+  ],
+  [
+    "model.json a FIFO",
+    "model.json",
+    fifoInstead("model.json"),
+    /model\.json: is not a plain file/,
+  ],
 ];
 
 describe("a damaged saved model is refused, naming the file and what to do", () => {
@@ -106,6 +164,7 @@ describe("a damaged checkpoint is refused before any training, naming the file",
       (dir) => fs.truncateSync(path.join(dir, "optimizer.bin"), 10),
       /optimizer\.bin: holds 10 bytes, but its manifest describes \d+/,
     ],
+    ["optimizer state a FIFO", fifoInstead("optimizer.bin"), /optimizer\.bin: is not a plain file/],
   ];
   for (const [what, damage, message] of checkpointDamages) {
     it(what, async () => {

@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,41 +16,15 @@ import {
   disposeModel,
   finishedRunHistory,
   LOCK_FILE,
+  removeRunFolders,
   trainModel,
   TrainingInterrupted,
 } from "../../lib/training";
+import { exited, startChild, until } from "../helpers/child-training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { TINY_PROFILE, TINY_VARIANT, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 
-const ROOT = path.resolve(__dirname, "../..");
 const tempDir = temporaryDirs("fmnist-run-folder-");
-
-/** A child process training the tiny run in `runDir` (tests/helpers/train-child.ts). */
-function startChild(runDir: string, ...flags: string[]): { child: ChildProcess; output: string[] } {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", "tests/helpers/train-child.ts", runDir, ...flags],
-    { cwd: ROOT, env: { ...process.env, NODE_TEST_CONTEXT: undefined } },
-  );
-  const output: string[] = [];
-  child.stdout!.setEncoding("utf8").on("data", (text: string) => output.push(...text.split("\n")));
-  child.stderr!.resume();
-  return { child, output };
-}
-
-function exited(child: ChildProcess): Promise<number | string> {
-  return new Promise((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")),
-  );
-}
-
-async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function runChild(runDir: string, ...flags: string[]) {
   const { child, output } = startChild(runDir, ...flags);
@@ -109,6 +82,122 @@ describe("two processes on one run folder", () => {
       ),
       second.output.join("\n"),
     );
+  });
+});
+
+describe("a lock naming a process that cannot be the run", () => {
+  before(async () => {
+    await initBackend();
+    tinySplits();
+  });
+  const bootId = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  const startOf = (pid: number) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  };
+  /** A live process that is not a training: what a reused process id points at. */
+  async function withUnrelatedProcess(check: (pid: number) => Promise<void>): Promise<void> {
+    const other = spawn("sleep", ["60"]);
+    try {
+      await check(other.pid!);
+    } finally {
+      other.kill();
+    }
+  }
+  function writeLock(runDir: string, holder: Record<string, unknown>): void {
+    fs.mkdirSync(runDir, { recursive: true });
+    const lock = {
+      host: os.hostname(),
+      started: "2026-01-01T00:00:00.000Z",
+      command: "node scripts/train.ts",
+      bootId,
+      ...holder,
+    };
+    fs.writeFileSync(path.join(runDir, LOCK_FILE), JSON.stringify(lock));
+  }
+  async function takenOver(runDir: string): Promise<string[]> {
+    const notes: string[] = [];
+    disposeModel(
+      (await trainModel(tinyTrainOptions(runDir, { log: (line) => notes.push(line) }))).model,
+    );
+    return notes;
+  }
+
+  it("its id reused by another program (its start time differs): taken over, saying so", () =>
+    withUnrelatedProcess(async (pid) => {
+      const runDir = tempDir();
+      writeLock(runDir, { pid, processStart: "1" });
+      const notes = await takenOver(runDir);
+      assert.match(
+        notes[0],
+        new RegExp(
+          `^Took over .*run\\.lock: its run \\(process ${pid} on .*\\) is gone: process ${pid} is now another program \\(the id was reused\\)\\.$`,
+        ),
+      );
+    }));
+
+  it("from before the machine restarted (another boot id): taken over, saying so", () =>
+    withUnrelatedProcess(async (pid) => {
+      const runDir = tempDir();
+      writeLock(runDir, {
+        pid,
+        processStart: startOf(pid),
+        bootId: "00000000-0000-0000-0000-000000000000",
+      });
+      const notes = await takenOver(runDir);
+      assert.match(
+        notes[0],
+        /^Took over .*run\.lock: its run \(.*\) started before this machine last restarted\.$/,
+      );
+    }));
+
+  it("the same process, started when the lock says: still refused (it may be the run)", () =>
+    withUnrelatedProcess(async (pid) => {
+      const runDir = tempDir();
+      writeLock(runDir, { pid, processStart: startOf(pid) });
+      await assert.rejects(
+        trainModel(tinyTrainOptions(runDir)),
+        new RegExp(
+          `is in use by another run: process ${pid} on .*Wait for it to finish or stop it`,
+        ),
+      );
+    }));
+
+  it("on another machine: refused, saying plainly that it cannot be checked from here", async () => {
+    const runDir = tempDir();
+    writeLock(runDir, { pid: process.pid, host: "elsewhere", bootId: "x" });
+    await assert.rejects(
+      trainModel(tinyTrainOptions(runDir)),
+      new RegExp(
+        `is in use by a run on another machine: process ${process.pid} on elsewhere, .* \\(lock file .*run\\.lock\\); ` +
+          `this machine \\(${os.hostname()}\\) cannot check whether that run is still going\\. ` +
+          "If it is not \\(or the folder was copied from there\\), delete the lock file",
+      ),
+    );
+  });
+});
+
+describe("deleting run folders (the test command's own, before a fresh smoke run)", () => {
+  it("refuses, deleting nothing, while one of them is being trained; deletes them all once it is done", async () => {
+    const parent = tempDir();
+    const finished = path.join(parent, "smoke-augmented");
+    fs.mkdirSync(path.join(finished, "model"), { recursive: true });
+    const live = path.join(parent, "smoke");
+    const go = path.join(tempDir(), "go");
+    const training = startChild(live, `--pause-until=${go}`);
+    await until(() => training.output.includes("LOCKED"), "the training to start");
+    await assert.rejects(
+      removeRunFolders(parent),
+      new RegExp(
+        `not deleting ${parent}: ${live} is in use by another run: process ${training.child.pid} `,
+      ),
+    );
+    assert.ok(fs.existsSync(path.join(finished, "model")), "nothing was deleted");
+    assert.ok(fs.existsSync(path.join(live, LOCK_FILE)), "the live run keeps its lock");
+    fs.writeFileSync(go, "");
+    assert.equal(await exited(training.child), 0);
+    await removeRunFolders(parent);
+    assert.deepEqual(fs.readdirSync(parent), []);
   });
 });
 
@@ -248,6 +337,29 @@ describe("one process", () => {
       /not-a-folder\/quick: cannot be written \(ENOTDIR: .*\) — check that folder and run it again/,
     );
     assert.equal(steps, 0);
+  });
+
+  it("a disk too full for the checkpoints is found before the first epoch", async () => {
+    const runDir = tempDir();
+    const statfs = fs.promises.statfs;
+    fs.promises.statfs = (async (dir: fs.PathLike) => ({
+      ...(await statfs(dir)),
+      bavail: 1,
+      bsize: 4096,
+    })) as typeof statfs;
+    let steps = 0;
+    try {
+      await assert.rejects(
+        trainModel(options(runDir, { onBatchEnd: () => void steps++ })),
+        new RegExp(
+          `${runDir}: cannot be written \\(the disk has 0\\.0 MB free, and the run's checkpoints and model ` +
+            "need about \\d+\\.\\d MB\\) — free some disk space and run it again",
+        ),
+      );
+    } finally {
+      fs.promises.statfs = statfs;
+    }
+    assert.equal(steps, 0, "not one step trained");
   });
 
   it("a full disk names the file being written and what to do", async () => {

@@ -152,7 +152,7 @@ describe("trainModel", () => {
     );
     await assert.rejects(
       run(runDir, { profile: { ...profile, seed: 7 } }),
-      /cannot resume from .*checkpoint: it belongs to a different run \(seed 42 → 7\); delete that folder/,
+      /checkpoint: cannot be resumed: it belongs to a different run \(seed 42 → 7\) — delete that folder/,
     );
   });
 });

@@ -1,0 +1,193 @@
+/**
+ * The files of one run folder and what binds them: the checkpoint (state.json), the saved model
+ * (model.json) and history.json all carry the run's identity — the profile, variant and data it was trained
+ * with. A file of another run copied into the folder is refused with a message naming both, never shown as
+ * this run's.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { PreparedSplit } from "../data";
+import { FileProblemError, readPlainText, resolveAtomicDir } from "../files";
+import { projectRelative } from "../paths";
+import type { RunPaths } from "../paths";
+import type { Profile } from "../session";
+import { epochsIn, parseHistory } from "./history";
+import type { History } from "./history";
+import { savedModelRun } from "./model-store";
+import type { TrainingVariant } from "./variants";
+
+/** Far more than the history of any run here takes, far less than a runaway file. */
+const MAX_RUN_JSON_BYTES = 16 * 2 ** 20;
+
+/** What identifies a run: a checkpoint must match it to be resumed, a model and history to be used. */
+export function runIdentity(
+  profile: Profile,
+  variant: TrainingVariant,
+  train: Pick<PreparedSplit, "count">,
+  test: Pick<PreparedSplit, "count">,
+) {
+  const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
+  return {
+    name,
+    epochs,
+    batchSize,
+    initialLearningRate,
+    momentum,
+    seed,
+    trainExamples: train.count,
+    testExamples: test.count,
+    variant: variant.name,
+    augment: variant.augment,
+  };
+}
+
+export type RunIdentity = ReturnType<typeof runIdentity>;
+
+export interface CheckpointState {
+  fingerprint: RunIdentity;
+  history: History;
+}
+
+export interface FoundCheckpoint {
+  dir: string;
+  state: CheckpointState;
+  finished: boolean;
+}
+
+/** The differences between two identities, as "key a → b", or [] when they are the same run. */
+function identityDifferences(found: unknown, expected: RunIdentity): string[] {
+  const record = (found ?? {}) as Record<string, unknown>;
+  return (Object.keys(expected) as (keyof RunIdentity)[])
+    .filter((key) => record[key] !== expected[key])
+    .map((key) => `${key} ${record[key]} → ${expected[key]}`);
+}
+
+/** "variant X, profile quick, 8 epochs": enough of an identity for the reader to tell two runs apart. */
+function describeRun(run: unknown): string {
+  const r = (run ?? {}) as Partial<RunIdentity>;
+  return `${r.variant}, profile ${r.name}, ${r.epochs} epochs, ${r.trainExamples} training images, seed ${r.seed}`;
+}
+
+/**
+ * The checkpoint of this same run, if there is one. A checkpoint of a different run is an error rather
+ * than silently overwritten or resumed.
+ */
+export async function findCheckpoint(
+  dir: string,
+  expected: RunIdentity,
+): Promise<FoundCheckpoint | undefined> {
+  const found = resolveAtomicDir(dir);
+  if (!found) return undefined;
+  const statePath = path.join(found, "state.json");
+  let state: CheckpointState;
+  try {
+    const raw = JSON.parse(readPlainText(statePath, MAX_RUN_JSON_BYTES)) as CheckpointState;
+    state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
+  } catch (error) {
+    throw new FileProblemError(
+      projectRelative(statePath),
+      `is damaged, so the checkpoint cannot be resumed (${(error as Error).message})`,
+      `delete ${projectRelative(found)} to start the run again`,
+    );
+  }
+  const differences = identityDifferences(state.fingerprint, expected);
+  if (differences.length > 0) {
+    throw new FileProblemError(
+      projectRelative(found),
+      `cannot be resumed: it belongs to a different run (${differences.join(", ")})`,
+      "delete that folder to start this run from scratch",
+    );
+  }
+  return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
+}
+
+/** history.json as written: the run's identity beside the per-epoch series. */
+export function historyFileText(run: RunIdentity, history: History): string {
+  return JSON.stringify({ run, ...history }, null, 1);
+}
+
+/** A run's history.json, checked: its series, and the identity of the run that wrote it. */
+function readHistoryFile(file: string): { run: unknown; history: History } {
+  const advice =
+    "delete it: the run's training (notebook 3 or npm run train) writes it again from the " +
+    "checkpoint, without training";
+  let text: string;
+  try {
+    text = readPlainText(file, MAX_RUN_JSON_BYTES);
+  } catch (error) {
+    throw new FileProblemError(
+      projectRelative(file),
+      `cannot be read (${(error as Error).message})`,
+      advice,
+    );
+  }
+  let value: { run?: unknown };
+  try {
+    value = JSON.parse(text) as { run?: unknown };
+  } catch (error) {
+    const problem =
+      text.trim() === "" ? "is empty" : `is not valid JSON (${(error as Error).message})`;
+    throw new FileProblemError(projectRelative(file), `${problem}: the file is damaged`, advice);
+  }
+  try {
+    const { run, ...series } = value ?? {};
+    return { run, history: parseHistory(JSON.stringify(series), projectRelative(file)) };
+  } catch (error) {
+    throw new FileProblemError(projectRelative(file), (error as Error).message, advice);
+  }
+}
+
+/** A file that belongs to another run than the checkpoint: names both, and what to delete. */
+function otherRunError(
+  file: string,
+  fileRun: unknown,
+  checkpoint: FoundCheckpoint,
+  advice: string,
+) {
+  const checkpointRun = `${projectRelative(checkpoint.dir)} (${describeRun(checkpoint.state.fingerprint)})`;
+  return new FileProblemError(
+    projectRelative(file),
+    fileRun === undefined
+      ? `carries no run identity (an earlier version of the tutorial saved it), so it cannot be told to ` +
+          `belong to the run of ${checkpointRun}`
+      : `belongs to another run (${describeRun(fileRun)}) than ${checkpointRun}`,
+    advice,
+  );
+}
+
+/** Whether the run's saved model and history.json are there (whatever they hold). */
+export function runResultsWritten(paths: RunPaths): boolean {
+  return fs.existsSync(path.join(paths.model, "model.json")) && fs.existsSync(paths.history);
+}
+
+/**
+ * The history of a run whose every file is there and is this run's: a finished checkpoint, the saved model
+ * and history.json, all of the checkpoint's run, the history equal to the checkpoint's. Undefined when the
+ * model or history is not written yet (a run to finish, not to reuse); a file of another run, or a history
+ * that differs from the checkpoint's, is an error naming it.
+ */
+export function completeRunHistory(paths: RunPaths, found: FoundCheckpoint): History | undefined {
+  if (!found.finished || !runResultsWritten(paths)) return undefined;
+  const regenerated =
+    "the training (notebook 3 or npm run train) saves it again from the checkpoint";
+  const modelRun = savedModelRun(paths.model);
+  if (identityDifferences(modelRun, found.state.fingerprint).length > 0)
+    throw otherRunError(
+      paths.model,
+      modelRun,
+      found,
+      `delete ${projectRelative(paths.model)}: ${regenerated}`,
+    );
+  const saved = readHistoryFile(paths.history);
+  const deleteHistory = `delete ${projectRelative(paths.history)}: ${regenerated}`;
+  if (identityDifferences(saved.run, found.state.fingerprint).length > 0)
+    throw otherRunError(paths.history, saved.run, found, deleteHistory);
+  if (JSON.stringify(saved.history) !== JSON.stringify(found.state.history)) {
+    throw new FileProblemError(
+      projectRelative(paths.history),
+      `differs from the history in ${projectRelative(found.dir)} (it was edited or damaged)`,
+      deleteHistory,
+    );
+  }
+  return saved.history;
+}

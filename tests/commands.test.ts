@@ -1,0 +1,96 @@
+/**
+ * The terminal commands, given a reader's mistake: each prints one clear message — no stack trace, no
+ * error fields — and exits with status 1, before doing anything else.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { inspect } from "node:util";
+import { FileProblemError } from "../lib/files";
+import { SettingError } from "../lib/settings";
+import { temporaryDirs } from "./helpers/temp-dirs";
+
+const ROOT = path.resolve(__dirname, "..");
+const tempDir = temporaryDirs("fmnist-commands-");
+
+/** Run `scripts/<script>.ts args` as npm would; its status and what it printed on stderr. */
+function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", `scripts/${script}.ts`, ...args],
+    {
+      cwd: ROOT,
+      // A runs folder of its own: a command that got past its checks must not touch the reader's runs.
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, FMNIST_RUNS_DIR: tempDir(), ...env },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  const lines = result.stderr
+    .split("\n")
+    // TensorFlow's own start-up notes are not ours.
+    .filter((line) => line.trim() !== "" && !/^(WARNING: All log messages|I0000|W0000)/.test(line));
+  return { status: result.status, lines, stdout: result.stdout };
+}
+
+/** The command failed with exactly this one line on stderr, and printed nothing else. */
+function failsWithOneLine(result: ReturnType<typeof command>, expected: RegExp): void {
+  assert.equal(result.status, 1, result.lines.join("\n"));
+  assert.equal(result.lines.length, 1, `one line, no stack:\n${result.lines.join("\n")}`);
+  assert.match(result.lines[0], expected);
+  assert.equal(result.stdout, "", "nothing started");
+}
+
+describe("a reader's mistake in a command: one line, exit status 1", () => {
+  it("TFJS_BACKEND=bogus npm run train", () =>
+    failsWithOneLine(
+      command("train", [], { TFJS_BACKEND: "bogus" }),
+      /^TFJS_BACKEND=bogus is not one of tensorflow, wasm, cpu$/,
+    ));
+
+  it("RUNS=0 npm run bench:load", () =>
+    failsWithOneLine(
+      command("bench-load", [], { RUNS: "0" }),
+      /^RUNS=0 is not a positive integer up to 1000 \(default 7\)$/,
+    ));
+
+  it("npm run train -- --varient improved (a mistyped flag trains nothing)", () =>
+    failsWithOneLine(
+      command("train", ["--varient", "improved"]),
+      /^npm run train: Unknown option '--varient'; it takes only --variant NAME \(NAME: article, augmented, improved, one-cycle, one-cycle-seed7, one-cycle-seed13\)$/,
+    ));
+
+  it("npm run train -- --variant (no name) and -- --variant bogus", () => {
+    failsWithOneLine(
+      command("train", ["--variant"]),
+      /^npm run train: Option '--variant <value>' argument missing; it takes only --variant NAME/,
+    );
+    failsWithOneLine(
+      command("train", ["--variant", "bogus"]),
+      /^--variant bogus: choose one of article, augmented, improved, /,
+    );
+  });
+
+  it("npm run train -- improved (a stray argument)", () =>
+    failsWithOneLine(
+      command("train", ["improved"]),
+      /^npm run train: Unexpected argument 'improved'; it takes only --variant NAME/,
+    ));
+});
+
+describe("in a notebook cell (tslab prints errors with util.inspect)", () => {
+  it("a reader's error shows its message alone, without a stack or its fields", () => {
+    for (const error of [
+      new SettingError("TFJS_BACKEND", "bogus", "one of tensorflow, wasm, cpu"),
+      new FileProblemError("data/runs/full/history.json", "is empty", "delete it"),
+    ]) {
+      const shown = inspect(error);
+      assert.ok(!/\n\s+at /.test(shown), shown);
+      assert.ok(!/variable|advice:|problem:/.test(shown), shown);
+      assert.ok(shown.includes(error.message), shown);
+    }
+    const setting = new SettingError("TFJS_BACKEND", "bogus", "one of tensorflow, wasm, cpu");
+    assert.equal(setting.variable, "TFJS_BACKEND", "the fields are still there for code to read");
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * A run folder's files belong together: the checkpoint, the saved model and history.json carry the run's
+ * identity, and a file of another run (copied in, or left from an edit) is refused naming both, whether a
+ * notebook loads the run or a training would finish it. Also what the reader sees around a run's lifetime:
+ * a damaged history names its file, a run being trained says so (and by whom), and nothing is printed
+ * about training before the folder is known to be free.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { initBackend } from "../../lib/backend";
+import { runPaths } from "../../lib/paths";
+import type { Session } from "../../lib/session";
+import {
+  disposeModel,
+  finishedRunHistory,
+  loadFinishedRun,
+  loadRunHistory,
+  RunBusyError,
+  trainModel,
+  trainOrReuse,
+} from "../../lib/training";
+import { exited, startChild, until } from "../helpers/child-training";
+import { temporaryDirs } from "../helpers/temp-dirs";
+import {
+  TINY_DROPOUT_VARIANT,
+  TINY_PROFILE,
+  TINY_VARIANT,
+  tinySplits,
+  tinyTrainOptions,
+} from "../helpers/tiny-training";
+
+const tempDir = temporaryDirs("fmnist-run-identity-");
+
+/** Where `loadRunHistory` and `trainOrReuse` look for the tiny run: FMNIST_RUNS_DIR/smoke. */
+const runsDir = tempDir();
+const previousRunsDir = process.env.FMNIST_RUNS_DIR;
+process.env.FMNIST_RUNS_DIR = runsDir;
+after(() => {
+  if (previousRunsDir === undefined) delete process.env.FMNIST_RUNS_DIR;
+  else process.env.FMNIST_RUNS_DIR = previousRunsDir;
+});
+
+let article: string;
+let other: string;
+before(async () => {
+  await initBackend();
+  tinySplits();
+  article = tempDir();
+  other = tempDir();
+  disposeModel((await trainModel(tinyTrainOptions(article))).model);
+  disposeModel(
+    (await trainModel(tinyTrainOptions(other, { variant: TINY_DROPOUT_VARIANT }))).model,
+  );
+});
+
+function copyOf(dir: string): string {
+  const copy = tempDir();
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+const finished = (runDir: string) => finishedRunHistory(tinyTrainOptions(runDir));
+
+describe("a file of another run in the folder is refused, naming both", () => {
+  it("another variant's history.json: not shown as this run's, and not silently rewritten", async () => {
+    const runDir = copyOf(article);
+    fs.copyFileSync(runPaths(other).history, runPaths(runDir).history);
+    const named = new RegExp(
+      `${runPaths(runDir).history}: belongs to another run \\(tiny\\+dropout, profile smoke, 3 epochs, ` +
+        `48 training images, seed 42\\) than ${runPaths(runDir).checkpoint} \\(tiny, profile smoke, ` +
+        `3 epochs, 48 training images, seed 42\\) — delete .*history\\.json: the training .* saves it again`,
+    );
+    await assert.rejects(finished(runDir), named);
+    // Finishing the run from its checkpoint would have overwritten it without a word.
+    let steps = 0;
+    await assert.rejects(
+      trainModel(tinyTrainOptions(runDir, { onBatchEnd: () => void steps++ })),
+      named,
+    );
+    assert.equal(steps, 0);
+    assert.deepEqual(
+      fs.readFileSync(runPaths(runDir).history),
+      fs.readFileSync(runPaths(other).history),
+      "the copied file is left for the reader to look at",
+    );
+  });
+
+  it("another run's model: refused before it is loaded", async () => {
+    const runDir = copyOf(article);
+    fs.rmSync(runPaths(runDir).model, { recursive: true });
+    fs.cpSync(runPaths(other).model, runPaths(runDir).model, { recursive: true });
+    await assert.rejects(
+      finished(runDir),
+      new RegExp(
+        `${runPaths(runDir).model}: belongs to another run \\(tiny\\+dropout, .*\\) than .*checkpoint \\(tiny, `,
+      ),
+    );
+  });
+
+  it("a history edited to other figures: it differs from the checkpoint's", async () => {
+    const runDir = copyOf(article);
+    const file = runPaths(runDir).history;
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    saved.val_acc[2] = 0.99;
+    fs.writeFileSync(file, JSON.stringify(saved));
+    await assert.rejects(
+      finished(runDir),
+      new RegExp(
+        `${file}: differs from the history in .*checkpoint \\(it was edited or damaged\\)`,
+      ),
+    );
+  });
+
+  it("a history of an earlier version (no run identity) says so, and how to mend it", async () => {
+    const runDir = copyOf(article);
+    const file = runPaths(runDir).history;
+    const { run: _run, ...series } = JSON.parse(fs.readFileSync(file, "utf8"));
+    fs.writeFileSync(file, JSON.stringify(series));
+    await assert.rejects(finished(runDir), /history\.json: carries no run identity/);
+    // Deleting it, as the message says, and training again finishes the run without training.
+    fs.rmSync(file);
+    let steps = 0;
+    const run = await trainModel(tinyTrainOptions(runDir, { onBatchEnd: () => void steps++ }));
+    disposeModel(run.model);
+    assert.equal(steps, 0);
+    assert.ok(await finished(runDir));
+  });
+
+  it("retraining (FMNIST_RETRAIN=1) replaces another run's files instead of refusing", async () => {
+    const runDir = copyOf(article);
+    fs.copyFileSync(runPaths(other).history, runPaths(runDir).history);
+    const run = await trainModel(tinyTrainOptions(runDir, { restart: true }));
+    disposeModel(run.model);
+    assert.equal(run.resumedFromEpoch, 0);
+    assert.deepEqual((await finished(runDir))?.loss, run.history.loss);
+  });
+});
+
+describe("a damaged history.json names its file and what to do", () => {
+  for (const [what, text, problem] of [
+    [
+      "truncated",
+      (full: string) => full.slice(0, 100),
+      /is not valid JSON \(.*\): the file is damaged/,
+    ],
+    ["empty", () => "", /is empty: the file is damaged/],
+  ] as const) {
+    it(what, async () => {
+      const runDir = copyOf(article);
+      const file = runPaths(runDir).history;
+      fs.writeFileSync(file, text(fs.readFileSync(file, "utf8")));
+      await assert.rejects(finished(runDir), (error: Error) => {
+        assert.match(error.message, new RegExp(`^${file}: `));
+        assert.match(error.message, problem);
+        assert.match(error.message, / — delete it: the run's training .* writes it again/);
+        assert.equal(error.stack, `FileProblemError: ${error.message}`, "no stack trace under it");
+        return true;
+      });
+    });
+  }
+});
+
+describe("a leftover of an interrupted folder swap", () => {
+  it("checkpoint.old beside a finished run's checkpoint is removed", async () => {
+    const runDir = copyOf(article);
+    const { checkpoint } = runPaths(runDir);
+    fs.cpSync(checkpoint, `${checkpoint}.old`, { recursive: true });
+    assert.ok(await finished(runDir));
+    assert.ok(!fs.existsSync(`${checkpoint}.old`));
+  });
+});
+
+describe("while a run is being trained", () => {
+  const session = { profile: TINY_PROFILE } as Session;
+  const runDir = path.join(runsDir, TINY_PROFILE.name);
+
+  /** The tiny run trained in a child process that holds the lock until `go` exists. */
+  async function trainingElsewhere(go: string) {
+    const { child, output } = startChild(runDir, `--pause-until=${go}`);
+    await until(() => output.includes("LOCKED"), "the training to start");
+    return {
+      pid: child.pid!,
+      finish: () => {
+        fs.writeFileSync(go, "");
+        return exited(child);
+      },
+    };
+  }
+
+  it("another notebook says it is being trained, by whom; a second training prints nothing of training", async () => {
+    const elsewhere = await trainingElsewhere(path.join(tempDir(), "go"));
+    try {
+      await assert.rejects(
+        loadRunHistory(TINY_PROFILE, TINY_VARIANT),
+        new RegExp(
+          `history\\.json: not written yet: the smoke run of tiny is being trained now, by process ` +
+            `${elsewhere.pid} \\(".*train-child\\.ts.*", since \\S+\\) — wait for that training to finish`,
+        ),
+      );
+      const lines: string[] = [];
+      let started = false;
+      await assert.rejects(
+        trainOrReuse(session, tinySplits().train, tinySplits().test, {
+          variant: TINY_VARIANT,
+          log: (line) => lines.push(line),
+          onStart: () => void (started = true),
+        }),
+        RunBusyError,
+      );
+      assert.deepEqual(lines, [], "no 'Training N epochs' line before the refusal");
+      assert.equal(
+        started,
+        false,
+        "nothing ran (npm run train's estimate) before the lock was checked",
+      );
+    } finally {
+      await elsewhere.finish();
+    }
+    const run = await loadFinishedRun(TINY_PROFILE, TINY_VARIANT);
+    assert.equal(run.history.loss.length, TINY_PROFILE.epochs);
+    disposeModel(run.model);
+  });
+});
