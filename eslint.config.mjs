@@ -12,6 +12,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly" } },
   },
   {
+    // dependency-cruiser's configuration is a CommonJS module.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
+  },
+  {
     files: ["**/*.ts"],
     rules: {
       // Unused arguments named _x are deliberate (callbacks with a fixed signature).

@@ -5,3 +5,4 @@
  */
 export { cpuCores, initBackend, initWasmBackend, tf } from "./backend/tf";
 export type { BackendInfo, BackendName } from "./backend/tf";
+export { hasOneDnn } from "./backend/native-kernels/kernel-utils";

@@ -16,6 +16,7 @@ export {
   describeMistakes,
   describeReport,
   describeTraining,
+  list,
 } from "./evaluation/narrative";
 export type { EpochFigures } from "./evaluation/narrative";
 export {

@@ -17,8 +17,7 @@ export type {
   MimeBundle,
   MimeValue,
 } from "./notebook/display";
-export { escapeHtml, htmlTable, thousands } from "./notebook/html";
+export { htmlTable } from "./html";
 export { functionSource, showMarkdown, showSource } from "./notebook/markdown";
-export type { TableOptions } from "./notebook/html";
-export { downloadProgressLine, progressBar, trainingProgressBar } from "./notebook/progress";
+export { downloadProgressOnStderr } from "./notebook/progress";
 export type { DownloadProgress } from "./notebook/progress";

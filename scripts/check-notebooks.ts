@@ -1,5 +1,5 @@
 /** Fail (exit 1) with the real error messages when an executed notebook has errors. */
-import { errorsIn, readNotebook } from "../tests/notebooks/notebook-checks";
+import { errorsIn, readNotebook } from "./notebook-checks";
 
 let failed = false;
 for (const file of process.argv.slice(2)) {

@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import { writeFileAtomic } from "../lib/files";
-import { isExecutable, type Notebook } from "../tests/notebooks/notebook-checks";
+import { isExecutable, type Notebook } from "./notebook-checks";
 
 /** The notebook with its counts set (the object is changed in place and returned). */
 export function numberExecutions(notebook: Notebook): Notebook {

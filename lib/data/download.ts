@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { hideFields, ReaderError } from "../errors";
 import { tempPathFor } from "../files";
-import type { DownloadProgress } from "../notebook/progress";
+import type { DownloadProgress } from "../notebook";
 
-export type { DownloadProgress } from "../notebook/progress";
+export type { DownloadProgress } from "../notebook";
 
 export interface DownloadOptions {
   onProgress?: (progress: DownloadProgress) => void;

@@ -15,7 +15,7 @@ import * as path from "path";
 import { promisify } from "util";
 import * as zlib from "zlib";
 import { removeStaleTemps } from "../files";
-import { downloadProgressOnStderr } from "../notebook/progress";
+import { downloadProgressOnStderr } from "../notebook";
 import { DATASET_CACHE_DIR, projectRelative } from "../paths";
 import { sampleIndices } from "../random";
 import { datasetDirSetting, datasetUrlSetting, offlineSetting } from "../settings";

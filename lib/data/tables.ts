@@ -1,7 +1,7 @@
 /** Tables the dataset notebook shows: what was loaded, how the classes are balanced, what the network sees. */
 import * as path from "path";
 import { tf } from "../backend";
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { projectRelative } from "../paths";
 import { classCounts, FashionMnist, Split } from "./fashion-mnist";
 import { IMAGE_SIZE } from "./shape";

@@ -3,7 +3,7 @@
  * profile on this machine, beside results reported elsewhere (clearly marked as not measured here).
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { PROFILES } from "../session";
 import type { Profile } from "../session";
 import { epochsIn, formatDuration, variantProfile, variantSchedule } from "../training";

@@ -7,7 +7,7 @@
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { shiftImages } from "../data";
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { percent } from "./comparison";
 import { accuracy, readPredictions } from "./predict";
 import type { Predictions } from "./predict";

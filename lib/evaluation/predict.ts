@@ -4,7 +4,7 @@
  */
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { sampleIndices } from "../random";
 
 export interface Predictions {

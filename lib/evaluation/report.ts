@@ -8,7 +8,7 @@
  *    value lying on a rounding boundary (e.g. a macro average of exactly 0.375) is printed.
  *  - Python's `{:.2f}` rounds exact ties to even, while `Number.prototype.toFixed` rounds them up.
  */
-import { escapeHtml } from "../notebook/html";
+import { escapeHtml } from "../html";
 
 /** One row of the report. `support` counts the samples whose true label is the row's class. */
 export interface MetricRow {

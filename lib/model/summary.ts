@@ -4,7 +4,7 @@
  * (tfjs' own `model.summary()` prints to the console and truncates long type names.)
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { htmlTable, thousands } from "../notebook/html";
+import { htmlTable, thousands } from "../html";
 
 export interface LayerRow {
   name: string;

@@ -4,7 +4,7 @@ import * as path from "path";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { predict, probabilitiesOf } from "../evaluation";
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { FileProblemError } from "../files";
 import { photosSetting } from "../settings";
 import { EXAMPLE_PHOTOS } from "./examples";

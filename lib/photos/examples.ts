@@ -10,12 +10,14 @@
  */
 import * as path from "path";
 import { Canvas, CanvasRenderingContext2D, createCanvas } from "canvas";
-import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES } from "../data/shape";
+import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES } from "../data";
 import { EXAMPLES_DIR } from "../paths";
-import type { Rgb } from "../plots/paint";
 import { mulberry32 } from "../random";
 
 export { EXAMPLES_DIR } from "../paths";
+
+/** A colour as red, green and blue, 0–255 (the same tuple as the plots' paint). */
+type Rgb = readonly [number, number, number];
 
 /** How one example is made from its test image. */
 export interface PhotoRecipe {

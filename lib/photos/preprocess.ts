@@ -8,7 +8,7 @@
 import { createCanvas, Image, loadImage } from "canvas";
 import type { Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { IMAGE_SIZE } from "../data/shape";
+import { IMAGE_SIZE } from "../data";
 import { megapixels, PhotoError, readImageHeader, readPhotoFile } from "./photo-file";
 import type { ImageFormat, ImageHeader } from "./photo-file";
 import {

@@ -1,5 +1,5 @@
 /** The sample-image grid of notebook 1, like the 5×5 grid in TensorFlow's "Basic classification". */
-import { IMAGE_SIZE } from "../data/shape";
+import { IMAGE_SIZE } from "../data";
 import { drawText, finish, fitFont, font, greyImageData, imageCount, newCanvas } from "./paint";
 import type { Colormap, Drawing } from "./paint";
 

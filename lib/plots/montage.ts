@@ -7,7 +7,7 @@
 import { createImageData } from "canvas";
 import type { CanvasRenderingContext2D } from "canvas";
 import { initBackend, tf } from "../backend";
-import { IMAGE_SIZE } from "../data/shape";
+import { IMAGE_SIZE } from "../data";
 import { css, finish, font, imageCount, newCanvas } from "./paint";
 import type { Drawing, Rgb } from "./paint";
 

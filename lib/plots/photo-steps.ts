@@ -1,7 +1,7 @@
 /** A photo's preprocessing steps side by side (notebook 6), so the reader sees what the network is given. */
 import { createCanvas } from "canvas";
-import { IMAGE_SIZE } from "../data/shape";
-import type { PhotoResult } from "../photos/preprocess";
+import { IMAGE_SIZE } from "../data";
+import type { PhotoResult } from "../photos";
 import { drawText, finish, font, newCanvas } from "./paint";
 import type { Drawing } from "./paint";
 

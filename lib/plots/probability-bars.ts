@@ -1,5 +1,5 @@
 /** TensorFlow's clothing-tutorial probability bars for one prediction (notebooks 2 and 5). */
-import { IMAGE_SIZE } from "../data/shape";
+import { IMAGE_SIZE } from "../data";
 import { css, drawText, finish, font, greyImageData, linear, newCanvas } from "./paint";
 import type { Colormap, Drawing, Panel, Rgb } from "./paint";
 

@@ -1,5 +1,5 @@
 /** Tables the training notebook shows: the settings, the learning-rate schedule, the history, the article's figures beside ours. */
-import { htmlTable } from "../notebook/html";
+import { htmlTable } from "../html";
 import { PROFILES, stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
 import { epochsIn, formatDuration } from "./history";

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
 import { PLOTLY_MIME } from "../../lib/plots";
-import { outputsOf, pngCount, readNotebook, type Notebook } from "./notebook-checks";
+import { outputsOf, pngCount, readNotebook, type Notebook } from "../../scripts/notebook-checks";
 
 const PLOTLY_JS = require.resolve("plotly.js-dist-min/plotly.min.js");
 

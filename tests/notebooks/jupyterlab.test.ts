@@ -28,7 +28,7 @@ import {
   readNotebook,
   TUTORIAL_NOTEBOOKS,
   type Notebook,
-} from "./notebook-checks";
+} from "../../scripts/notebook-checks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCREENSHOTS = path.join(ROOT, "out", "jupyterlab");

@@ -17,7 +17,7 @@ import {
   pngCount,
   readNotebook,
   TUTORIAL_NOTEBOOKS,
-} from "./notebook-checks";
+} from "../../scripts/notebook-checks";
 import { PLOTLY_MIME } from "../../lib/plots";
 
 const ROOT = path.resolve(__dirname, "..", "..");

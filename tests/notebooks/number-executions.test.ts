@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { notebookJson, numberExecutions } from "../../scripts/number-executions";
-import { executionCountProblems, type Notebook } from "./notebook-checks";
+import { executionCountProblems, type Notebook } from "../../scripts/notebook-checks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

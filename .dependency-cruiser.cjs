@@ -1,0 +1,72 @@
+/**
+ * The project's layers (`npm run lint`): lib/ has one folder per step, each reached through the entry
+ * file beside it (lib/data.ts for lib/data/); the tutorial's steps — data, model, training, evaluation —
+ * never reach into presentation (display, progress, plots), which reaches them through callbacks and
+ * return values; nothing imports in a circle; scripts never import the tests.
+ */
+const STEP_FOLDERS = "backend|data|model|training|evaluation|photos|plots|notebook|session";
+
+/**
+ * The exceptions left, each to go with issue 28's move of training to model.fit with callbacks: the
+ * dataset's default download progress, and trainOrReuse, which shows notebook 3's training (it reaches
+ * into notebook/ and plots/ directly: through their entry files it would close a cycle via plots/ and
+ * photos/ back to training/).
+ */
+const LEFT_FOR_MODEL_FIT = ["^lib/data/fashion-mnist\\.ts$", "^lib/data/download\\.ts$"];
+const TRAIN_OR_REUSE = "^lib/training/train-or-reuse\\.ts$";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "An import cycle (type-only ones included) ties two pieces that should stand apart.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "steps-stay-apart-from-presentation",
+      comment:
+        "data/, model/, training/ and evaluation/ return values and take callbacks; showing them is " +
+        "notebook/'s and plots/' work.",
+      severity: "error",
+      from: {
+        path: "^lib/(data|model|training|evaluation)(/|\\.ts$)",
+        pathNot: [...LEFT_FOR_MODEL_FIT, TRAIN_OR_REUSE],
+      },
+      to: { path: "^lib/(notebook|plots)(/|\\.ts$)" },
+    },
+    {
+      name: "other-steps-through-their-entry-file",
+      comment:
+        "Another step's folder is reached through its entry file (../data, not ../data/shape): the " +
+        "entry file is that step's surface.",
+      severity: "error",
+      from: { path: `^lib/(${STEP_FOLDERS})/`, pathNot: TRAIN_OR_REUSE },
+      to: {
+        path: `^lib/(${STEP_FOLDERS})/`,
+        pathNot: ["^lib/$1/"],
+      },
+    },
+    {
+      name: "lib-through-entry-files",
+      comment: "Scripts and tests use lib/ as the notebooks do: through the entry files.",
+      severity: "error",
+      from: { path: "^(scripts|tests)/" },
+      to: { path: `^lib/(${STEP_FOLDERS})/` },
+    },
+    {
+      name: "scripts-never-import-tests",
+      severity: "error",
+      from: { path: "^scripts/" },
+      to: { path: "^tests/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|out|data|notebooks)/" },
+    // Type-only imports count: a cycle of types still ties the two files together.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+  },
+};
