@@ -4,5 +4,5 @@
  * the training kernels that make WebAssembly usable. lib/backend/README.md says why each kernel exists.
  */
 export { cpuCores, initBackend, initWasmBackend, tf } from "./backend/tf";
-export type { BackendInfo, BackendName } from "./backend/tf";
+export type { BackendInfo } from "./backend/tf";
 export { hasOneDnn } from "./backend/native-kernels/kernel-utils";

@@ -3,20 +3,16 @@
  * the tables that describe it.
  */
 export { augmentImages, shiftImages } from "./data/augment";
-export type { AugmentOptions } from "./data/augment";
-export { downloadFile, DownloadError } from "./data/download";
-export type { DownloadOptions, DownloadProgress } from "./data/download";
+export { downloadFile } from "./data/download";
 export {
   classCounts,
   DEBIAN_DIR,
-  DEFAULT_BASE_URL,
   loadFashionMnist,
   makeSplit,
   pickExamples,
 } from "./data/fashion-mnist";
-export type { FashionMnist, LoadedFile, LoadOptions, Split } from "./data/fashion-mnist";
-export { DataFileError, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "./data/idx";
-export type { IdxArray } from "./data/idx";
+export type { FashionMnist, Split } from "./data/fashion-mnist";
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "./data/idx";
 export {
   FASHION_MNIST_SHAPE,
   IMAGE_PIXELS,
@@ -26,5 +22,5 @@ export {
   SHORT_LABEL_NAMES,
 } from "./data/shape";
 export { classCountsTable, datasetTable, oneHotTable, tensorFactsTable } from "./data/tables";
-export { disposeSplit, imagesToTensor, labelsToOneHot, prepareSplit } from "./data/tensors";
+export { disposeSplit, imagesToTensor, prepareSplit } from "./data/tensors";
 export type { PreparedSplit } from "./data/tensors";

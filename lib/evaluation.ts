@@ -3,29 +3,21 @@
  * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
  * article's model with the variants of notebook 6.
  */
-export {
-  comparisonTable,
-  describeComparison,
-  REPORTED_RESULTS,
-  reportedTable,
-} from "./evaluation/comparison";
+export { comparisonTable, describeComparison, reportedTable } from "./evaluation/comparison";
 export type { MeasuredRun } from "./evaluation/comparison";
 export {
-  ARTICLE_REPORT,
   describeConfusions,
   describeMistakes,
   describeReport,
   describeTraining,
   list,
 } from "./evaluation/narrative";
-export type { EpochFigures } from "./evaluation/narrative";
 export {
   combinationTable,
   describeCombinations,
   evaluateCombinations,
   predictCombined,
 } from "./evaluation/ensemble";
-export type { Combination, CombinationResult, Member } from "./evaluation/ensemble";
 export {
   accuracy,
   confusionTable,
@@ -34,7 +26,6 @@ export {
   predict,
   probabilitiesOf,
 } from "./evaluation/predict";
-export type { Confusion, Predictions } from "./evaluation/predict";
 export {
   classificationMetrics,
   classificationReport,
@@ -43,10 +34,4 @@ export {
   formatReport,
   reportToHtml,
 } from "./evaluation/report";
-export type {
-  ClassificationMetrics,
-  MetricRow,
-  MetricsOptions,
-  ReportOptions,
-  ZeroDivision,
-} from "./evaluation/report";
+export type { ClassificationMetrics, MetricRow, ZeroDivision } from "./evaluation/report";

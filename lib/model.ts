@@ -3,4 +3,3 @@ export { deeperVGG, miniVGGNet } from "./model/mini-vgg";
 export type { ModelShape } from "./model/mini-vgg";
 export { seedInitialWeights } from "./model/seed";
 export { summarize, summaryHtml, summaryText } from "./model/summary";
-export type { LayerRow, ModelSummary } from "./model/summary";

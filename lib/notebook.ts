@@ -10,13 +10,7 @@ export {
   showMulti,
   showPng,
 } from "./notebook/display";
-export type {
-  DisplayData,
-  DisplaySink,
-  LiveDisplay,
-  MimeBundle,
-  MimeValue,
-} from "./notebook/display";
+export type { DisplayData, MimeBundle } from "./notebook/display";
 export { htmlTable } from "./html";
 export { functionSource, showMarkdown, showSource } from "./notebook/markdown";
 export { downloadProgressOnStderr } from "./notebook/progress";

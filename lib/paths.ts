@@ -7,7 +7,7 @@ import * as path from "path";
 import { runsDirSetting } from "./settings";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
-export const DATA_DIR = path.join(PROJECT_ROOT, "data");
+const DATA_DIR = path.join(PROJECT_ROOT, "data");
 /** Downloaded (or copied) Fashion-MNIST files. */
 export const DATASET_CACHE_DIR = path.join(DATA_DIR, "fashion-mnist");
 /** The example "photos" notebook 6 classifies (committed). */
@@ -16,7 +16,7 @@ export const EXAMPLES_DIR = path.join(DATA_DIR, "examples");
 export const DEFAULT_RUNS_DIR = path.join(DATA_DIR, "runs");
 
 /** The folder holding the run folders: FMNIST_RUNS_DIR, or data/runs. */
-export function runsDir(): string {
+function runsDir(): string {
   return runsDirSetting() ?? DEFAULT_RUNS_DIR;
 }
 /** The measured Keras run of the article's recipe (scripts/keras_reference.py; committed). */

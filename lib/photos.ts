@@ -10,7 +10,7 @@ export {
   topK,
   topKTable,
 } from "./photos/classify";
-export type { PhotoInput, PreparedPhotos, Ranked } from "./photos/classify";
+export type { Ranked } from "./photos/classify";
 export {
   baseColour,
   chooseTestItem,
@@ -21,17 +21,9 @@ export {
   isSolid,
   renderItemPhoto,
 } from "./photos/examples";
-export type { BackgroundPattern, ExamplePhoto, PhotoRecipe } from "./photos/examples";
+export type { ExamplePhoto } from "./photos/examples";
 export { PhotoError, readImageHeader } from "./photos/photo-file";
-export type { ImageFormat, ImageHeader } from "./photos/photo-file";
 export { edgesTouched, preprocessPhoto } from "./photos/preprocess";
-export type {
-  Box,
-  Edge,
-  GreyImage,
-  PhotoOptions,
-  PhotoResult,
-  PhotoStep,
-} from "./photos/preprocess";
+export type { PhotoResult } from "./photos/preprocess";
 export * from "./photos/steps";
-export { describePhotoResults, measuredSteps, photoCaption } from "./photos/narrative";
+export { describePhotoResults, photoCaption } from "./photos/narrative";

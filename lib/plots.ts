@@ -3,11 +3,9 @@
  * lib/notebook): the sample grid, the training chart, probability bars, the confusion heatmap, the
  * prediction montage and a photo's preprocessing steps, on shared canvas primitives.
  */
-export type { Colormap, Drawing, Panel, Rgb } from "./plots/paint";
+export type { Rgb } from "./plots/paint";
 export { blues, heatmap } from "./plots/heatmap";
-export type { HeatmapLayout, HeatmapOptions } from "./plots/heatmap";
 export { imageGrid } from "./plots/image-grid";
-export type { GridLayout, ImageGridOptions } from "./plots/image-grid";
 export {
   CORRECT_COLOR,
   montage,
@@ -15,11 +13,8 @@ export {
   tileOrigin,
   WRONG_COLOR,
 } from "./plots/montage";
-export type { MontageOptions } from "./plots/montage";
 export { drawPhotoSteps } from "./plots/photo-steps";
-export type { StepsDrawingOptions } from "./plots/photo-steps";
 export { BAR_COLOR, PREDICTED_COLOR, probabilityBars, TRUE_COLOR } from "./plots/probability-bars";
-export type { ProbabilityBarsOptions } from "./plots/probability-bars";
 export {
   lineChart,
   PLOTLY_MIME,
@@ -29,4 +24,3 @@ export {
   validationAccuracyBundle,
   trainingSeries,
 } from "./plots/training-chart";
-export type { ChartOptions, PlotlyFigure, Series, TrainingHistory } from "./plots/training-chart";

@@ -3,6 +3,6 @@
  * both, and load the examples the profile uses.
  */
 export { chooseProfile, describeProfile, PROFILES, stepsPerEpoch } from "./session/profile";
-export type { Profile, ProfileChoice, ProfileName } from "./session/profile";
+export type { Profile, ProfileName } from "./session/profile";
 export { describeMachine, loadProfileData, startSession } from "./session/session";
 export type { Session } from "./session/session";

@@ -8,10 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { hideFields, ReaderError } from "./errors";
 
-export const PROFILE_NAMES = ["full", "quick", "smoke"] as const;
+const PROFILE_NAMES = ["full", "quick", "smoke"] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-export const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
+const BACKEND_NAMES = ["tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 type Env = NodeJS.ProcessEnv;
@@ -29,7 +29,7 @@ export class SettingError extends ReaderError {
 }
 
 /** Several settings are wrong at once: the message lists each. */
-export class SettingsError extends ReaderError {}
+class SettingsError extends ReaderError {}
 
 /** The variable's value, or undefined when it is unset or empty. */
 function read(env: Env, variable: string): string | undefined {

@@ -8,24 +8,9 @@ export {
   estimateRunSeconds,
   estimateRunTimes,
   estimateSideBySide,
-  inferenceThroughput,
-  trainingThroughput,
 } from "./training/estimate";
-export type {
-  MeasureOptions,
-  RunEstimate,
-  SideBySideEstimate,
-  SideBySideOptions,
-} from "./training/estimate";
-export {
-  emptyHistory,
-  epochLine,
-  epochLines,
-  epochsIn,
-  formatDuration,
-  HISTORY_KEYS,
-  parseHistory,
-} from "./training/history";
+export type { SideBySideEstimate } from "./training/estimate";
+export { emptyHistory, epochLine, epochLines, epochsIn, formatDuration } from "./training/history";
 export type { History } from "./training/history";
 export { TrainingInterrupted } from "./training/interrupt";
 export {
@@ -33,38 +18,10 @@ export {
   kerasSecondsPerEpoch,
   loadKerasReference,
 } from "./training/keras-reference";
-export type { KerasReference } from "./training/keras-reference";
-export {
-  DamagedModelError,
-  loadModel,
-  modelFiles,
-  optimizerFiles,
-  restoreOptimizer,
-  saveModel,
-} from "./training/model-store";
-export {
-  acquireRunLock,
-  liveLockHolder,
-  LOCK_FILE,
-  removeRunFolders,
-  RunBusyError,
-} from "./training/run-lock";
-export type { LockHolder, RunLock } from "./training/run-lock";
-export {
-  articleSchedule,
-  compileWithSGD,
-  decayEveryBatch,
-  fitEpoch,
-  timeBasedDecay,
-} from "./training/recipe";
-export {
-  ARTICLE_SCHEDULE,
-  ONE_CYCLE_SCHEDULE,
-  oneCycle,
-  oneCycleEveryBatch,
-  oneCycleOver,
-} from "./training/schedules";
-export type { LearningRateSchedule } from "./training/schedules";
+export { DamagedModelError, loadModel, saveModel } from "./training/model-store";
+export { LOCK_FILE, removeRunFolders, RunBusyError } from "./training/run-lock";
+export { articleSchedule, timeBasedDecay } from "./training/recipe";
+export { ARTICLE_SCHEDULE, ONE_CYCLE_SCHEDULE, oneCycle, oneCycleOver } from "./training/schedules";
 export {
   compareWithArticle,
   describeSchedule,
@@ -73,13 +30,8 @@ export {
   settingsTable,
 } from "./training/tables";
 export { disposeModel, finishedRunHistory, trainModel } from "./training/train";
-export type { TrainOptions, TrainResult } from "./training/train";
+export type { TrainOptions } from "./training/train";
 export { loadFinishedRun, loadRunHistory, trainOrReuse } from "./training/train-or-reuse";
-export type {
-  FinishedRun,
-  SessionTrainResult,
-  TrainOrReuseOptions,
-} from "./training/train-or-reuse";
 export {
   ARTICLE_VARIANT,
   AUGMENTED_ARTICLE_VARIANT,

@@ -20,10 +20,10 @@ import { registerNativeKernel } from "./native-kernels/kernel-utils";
 import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
 import { stepConfig } from "./native-kernels/Step";
 
-export const NATIVE_KERNELS: readonly NativeKernelConfig[] = [fusedConv2DConfig, stepConfig];
+const NATIVE_KERNELS: readonly NativeKernelConfig[] = [fusedConv2DConfig, stepConfig];
 
 /** Gradients we replace (each defers to the stock one on other backends or where it does not apply). */
-export const NATIVE_GRADIENT_OVERRIDES: readonly GradientOverride[] = [
+const NATIVE_GRADIENT_OVERRIDES: readonly GradientOverride[] = [
   fusedBatchNormGradOverride,
   maxPoolGradOverride,
   meanGradOverride,

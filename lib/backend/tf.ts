@@ -16,8 +16,6 @@ import { registerNativeTrainingKernels } from "./native-kernels";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
 import { initThreadedWasm } from "./wasm-threads";
 
-export type { BackendName } from "../settings";
-
 const NATIVE_HINT =
   "for native TensorFlow (faster), run `bash scripts/setup.sh`: it installs @tensorflow/tfjs-node, " +
   "or builds it against TensorFlow from PyPI (see environment.md)";

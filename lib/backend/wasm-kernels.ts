@@ -23,7 +23,7 @@ import { tileConfig } from "./wasm-kernels/Tile";
 import { wasmFusedBatchNormGradConfig } from "./wasm-kernels/WasmFusedBatchNormGrad";
 
 /** Our wasm kernels; each replaces the stock kernel of its name (WasmFusedBatchNormGrad is new). */
-export const WASM_KERNELS: readonly WasmKernelConfig[] = [
+const WASM_KERNELS: readonly WasmKernelConfig[] = [
   batchMatMulConfig,
   castConfig,
   conv2DBackpropFilterConfig,
@@ -38,7 +38,7 @@ export const WASM_KERNELS: readonly WasmKernelConfig[] = [
 ];
 
 /** Gradients we replace, for every backend (each defers to the stock one where it does not apply). */
-export const GRADIENT_OVERRIDES: readonly GradientOverride[] = [
+const GRADIENT_OVERRIDES: readonly GradientOverride[] = [
   fusedBatchNormGradOverride,
   meanGradOverride,
 ];

@@ -29,7 +29,7 @@ export interface DownloadOptions {
   validate?: (tempFile: string) => Promise<void> | void;
 }
 
-export class DownloadError extends ReaderError {
+class DownloadError extends ReaderError {
   declare readonly url: string;
 
   constructor(url: string, problem: string) {

@@ -60,7 +60,7 @@ const FILES = {
 } satisfies Record<string, DataFile>;
 
 export const DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
-export const DEFAULT_BASE_URL =
+const DEFAULT_BASE_URL =
   "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/";
 
 export interface Split {

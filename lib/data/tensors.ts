@@ -17,7 +17,7 @@ export function imagesToTensor(split: Split): Tensor4D {
 }
 
 /** [n, 10] float32, e.g. label 8 (Bag) → [0,0,0,0,0,0,0,0,1,0]. */
-export function labelsToOneHot(split: Split, numClasses = NUM_CLASSES): Tensor2D {
+function labelsToOneHot(split: Split, numClasses = NUM_CLASSES): Tensor2D {
   return tf.tidy(
     () => tf.cast(tf.oneHot(tf.tensor1d(split.labels, "int32"), numClasses), "float32") as Tensor2D,
   );

@@ -35,7 +35,7 @@ export const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
-export const REPORTED_RESULTS = [
+const REPORTED_RESULTS = [
   { model: "MiniVGGNet, 25 epochs (the article, Keras)", accuracy: 0.9352, source: "the article" },
   {
     model: "ResNet18 with augmentation",

@@ -51,7 +51,7 @@ function viewsOf({ mirror, shift = 0 }: Member): View[] {
  * count it: predictions are the slow part, so trying another combination of the same models and views is
  * almost free.
  */
-export class TestAnswers {
+class TestAnswers {
   private readonly answers = new Map<LayersModel, Map<string, Predictions>>();
 
   constructor(

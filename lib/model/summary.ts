@@ -6,7 +6,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { htmlTable, thousands } from "../html";
 
-export interface LayerRow {
+interface LayerRow {
   name: string;
   type: string;
   outputShape: string;

@@ -10,7 +10,7 @@ import { terminalProgressSetting } from "../settings";
 const BAR_WIDTH = 30;
 
 /** `[=========.....................]` for a fraction from 0 to 1. */
-export function progressBar(fraction: number, width = BAR_WIDTH): string {
+function progressBar(fraction: number, width = BAR_WIDTH): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
   return `[${"=".repeat(filled)}${".".repeat(width - filled)}]`;
 }
@@ -39,7 +39,7 @@ export interface DownloadProgress {
 }
 
 /** One line for a download: a bar when the size is known, a byte count otherwise. */
-export function downloadProgressLine({ url, received, total }: DownloadProgress): string {
+function downloadProgressLine({ url, received, total }: DownloadProgress): string {
   const name = url.slice(url.lastIndexOf("/") + 1);
   const mb = (n: number) => (n / 1e6).toFixed(1);
   if (total === undefined || total === 0) return `${name}: ${mb(received)} MB`;

@@ -43,7 +43,7 @@ export interface PhotoRecipe {
  * A background that is not one colour, as real photos often have: on either, the preprocessing's guess of
  * the background from the border is wrong for most of the picture.
  */
-export type BackgroundPattern =
+type BackgroundPattern =
   /** Parallel stripes of `colour` on `base`, `width` px wide every `period` px, at `angle`° from vertical. */
   | { kind: "stripes"; base: Rgb; colour: Rgb; period: number; width: number; angle: number }
   /** `count` random filled rectangles and discs in the given colours on `base` (a cluttered table). */

@@ -18,7 +18,7 @@ export function photoCaption(input: PhotoInput): string {
 const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
 
 /** What the preprocessing found in one photo, in numbers the reader can check against its steps. */
-export function measuredSteps(photo: PhotoResult): string {
+function measuredSteps(photo: PhotoResult): string {
   const { box, frame } = photo;
   const area = (box.width * box.height) / (frame.width * frame.height);
   const edges = edgesTouched(box, frame);

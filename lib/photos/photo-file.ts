@@ -19,7 +19,7 @@ export class PhotoError extends FileProblemError {
 
 export type ImageFormat = "png" | "jpeg";
 
-export const FORMAT_ADVICE = "use a PNG or JPEG photo";
+const FORMAT_ADVICE = "use a PNG or JPEG photo";
 
 export const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(1)} megapixels`;
 

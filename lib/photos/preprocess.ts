@@ -25,7 +25,7 @@ import {
   stretchToFull,
 } from "./steps";
 
-export type { Box, GreyImage } from "./steps";
+export type { Box } from "./steps";
 
 export interface PhotoOptions {
   /** Name used in messages when `input` is a Buffer (default "<buffer>"). */
@@ -48,7 +48,7 @@ export interface PhotoOptions {
 }
 
 /** One stage of the pipeline, small enough to display. The original also keeps its colours. */
-export interface PhotoStep extends GreyImage {
+interface PhotoStep extends GreyImage {
   name: string;
   /** RGBA of the same size, for steps that have colour (only "original"). */
   rgba?: Uint8ClampedArray;

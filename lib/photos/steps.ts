@@ -18,7 +18,7 @@ export interface Box {
   height: number;
 }
 
-export function greyImage(
+function greyImage(
   width: number,
   height: number,
   pixels = new Uint8Array(width * height),
@@ -173,7 +173,7 @@ export function removeBackground(
  * 8-connected pieces of the non-zero pixels. `labels[i]` is the piece of pixel i (0 = none) and
  * `sizes[label]` its pixel count. An explicit stack instead of recursion: a piece can hold a million pixels.
  */
-export function connectedPieces(
+function connectedPieces(
   mask: Uint8Array,
   width: number,
   height: number,
@@ -211,7 +211,7 @@ export function connectedPieces(
 }
 
 /** 3×3 mean, edges clamped. */
-export function boxBlur3(image: GreyImage): GreyImage {
+function boxBlur3(image: GreyImage): GreyImage {
   const { width, height, pixels } = image;
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {

@@ -23,7 +23,7 @@ export interface Drawing {
 export type Rgb = readonly [number, number, number];
 
 /** Only DejaVu Sans is used: Debian ships it (fonts-dejavu-core), so output looks the same on every machine. */
-export const FONT_FAMILY = "DejaVu Sans";
+const FONT_FAMILY = "DejaVu Sans";
 
 export function font(px: number, bold = false): string {
   return `${bold ? "bold " : ""}${px}px "${FONT_FAMILY}"`;

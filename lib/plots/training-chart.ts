@@ -53,9 +53,9 @@ export function trainingSeries(history: TrainingHistory): Series[] {
   return series;
 }
 
-export const TRAINING_TITLE = "Training Loss and Accuracy on Dataset";
-export const X_LABEL = "Epoch #";
-export const Y_LABEL = "Loss/Accuracy";
+const TRAINING_TITLE = "Training Loss and Accuracy on Dataset";
+const X_LABEL = "Epoch #";
+const Y_LABEL = "Loss/Accuracy";
 
 const GG_PANEL = "#e5e5e5";
 const GG_TEXT = "#555555";
@@ -290,7 +290,7 @@ export function trainingChartBundle(history: TrainingHistory, title?: string): M
   };
 }
 
-export const COMPARISON_TITLE = "Validation accuracy";
+const COMPARISON_TITLE = "Validation accuracy";
 
 type ComparedRuns = ReadonlyArray<{ name: string; history: TrainingHistory }>;
 

@@ -22,7 +22,7 @@ export interface Session {
 }
 
 /** Every notebook must run with the profile notebook 3 trained, so the advice changes it for all of them. */
-export const HOW_TO_CHANGE_PROFILE =
+const HOW_TO_CHANGE_PROFILE =
   "Change it: start Jupyter with FMNIST_PROFILE=full, quick or smoke " +
   "(FMNIST_PROFILE=quick npm run lab), then run the notebooks from 03-training on";
 

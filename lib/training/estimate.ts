@@ -14,7 +14,7 @@ import { formatDuration } from "./history";
 import { compileWithSGD } from "./recipe";
 import { disposeModel } from "./train";
 
-export interface MeasureOptions {
+interface MeasureOptions {
   batchSize: number;
   steps: number;
   /** Untimed steps first: the first calls compile kernels and allocate buffers. */
@@ -32,7 +32,7 @@ async function timeSteps(
 }
 
 /** Images/s of `model.trainOnBatch` (a compiled model) on batches cut from x, y. */
-export async function trainingThroughput(
+async function trainingThroughput(
   model: LayersModel,
   x: Tensor,
   y: Tensor,
@@ -49,7 +49,7 @@ export async function trainingThroughput(
 }
 
 /** Images/s of `model.predict`, reading the result back as a caller would. */
-export async function inferenceThroughput(
+async function inferenceThroughput(
   model: LayersModel,
   x: Tensor,
   options: MeasureOptions,

@@ -13,14 +13,7 @@ export type History = {
   learningRate: number[];
 };
 
-export const HISTORY_KEYS = [
-  "loss",
-  "acc",
-  "val_loss",
-  "val_acc",
-  "seconds",
-  "learningRate",
-] as const;
+const HISTORY_KEYS = ["loss", "acc", "val_loss", "val_acc", "seconds", "learningRate"] as const;
 
 export function emptyHistory(): History {
   return { loss: [], acc: [], val_loss: [], val_acc: [], seconds: [], learningRate: [] };

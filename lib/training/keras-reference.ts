@@ -8,7 +8,7 @@ import { FileProblemError } from "../files";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import { formatDuration } from "./history";
 
-export interface KerasEpoch {
+interface KerasEpoch {
   epoch: number;
   seconds: number;
   val_accuracy: number;

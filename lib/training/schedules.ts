@@ -58,7 +58,7 @@ export function oneCycleOver(
 }
 
 /** A `fit` callback that sets the one-cycle rate before every batch of `epoch` (counting from 0). */
-export function oneCycleEveryBatch(
+function oneCycleEveryBatch(
   optimizer: MomentumOptimizer,
   profile: Profile,
   batchesPerEpoch: number,

@@ -133,7 +133,7 @@ export const ONE_CYCLE_SECOND_SEED_VARIANT = reseeded(ONE_CYCLE_VARIANT, 7);
 export const ONE_CYCLE_THIRD_SEED_VARIANT = reseeded(ONE_CYCLE_VARIANT, 13);
 
 /** The variants by the names `npm run train -- --variant NAME` takes. */
-export const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
+const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
   article: ARTICLE_VARIANT,
   augmented: AUGMENTED_ARTICLE_VARIANT,
   improved: IMPROVED_VARIANT,

@@ -20,7 +20,7 @@ interface DropoutLayer {
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
 /** Uniform numbers in [0, 1) of `shape`, the same for the same seed. */
-export function statelessUniform(shape: number[], seed: number): Tensor {
+function statelessUniform(shape: number[], seed: number): Tensor {
   const backend = nativeBackend();
   const shapeTensor = tensor1d(shape, "int32");
   // The op takes a pair of seeds; the second tells this use apart from others of the same seed.

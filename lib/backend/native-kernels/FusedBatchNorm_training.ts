@@ -46,7 +46,7 @@ function attributes(backend: NodeBackend, epsilon: number): TfeAttr[] {
  * y = γ·(x − mean)/√(variance + ε) + β with the moments of the batch, over all axes but the last, and
  * those moments (the variance biased, as tf.moments computes it). x is [N, H, W, C].
  */
-export function batchNormInTraining(
+function batchNormInTraining(
   x: Tensor4D,
   gamma: Tensor,
   beta: Tensor,

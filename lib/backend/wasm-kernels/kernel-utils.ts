@@ -18,7 +18,7 @@ export interface WasmKernelArgs {
   attrs: NamedAttrMap;
 }
 
-export type WasmKernel = (args: WasmKernelArgs) => TensorInfo | TensorInfo[];
+type WasmKernel = (args: WasmKernelArgs) => TensorInfo | TensorInfo[];
 
 /** One of our wasm kernels: it replaces the stock kernel of that name, or adds one where there is none. */
 export interface WasmKernelConfig {

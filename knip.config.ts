@@ -1,0 +1,34 @@
+/**
+ * The unused-export check (`npm run lint`): every name an entry file of lib/ exports is used by a
+ * notebook, a script or a test, and nothing else in the project is exported or kept for nothing.
+ * The notebooks count as entry points: their code cells are read as TypeScript, with `./lib/` taken from
+ * the project root as the tslab kernel does. (Run with --no-gitignore: knip would read .gitignore's
+ * `data/*` as every folder named data, lib/data/ included.)
+ */
+import type { KnipConfig } from "knip";
+
+/** A notebook's code cells as one TypeScript file, imports made relative to notebooks/. */
+function notebookCode(text: string): string {
+  const notebook = JSON.parse(text) as { cells: { cell_type: string; source: string | string[] }[] };
+  return notebook.cells
+    .filter((cell) => cell.cell_type === "code")
+    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source))
+    .join("\n")
+    .replace(/from "\.\/lib\//g, 'from "../lib/');
+}
+
+const config: KnipConfig = {
+  entry: [
+    "notebooks/*.ipynb",
+    "scripts/*.ts",
+    "tests/**/*.test.ts",
+    "tests/helpers/*.{ts,mjs}",
+  ],
+  project: ["lib/**/*.ts", "scripts/**/*.ts", "tests/**/*.{ts,mjs}", "notebooks/*.ipynb"],
+  compilers: { ipynb: notebookCode },
+  // The Jupyter kernel (scripts/tslab-kernel) runs tslab; the tests call Debian's zcat and mkfifo.
+  ignoreDependencies: ["tslab"],
+  ignoreBinaries: ["zcat", "mkfifo"],
+};
+
+export default config;
