@@ -38,6 +38,12 @@ export interface RunLock {
   file: string;
   /** Set when a stale lock was taken over: what it said, for the reader. */
   takeoverNote?: string;
+  /**
+   * Throw a RunBusyError if the lock file no longer names this run (deleted or replaced by someone
+   * else): another run may be writing the folder, and this one must not write over it. `before` says
+   * what was about to be written.
+   */
+  checkHeld(before: string): void;
   release(): Promise<void>;
 }
 
@@ -179,7 +185,12 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await createLockFile(dir, file, holder)) {
       heldHere.set(key, holder);
-      return { file, takeoverNote, release: () => releaseLock(key, file, holder) };
+      return {
+        file,
+        takeoverNote,
+        checkHeld: (before) => checkHeld(dir, file, holder, before),
+        release: () => releaseLock(key, file, holder),
+      };
     }
     const current = readHolder(file);
     const reason = staleReason(current);
@@ -234,6 +245,17 @@ function takeOver(file: string, stale: LockHolder | undefined): boolean {
   }
   fs.rmSync(moved, { force: true });
   return true;
+}
+
+function checkHeld(dir: string, file: string, holder: LockHolder, before: string): void {
+  const current = readHolder(file);
+  if (JSON.stringify(current) === JSON.stringify(holder)) return;
+  const now = current ? `it now names ${describeHolder(current)}` : "it is gone";
+  throw new RunBusyError(
+    `${projectRelative(dir)}: its lock file ${projectRelative(file)} was removed or replaced while this ` +
+      `run trained (${now}), so another run may be writing the folder; stopped before ${before}. ` +
+      "Once no other run uses the folder, run this one again: it resumes from its last checkpoint",
+  );
 }
 
 async function releaseLock(key: string, file: string, holder: LockHolder): Promise<void> {

@@ -20,6 +20,7 @@ import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
 import type { InterruptWatch } from "./interrupt";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
 import { acquireRunLock } from "./run-lock";
+import type { RunLock } from "./run-lock";
 import { compileWithSGD, fitEpoch } from "./recipe";
 import {
   completeRunHistory,
@@ -89,7 +90,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       log("Interrupt received: the training stops at the end of the current step.");
     });
     try {
-      return await runTraining(options, watch);
+      return await runTraining(options, watch, lock);
     } finally {
       watch.stop();
     }
@@ -108,7 +109,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Promise<TrainResult> {
+async function runTraining(
+  options: TrainOptions,
+  interrupt: InterruptWatch,
+  lock: RunLock,
+): Promise<TrainResult> {
   const { profile, train, test, runDir } = options;
   const paths = runPaths(runDir);
   const variant = options.variant ?? ARTICLE_VARIANT;
@@ -185,6 +190,7 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       history.val_acc.push(fitLogs.valAcc);
       history.seconds.push((Date.now() - started) / 1000);
       history.learningRate.push(learningRateAt(firstIteration + batches - 1));
+      lock.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
       await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
       await options.onEpochEnd?.(history);
       if (interrupt.requested && epoch + 1 < profile.epochs) {
@@ -192,6 +198,7 @@ async function runTraining(options: TrainOptions, interrupt: InterruptWatch): Pr
       }
     }
 
+    lock.checkHeld("saving the model");
     await saveModel(model, paths.model, expected);
     await options.onModelSaved?.();
     await writeFileAtomic(paths.history, historyFileText(expected, history));

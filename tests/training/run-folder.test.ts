@@ -313,6 +313,32 @@ describe("one process", () => {
     disposeModel(resumed.model);
   });
 
+  it("a lock deleted under a running training stops it before it writes again", async () => {
+    const runDir = tempDir();
+    let steps = 0;
+    await assert.rejects(
+      trainModel(
+        options(runDir, {
+          onBatchEnd: (batch, _batches, epoch) => {
+            steps++;
+            // As a clean-up that ignores locks would, in the middle of epoch 2.
+            if (epoch === 1 && batch === 2) fs.rmSync(path.join(runDir, LOCK_FILE));
+          },
+        }),
+      ),
+      new RegExp(
+        `${runDir}: its lock file .*run\\.lock was removed or replaced while this run trained \\(it is gone\\), ` +
+          "so another run may be writing the folder; stopped before writing the checkpoint of epoch 2\\. " +
+          "Once no other run uses the folder, run this one again: it resumes from its last checkpoint",
+      ),
+    );
+    assert.equal(steps, 12, "epoch 2 ran to its end, and nothing was written after it");
+    const state = JSON.parse(
+      fs.readFileSync(path.join(runPaths(runDir).checkpoint, "state.json"), "utf8"),
+    );
+    assert.equal(state.history.loss.length, 1, "the checkpoint of epoch 1 is untouched");
+  });
+
   it("temporary files and folders of killed writes are removed on the next start", async () => {
     const runDir = tempDir();
     const gone = spawnSync(process.execPath, ["-e", "0"]).pid!;
