@@ -265,7 +265,10 @@ async function checkPlot(
   await hoverFirstPoint(page, plot, shot);
 }
 
-/** Move the mouse onto the first data point of a Plotly output; its tooltip must appear. */
+/**
+ * Move the mouse onto the first data point of a Plotly output that its legend does not cover (the
+ * pointer would be over the legend there, which shows no tooltip); the point's tooltip must appear.
+ */
 async function hoverFirstPoint(
   page: Page,
   plot: ReturnType<Page["locator"]>,
@@ -284,22 +287,30 @@ async function hoverFirstPoint(
       _fullLayout: Record<string, Axis>;
       _fullData: { x: number[]; y: number[]; xaxis: string; yaxis: string }[];
     };
-    const trace = gd._fullData[0];
-    const xaxis = gd._fullLayout[`xaxis${trace.xaxis.slice(1)}`];
-    const yaxis = gd._fullLayout[`yaxis${trace.yaxis.slice(1)}`];
     const box = gd.getBoundingClientRect();
-    return {
-      x: box.left + xaxis._offset + xaxis.l2p(trace.x[0]),
-      y: box.top + yaxis._offset + yaxis.l2p(trace.y[0]),
-    };
+    const legend = gd.querySelector(".legend")?.getBoundingClientRect();
+    const covered = (x: number, y: number) =>
+      legend !== undefined &&
+      x >= legend.left - 8 &&
+      x <= legend.right + 8 &&
+      y >= legend.top - 8 &&
+      y <= legend.bottom + 8;
+    for (const trace of gd._fullData) {
+      const xaxis = gd._fullLayout[`xaxis${trace.xaxis.slice(1)}`];
+      const yaxis = gd._fullLayout[`yaxis${trace.yaxis.slice(1)}`];
+      for (let i = 0; i < trace.x.length; i++) {
+        const x = box.left + xaxis._offset + xaxis.l2p(trace.x[i]);
+        const y = box.top + yaxis._offset + yaxis.l2p(trace.y[i]);
+        if (!covered(x, y)) return { x, y };
+      }
+    }
+    throw new Error("the legend covers every data point");
   });
   await page.mouse.move(point.x - 20, point.y - 20);
   await page.mouse.move(point.x, point.y, { steps: 5 });
   const tooltip = plot.locator(".hoverlayer .hovertext").first();
   await tooltip.waitFor({ timeout: 10_000 }).catch(() => {
-    throw new Error(
-      `${shot}: no tooltip after hovering the first data point at ${point.x},${point.y}`,
-    );
+    throw new Error(`${shot}: no tooltip after hovering a data point at ${point.x},${point.y}`);
   });
   await plot.screenshot({ path: path.join(SCREENSHOTS, `${shot}-hover.png`) });
   await page.mouse.move(0, 0);
