@@ -34,7 +34,8 @@ bash scripts/run-notebooks.sh "$NOTEBOOK_RUN_DIR"
 echo "[test] notebook tests (the committed notebooks and this run's, also in a browser)" >&2
 status=0
 bash scripts/node-test.sh $(find tests/notebooks -name '*.test.ts' ! -name jupyterlab.test.ts | sort) || status=$?
-# After the tests above, not beside them: it starts a smoke run of its own (in a temporary folder).
+# After the tests above, not beside them: it trains a smoke run of its own in a temporary folder (notebook
+# 6 reuses the variants of the headless run above).
 echo "[test] the notebooks in JupyterLab, run from its menus in a browser (out/jupyterlab/)" >&2
 bash scripts/node-test.sh tests/notebooks/jupyterlab.test.ts || status=$?
 node tests/helpers/summarize-tests.mjs "$FMNIST_TEST_TALLY"

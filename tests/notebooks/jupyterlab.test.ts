@@ -319,9 +319,12 @@ async function hoverFirstPoint(
 describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason() }, () => {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "jupyterlab-test-"));
   const rootDir = path.join(temp, "notebooks");
-  // A fresh smoke run of its own, never the reader's data/runs: notebook 3 must train (not reuse a finished
-  // run) for its progress and Interrupt to be seen, and notebook 6's variants must match today's profile.
+  // A smoke run of its own, never the reader's data/runs: notebook 3 must train (not reuse a finished run)
+  // for its progress and Interrupt to be seen. Notebook 6's variants are copied from the headless smoke run
+  // that npm test has just made (FMNIST_RUNS_DIR), where there is one: that run has shown them training,
+  // and here notebook 6 reuses them, as a reader's second visit does, for its charts to be checked.
   const runsDir = path.join(temp, "runs");
+  const headlessRuns = process.env.FMNIST_RUNS_DIR;
   const smokeRun = runPaths(path.join(runsDir, "smoke"));
   let server: JupyterLabServer | undefined;
   let browser: Browser | undefined;
@@ -337,6 +340,10 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
       );
     fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    fs.mkdirSync(runsDir);
+    if (headlessRuns && fs.existsSync(headlessRuns))
+      for (const dir of fs.readdirSync(headlessRuns).filter((name) => name.startsWith("smoke-")))
+        fs.cpSync(path.join(headlessRuns, dir), path.join(runsDir, dir), { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       FMNIST_PROFILE: "smoke",
