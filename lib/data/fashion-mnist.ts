@@ -165,9 +165,11 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
       if (dir !== options.cacheDir || options.explicit) throw error;
       const aside = `${found}.damaged`;
       await fs.promises.rename(found, aside);
+      // The problem without its advice: the advice (delete it) is what is being done instead.
+      const problem = error instanceof DataFileError ? error.problem : (error as Error).message;
       process.stderr.write(
-        `${(error as Error).message}\nSet the damaged cached copy aside as ${projectRelative(aside)}; ` +
-          `using the next copy.\n`,
+        `${projectRelative(found)}: ${problem}; set it aside as ${projectRelative(aside)} and using ` +
+          "the next copy\n",
       );
     }
   }

@@ -432,8 +432,8 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     assert.match(
       notes.join(""),
       new RegExp(
-        `truncated gzip data.*\\nSet the damaged cached copy aside as ${damaged}\\.damaged; using the next copy`,
-        "s",
+        `^${damaged}: truncated gzip data \\(unexpected end of file\\); set it aside as ` +
+          `${damaged}\\.damaged and using the next copy\\n$`,
       ),
     );
   });
