@@ -1,3 +1,4 @@
+// Slow tier: runs the commands as processes.
 /**
  * The terminal commands, given a reader's mistake: each prints one clear message — no stack trace, no
  * error fields — and exits with status 1, before doing anything else.

@@ -21,6 +21,7 @@ import {
   wasmThreadsSetting,
 } from "../lib/settings";
 import { temporaryDirs } from "./helpers/temp-dirs";
+import { slowTier } from "./helpers/test-tier";
 
 const ROOT = path.resolve(__dirname, "..");
 const tempDir = temporaryDirs("settings-");
@@ -156,26 +157,30 @@ describe("TFJS_WASM_THREADS", () => {
       );
     }
   });
-  it("a bad value stops the backend choice with that error instead of falling back to cpu", () => {
-    const probe = `require("./lib/backend").initBackend().then(
+  it(
+    "a bad value stops the backend choice with that error instead of falling back to cpu",
+    slowTier("starts a process"),
+    () => {
+      const probe = `require("./lib/backend").initBackend().then(
       (info) => console.log("CHOSE " + info.name),
       (e) => console.log("ERROR " + e.message))`;
-    const result = spawnSync(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", "-e", probe],
-      {
-        cwd: ROOT,
-        env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
-        encoding: "utf8",
-        timeout: 60_000,
-      },
-    );
-    assert.match(
-      result.stdout,
-      /^ERROR TFJS_WASM_THREADS=abc is not a positive integer/m,
-      result.stderr,
-    );
-  });
+      const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", "-e", probe],
+        {
+          cwd: ROOT,
+          env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+      assert.match(
+        result.stdout,
+        /^ERROR TFJS_WASM_THREADS=abc is not a positive integer/m,
+        result.stderr,
+      );
+    },
+  );
 });
 
 describe("FASHION_MNIST_DIR", () => {
@@ -337,20 +342,24 @@ describe("checkSettings (each notebook's first cell)", () => {
       /^SettingsError: 2 settings are wrong:\nFMNIST_PROFILE=fast is not one of full, quick, smoke\nTFJS_WASM_THREADS=-1 is not a positive integer/,
     );
   });
-  it("runs before anything else in startSession, so a notebook stops in its first cell", () => {
-    const probe = `require("./lib/session").startSession(() => {}).then(
+  it(
+    "runs before anything else in startSession, so a notebook stops in its first cell",
+    slowTier("starts a process"),
+    () => {
+      const probe = `require("./lib/session").startSession(() => {}).then(
       () => console.log("STARTED"),
       (e) => console.log("ERROR " + e.message))`;
-    const result = spawnSync(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", "-e", probe],
-      {
-        cwd: ROOT,
-        env: { ...process.env, FMNIST_RETRAIN: "yes", TFJS_BACKEND: "cpu" },
-        encoding: "utf8",
-        timeout: 60_000,
-      },
-    );
-    assert.match(result.stdout, /^ERROR FMNIST_RETRAIN=yes is not one of 0, 1$/m, result.stderr);
-  });
+      const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", "-e", probe],
+        {
+          cwd: ROOT,
+          env: { ...process.env, FMNIST_RETRAIN: "yes", TFJS_BACKEND: "cpu" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
+      assert.match(result.stdout, /^ERROR FMNIST_RETRAIN=yes is not one of 0, 1$/m, result.stderr);
+    },
+  );
 });

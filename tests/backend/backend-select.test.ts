@@ -1,3 +1,4 @@
+// Slow tier: each case starts a Node process to choose a backend.
 /**
  * Backend selection by lib/backend/tf.ts. It reads TFJS_BACKEND when first loaded, so each case runs in a
  * fresh Node process.

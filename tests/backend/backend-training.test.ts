@@ -1,3 +1,4 @@
+// Slow tier: trains MiniVGGNet steps on every backend.
 /**
  * Training on the wasm backend with our kernels: no tensor leaks across steps, and the same losses as the
  * cpu backend from the same initial weights; the same for native TensorFlow where it is installed.

@@ -13,6 +13,7 @@ import { hasOneDnn, initBackend, initWasmBackend, tf } from "../../lib/backend";
 import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { batch, random } from "../helpers/tensors";
+import { slowTier } from "../helpers/test-tier";
 
 const nativeLoaded = tf.findBackend("tensorflow") !== null;
 const expectNative =
@@ -355,41 +356,45 @@ describe("native TensorFlow kernels against the cpu backend", { skip }, () => {
   });
 });
 
-describe("a model trained on native TensorFlow, loaded on the wasm fallback", { skip }, () => {
-  const tempDir = temporaryDirs("fmnist-native-");
+describe(
+  "a model trained on native TensorFlow, loaded on the wasm fallback",
+  { skip: slowTier("trains a model").skip || skip },
+  () => {
+    const tempDir = temporaryDirs("fmnist-native-");
 
-  before(async () => {
-    await initWasmBackend();
-  });
+    before(async () => {
+      await initWasmBackend();
+    });
 
-  test("predicts the same classes and probabilities", async () => {
-    assert.ok(await tf.setBackend("tensorflow"));
-    const dir = tempDir();
-    const trained = ARTICLE_VARIANT.build(3);
-    trained.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
-    const { x, y } = batch(16, 28, 10);
-    for (let step = 0; step < 3; step++) await trained.trainOnBatch(x, y);
-    const nativeProbs = tf.tidy(() => trained.predict(x) as Tensor);
-    const expected = Array.from(nativeProbs.dataSync());
-    const expectedClasses = Array.from(nativeProbs.argMax(-1).dataSync());
-    tf.dispose([nativeProbs, x, y]);
-    await saveModel(trained, dir);
-    trained.dispose();
+    test("predicts the same classes and probabilities", async () => {
+      assert.ok(await tf.setBackend("tensorflow"));
+      const dir = tempDir();
+      const trained = ARTICLE_VARIANT.build(3);
+      trained.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+      const { x, y } = batch(16, 28, 10);
+      for (let step = 0; step < 3; step++) await trained.trainOnBatch(x, y);
+      const nativeProbs = tf.tidy(() => trained.predict(x) as Tensor);
+      const expected = Array.from(nativeProbs.dataSync());
+      const expectedClasses = Array.from(nativeProbs.argMax(-1).dataSync());
+      tf.dispose([nativeProbs, x, y]);
+      await saveModel(trained, dir);
+      trained.dispose();
 
-    assert.ok(await tf.setBackend("wasm"));
-    const loaded = await loadModel(dir);
-    const again = batch(16, 28, 10);
-    const wasmProbs = tf.tidy(() => loaded.predict(again.x) as Tensor);
-    const actual = Array.from(wasmProbs.dataSync());
-    const classes = Array.from(wasmProbs.argMax(-1).dataSync());
-    tf.dispose([wasmProbs, again.x, again.y]);
-    loaded.dispose();
-    assert.deepEqual(classes, expectedClasses);
-    expected.forEach((p, i) =>
-      assert.ok(
-        Math.abs(actual[i] - p) <= 1e-4,
-        `probability ${i}: wasm ${actual[i]} vs tensorflow ${p}`,
-      ),
-    );
-  });
-});
+      assert.ok(await tf.setBackend("wasm"));
+      const loaded = await loadModel(dir);
+      const again = batch(16, 28, 10);
+      const wasmProbs = tf.tidy(() => loaded.predict(again.x) as Tensor);
+      const actual = Array.from(wasmProbs.dataSync());
+      const classes = Array.from(wasmProbs.argMax(-1).dataSync());
+      tf.dispose([wasmProbs, again.x, again.y]);
+      loaded.dispose();
+      assert.deepEqual(classes, expectedClasses);
+      expected.forEach((p, i) =>
+        assert.ok(
+          Math.abs(actual[i] - p) <= 1e-4,
+          `probability ${i}: wasm ${actual[i]} vs tensorflow ${p}`,
+        ),
+      );
+    });
+  },
+);

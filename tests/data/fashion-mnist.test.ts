@@ -18,6 +18,7 @@ import {
 import { makeSplit, parseIdx } from "../../lib/data";
 import { sampleIndices } from "../../lib/random";
 import { temporaryDirs } from "../helpers/temp-dirs";
+import { slowTier } from "../helpers/test-tier";
 
 const NAMES = [
   "train-images-idx3-ubyte",
@@ -344,18 +345,22 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     assert.deepEqual(leftovers(dir), []);
   });
 
-  it("temporary files of downloads whose process is gone are removed on the next start", async () => {
-    behaviour = "serve";
-    const cache = tempDir();
-    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
-    const stale = `${NAMES[0]}.gz.${gone}-1700000000000-1.tmp`;
-    const ours = `${NAMES[0]}.gz.${process.pid}-1700000000000-1.tmp`;
-    fs.writeFileSync(path.join(cache, stale), "half a download");
-    fs.writeFileSync(path.join(cache, ours), "being written");
-    await load(cache);
-    assert.ok(!leftovers(cache).includes(stale), "the dead process's temporary file is gone");
-    assert.ok(leftovers(cache).includes(ours), "a live process's temporary file is kept");
-  });
+  it(
+    "temporary files of downloads whose process is gone are removed on the next start",
+    slowTier("starts a process, for the id of one that is gone"),
+    async () => {
+      behaviour = "serve";
+      const cache = tempDir();
+      const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+      const stale = `${NAMES[0]}.gz.${gone}-1700000000000-1.tmp`;
+      const ours = `${NAMES[0]}.gz.${process.pid}-1700000000000-1.tmp`;
+      fs.writeFileSync(path.join(cache, stale), "half a download");
+      fs.writeFileSync(path.join(cache, ours), "being written");
+      await load(cache);
+      assert.ok(!leftovers(cache).includes(stale), "the dead process's temporary file is gone");
+      assert.ok(leftovers(cache).includes(ours), "a live process's temporary file is kept");
+    },
+  );
 
   it("a damaged cached file is replaced, never trusted", async () => {
     behaviour = "serve";
@@ -400,15 +405,19 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     assert.deepEqual(leftovers(cache), []);
   });
 
-  it("temporary files of killed downloads are removed by a load that reads another copy", async () => {
-    const cache = tempDir();
-    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
-    const stale = `${NAMES[3]}.gz.${gone}-1700000000000-1.tmp`;
-    fs.writeFileSync(path.join(cache, stale), "7".repeat(1000));
-    const data = await loadFashionMnist({ cacheDir: cache, download: false });
-    assert.equal(data.sources.testLabels, path.join(DEBIAN_DIR, `${NAMES[3]}.gz`));
-    assert.deepEqual(leftovers(cache), []);
-  });
+  it(
+    "temporary files of killed downloads are removed by a load that reads another copy",
+    slowTier("starts a process, for the id of one that is gone"),
+    async () => {
+      const cache = tempDir();
+      const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+      const stale = `${NAMES[3]}.gz.${gone}-1700000000000-1.tmp`;
+      fs.writeFileSync(path.join(cache, stale), "7".repeat(1000));
+      const data = await loadFashionMnist({ cacheDir: cache, download: false });
+      assert.equal(data.sources.testLabels, path.join(DEBIAN_DIR, `${NAMES[3]}.gz`));
+      assert.deepEqual(leftovers(cache), []);
+    },
+  );
 
   it("offline, a damaged cached file is set aside and Debian's good copy is used", async () => {
     const cache = tempDir();

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { mulberry32 } from "../../lib/random";
+import { slowTier } from "../helpers/test-tier";
 
 import {
   ClassificationMetrics,
@@ -209,31 +210,35 @@ function sklearnUnavailableReason(): string | false {
   return false;
 }
 
-test("fresh random cases match scikit-learn run live", { skip: sklearnUnavailableReason() }, () => {
-  // A fixed default seed, so that a failure repeats; REPORT_TEST_SEED tries other cases.
-  const seed = Number(process.env.REPORT_TEST_SEED ?? 20_240_501);
-  const random = mulberry32(seed);
-  const cases = Array.from({ length: 30 }, () => randomCase(random));
-  const run = spawnSync(SKLEARN_PYTHON, ["-c", LIVE_SCRIPT], {
-    input: JSON.stringify(cases),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  assert.equal(run.status, 0, run.stderr);
-  const expected = JSON.parse(run.stdout) as {
-    report: string;
-    confusionMatrix: number[][] | null;
-  }[];
-  cases.forEach((c, i) => {
-    const where = `seed ${seed} (set REPORT_TEST_SEED to replay), case ${i}`;
-    const zeroDivision = c.zeroDivision === "warn" ? undefined : c.zeroDivision;
-    const actual = classificationReport(c.yTrue, c.yPred, c.targetNames, {
-      digits: c.digits,
-      zeroDivision,
+test(
+  "fresh random cases match scikit-learn run live",
+  { skip: slowTier("runs Python").skip || sklearnUnavailableReason() },
+  () => {
+    // A fixed default seed, so that a failure repeats; REPORT_TEST_SEED tries other cases.
+    const seed = Number(process.env.REPORT_TEST_SEED ?? 20_240_501);
+    const random = mulberry32(seed);
+    const cases = Array.from({ length: 30 }, () => randomCase(random));
+    const run = spawnSync(SKLEARN_PYTHON, ["-c", LIVE_SCRIPT], {
+      input: JSON.stringify(cases),
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
     });
-    assert.equal(actual, expected[i].report, where);
-    const matrix = expected[i].confusionMatrix;
-    if (matrix !== null)
-      assert.deepEqual(confusionMatrix(c.yTrue, c.yPred, c.targetNames.length), matrix, where);
-  });
-});
+    assert.equal(run.status, 0, run.stderr);
+    const expected = JSON.parse(run.stdout) as {
+      report: string;
+      confusionMatrix: number[][] | null;
+    }[];
+    cases.forEach((c, i) => {
+      const where = `seed ${seed} (set REPORT_TEST_SEED to replay), case ${i}`;
+      const zeroDivision = c.zeroDivision === "warn" ? undefined : c.zeroDivision;
+      const actual = classificationReport(c.yTrue, c.yPred, c.targetNames, {
+        digits: c.digits,
+        zeroDivision,
+      });
+      assert.equal(actual, expected[i].report, where);
+      const matrix = expected[i].confusionMatrix;
+      if (matrix !== null)
+        assert.deepEqual(confusionMatrix(c.yTrue, c.yPred, c.targetNames.length), matrix, where);
+    });
+  },
+);

@@ -1,3 +1,4 @@
+// Slow tier: trains the tiny model, then damages its files.
 /**
  * Damaged saved models and checkpoints never load: each kind of damage is an error naming the file and
  * what to do.

@@ -1,3 +1,4 @@
+// Slow tier: times training steps.
 /** Run-time estimates: a variant is timed with its own model and batch size, and projected over its epochs. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

@@ -1,3 +1,4 @@
+// Slow tier: starts a tslab kernel.
 /**
  * Jupyter's Interrupt in a real tslab kernel (tests/helpers/interrupt_kernel.py drives it with
  * jupyter_client, as JupyterLab does): the training stops within a step or so, the kernel survives, the

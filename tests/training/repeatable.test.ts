@@ -1,3 +1,4 @@
+// Slow tier: trains models twice.
 /**
  * A seeded run repeats on one machine and backend: the same data, weights, shuffles and dropout masks, so
  * the same losses. (TensorFlow.js draws an unseeded dropout mask from Math.random.)

@@ -1,3 +1,4 @@
+// Slow tier: trains in this and in child processes.
 /**
  * A run folder under real use: two processes on it, a training started twice in one process, an
  * interrupt, a process killed (SIGKILL) at each stage of finishing a run, leftovers of killed writes, a

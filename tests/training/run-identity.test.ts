@@ -1,3 +1,4 @@
+// Slow tier: trains the tiny model, in this and a child process.
 /**
  * A run folder's files belong together: the checkpoint, the saved model and history.json carry the run's
  * identity, and a file of another run (copied in, or left from an edit) is refused naming both, whether a

@@ -26,6 +26,7 @@ import {
   tinySplits,
   tinyTrainOptions,
 } from "../helpers/tiny-training";
+import { slowTier } from "../helpers/test-tier";
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
@@ -78,58 +79,62 @@ describe("the variants' schedules", () => {
 
 const tempDir = temporaryDirs("fmnist-schedules-");
 
-describe("training with a variant's own batch size, schedule and seed", () => {
-  before(async () => {
-    await initBackend();
-    tinySplits();
-  });
-
-  it("sets the schedule's rate before every batch and records it after each epoch", async () => {
-    const variant: TrainingVariant = {
-      ...TINY_VARIANT,
-      batchSize: 16,
-      learningRate: 0.2,
-      schedule: ONE_CYCLE_SCHEDULE,
-    };
-    const profile = variantProfile(TINY_PROFILE, variant);
-    const batches = 48 / 16;
-    const expected = oneCycleOver(profile, batches);
-    const baseline = tf.memory().numTensors;
-    let steps = 0;
-    const result = await trainModel(
-      tinyTrainOptions(tempDir(), { profile, variant, onBatchEnd: () => void steps++ }),
-    );
-    assert.equal(
-      steps,
-      profile.epochs * batches,
-      "batches of the variant's size, not the profile's 8",
-    );
-    assert.deepEqual(
-      result.history.learningRate,
-      [1, 2, 3].map((epoch) => expected(epoch * batches - 1)),
-    );
-    assert.ok(result.history.learningRate[2] < 0.02, "annealed by the end");
-    disposeModel(result.model);
-    assert.equal(tf.memory().numTensors, baseline);
-  });
-
-  it("starts from the variant's seed: other weights, another run", async () => {
-    const seeds: number[] = [];
-    const recording = (variant: TrainingVariant): TrainingVariant => ({
-      ...variant,
-      build: (seed) => (seeds.push(seed), TINY_DROPOUT_VARIANT.build(seed)),
+describe(
+  "training with a variant's own batch size, schedule and seed",
+  slowTier("trains the tiny model"),
+  () => {
+    before(async () => {
+      await initBackend();
+      tinySplits();
     });
-    const train = async (variant: TrainingVariant) => {
+
+    it("sets the schedule's rate before every batch and records it after each epoch", async () => {
+      const variant: TrainingVariant = {
+        ...TINY_VARIANT,
+        batchSize: 16,
+        learningRate: 0.2,
+        schedule: ONE_CYCLE_SCHEDULE,
+      };
       const profile = variantProfile(TINY_PROFILE, variant);
-      const result = await trainModel(tinyTrainOptions(tempDir(), { profile, variant }));
+      const batches = 48 / 16;
+      const expected = oneCycleOver(profile, batches);
+      const baseline = tf.memory().numTensors;
+      let steps = 0;
+      const result = await trainModel(
+        tinyTrainOptions(tempDir(), { profile, variant, onBatchEnd: () => void steps++ }),
+      );
+      assert.equal(
+        steps,
+        profile.epochs * batches,
+        "batches of the variant's size, not the profile's 8",
+      );
+      assert.deepEqual(
+        result.history.learningRate,
+        [1, 2, 3].map((epoch) => expected(epoch * batches - 1)),
+      );
+      assert.ok(result.history.learningRate[2] < 0.02, "annealed by the end");
       disposeModel(result.model);
-      return result.history.loss;
-    };
-    const baseline = tf.memory().numTensors;
-    const profileSeeded = await train(recording(TINY_DROPOUT_VARIANT));
-    const reseeded = await train(recording({ ...TINY_DROPOUT_VARIANT, seed: 7 }));
-    assert.deepEqual(seeds, [TINY_PROFILE.seed, 7]);
-    assert.notDeepEqual(reseeded, profileSeeded);
-    assert.equal(tf.memory().numTensors, baseline);
-  });
-});
+      assert.equal(tf.memory().numTensors, baseline);
+    });
+
+    it("starts from the variant's seed: other weights, another run", async () => {
+      const seeds: number[] = [];
+      const recording = (variant: TrainingVariant): TrainingVariant => ({
+        ...variant,
+        build: (seed) => (seeds.push(seed), TINY_DROPOUT_VARIANT.build(seed)),
+      });
+      const train = async (variant: TrainingVariant) => {
+        const profile = variantProfile(TINY_PROFILE, variant);
+        const result = await trainModel(tinyTrainOptions(tempDir(), { profile, variant }));
+        disposeModel(result.model);
+        return result.history.loss;
+      };
+      const baseline = tf.memory().numTensors;
+      const profileSeeded = await train(recording(TINY_DROPOUT_VARIANT));
+      const reseeded = await train(recording({ ...TINY_DROPOUT_VARIANT, seed: 7 }));
+      assert.deepEqual(seeds, [TINY_PROFILE.seed, 7]);
+      assert.notDeepEqual(reseeded, profileSeeded);
+      assert.equal(tf.memory().numTensors, baseline);
+    });
+  },
+);

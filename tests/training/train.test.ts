@@ -15,6 +15,7 @@ import {
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { TINY_PROFILE, tinyModel, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 import type { TrainOptions } from "../../lib/training";
+import { slowTier } from "../helpers/test-tier";
 
 describe("the article's learning-rate schedule", () => {
   it("is Keras' time-based decay per batch, lr0 / (1 + decay · iterations)", () => {
@@ -32,7 +33,7 @@ describe("the article's learning-rate schedule", () => {
 const tempDir = temporaryDirs("fmnist-train-");
 const profile = TINY_PROFILE;
 
-describe("trainModel", () => {
+describe("trainModel", slowTier("trains the tiny model"), () => {
   before(async () => {
     await initBackend();
     tinySplits();
