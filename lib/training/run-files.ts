@@ -137,6 +137,11 @@ function readHistoryFile(file: string): { run: unknown; history: History } {
   }
 }
 
+/** "data/runs/full/checkpoint (MiniVGGNet (article), profile full, …)": a checkpoint and its run. */
+function checkpointRun(checkpoint: FoundCheckpoint): string {
+  return `${projectRelative(checkpoint.dir)} (${describeRun(checkpoint.state.fingerprint)})`;
+}
+
 /** A file that belongs to another run than the checkpoint: names both, and what to delete. */
 function otherRunError(
   file: string,
@@ -144,14 +149,23 @@ function otherRunError(
   checkpoint: FoundCheckpoint,
   advice: string,
 ) {
-  const checkpointRun = `${projectRelative(checkpoint.dir)} (${describeRun(checkpoint.state.fingerprint)})`;
   return new FileProblemError(
     projectRelative(file),
-    fileRun === undefined
-      ? `carries no run identity (an earlier version of the tutorial saved it), so it cannot be told to ` +
-          `belong to the run of ${checkpointRun}`
-      : `belongs to another run (${describeRun(fileRun)}) than ${checkpointRun}`,
+    `belongs to another run (${describeRun(fileRun)}) than ${checkpointRun(checkpoint)}`,
     advice,
+  );
+}
+
+/** The model or history (or both) of a run saved before runs carried their identity. */
+function unidentifiedError(files: string[], checkpoint: FoundCheckpoint) {
+  const [them, they, carry] =
+    files.length === 1 ? ["it", "it", "carries"] : ["them", "they", "carry"];
+  return new FileProblemError(
+    files.join(" and "),
+    `${carry} no run identity (an earlier version of the tutorial saved ${them}), so ${they} cannot be ` +
+      `told to belong to the run of ${checkpointRun(checkpoint)}`,
+    `delete ${files.join(" and ")}: the training (notebook 3 or npm run train) saves ${them} again from ` +
+      "the checkpoint, without training",
   );
 }
 
@@ -171,6 +185,11 @@ export function completeRunHistory(paths: RunPaths, found: FoundCheckpoint): His
   const regenerated =
     "the training (notebook 3 or npm run train) saves it again from the checkpoint";
   const modelRun = savedModelRun(paths.model);
+  const saved = readHistoryFile(paths.history);
+  const unidentified = [paths.model, paths.history]
+    .filter((_, i) => [modelRun, saved.run][i] === undefined)
+    .map(projectRelative);
+  if (unidentified.length > 0) throw unidentifiedError(unidentified, found);
   if (identityDifferences(modelRun, found.state.fingerprint).length > 0)
     throw otherRunError(
       paths.model,
@@ -178,7 +197,6 @@ export function completeRunHistory(paths: RunPaths, found: FoundCheckpoint): His
       found,
       `delete ${projectRelative(paths.model)}: ${regenerated}`,
     );
-  const saved = readHistoryFile(paths.history);
   const deleteHistory = `delete ${projectRelative(paths.history)}: ${regenerated}`;
   if (identityDifferences(saved.run, found.state.fingerprint).length > 0)
     throw otherRunError(paths.history, saved.run, found, deleteHistory);

@@ -119,7 +119,13 @@ describe("a file of another run in the folder is refused, naming both", () => {
     const file = runPaths(runDir).history;
     const { run: _run, ...series } = JSON.parse(fs.readFileSync(file, "utf8"));
     fs.writeFileSync(file, JSON.stringify(series));
-    await assert.rejects(finished(runDir), /history\.json: carries no run identity/);
+    await assert.rejects(
+      finished(runDir),
+      new RegExp(
+        `^FileProblemError: ${file}: carries no run identity \\(an earlier version of the tutorial saved it\\), ` +
+          `so it cannot be told to belong to the run of .*checkpoint \\(tiny, .*\\) — delete ${file}: `,
+      ),
+    );
     // Deleting it, as the message says, and training again finishes the run without training.
     fs.rmSync(file);
     let steps = 0;
@@ -127,6 +133,26 @@ describe("a file of another run in the folder is refused, naming both", () => {
     disposeModel(run.model);
     assert.equal(steps, 0);
     assert.ok(await finished(runDir));
+  });
+
+  it("a model and history both of an earlier version: one message names both", async () => {
+    const runDir = copyOf(article);
+    const { model, history } = runPaths(runDir);
+    const modelJson = path.join(model, "model.json");
+    const { userDefinedMetadata: _metadata, ...json } = JSON.parse(
+      fs.readFileSync(modelJson, "utf8"),
+    );
+    fs.writeFileSync(modelJson, JSON.stringify(json));
+    const { run: _run, ...series } = JSON.parse(fs.readFileSync(history, "utf8"));
+    fs.writeFileSync(history, JSON.stringify(series));
+    await assert.rejects(
+      finished(runDir),
+      new RegExp(
+        `${model} and ${history}: carry no run identity \\(an earlier version of the tutorial saved them\\), ` +
+          `so they cannot be told .* — delete ${model} and ${history}: .* saves them again from the ` +
+          "checkpoint, without training",
+      ),
+    );
   });
 
   it("retraining (FMNIST_RETRAIN=1) replaces another run's files instead of refusing", async () => {
