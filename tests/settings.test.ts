@@ -27,6 +27,16 @@ const ROOT = path.resolve(__dirname, "..");
 const tempDir = temporaryDirs("settings-");
 
 /** `read` throws a SettingError whose message names the variable, the value and the accepted values. */
+/** Run `code` in a fresh Node process (settings are read when lib/ first loads) with `env` on top. */
+function nodeProbe(code: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", code], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
 function rejects(read: () => unknown, variable: string, value: string, accepted: RegExp): void {
   assert.throws(read, (error: unknown) => {
     assert.ok(error instanceof SettingError, `a SettingError, got ${String(error)}`);
@@ -161,18 +171,11 @@ describe("TFJS_WASM_THREADS", () => {
     "a bad value stops the backend choice with that error instead of falling back to cpu",
     slowTier("starts a process"),
     () => {
-      const probe = `require("./lib/backend").initBackend().then(
-      (info) => console.log("CHOSE " + info.name),
-      (e) => console.log("ERROR " + e.message))`;
-      const result = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", "-e", probe],
-        {
-          cwd: ROOT,
-          env: { ...process.env, TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
-          encoding: "utf8",
-          timeout: 60_000,
-        },
+      const result = nodeProbe(
+        `require("./lib/backend").initBackend().then(
+          (info) => console.log("CHOSE " + info.name),
+          (e) => console.log("ERROR " + e.message))`,
+        { TFJS_BACKEND: "", TFJS_WASM_THREADS: "abc" },
       );
       assert.match(
         result.stdout,
@@ -346,18 +349,11 @@ describe("checkSettings (each notebook's first cell)", () => {
     "runs before anything else in startSession, so a notebook stops in its first cell",
     slowTier("starts a process"),
     () => {
-      const probe = `require("./lib/session").startSession(() => {}).then(
-      () => console.log("STARTED"),
-      (e) => console.log("ERROR " + e.message))`;
-      const result = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", "-e", probe],
-        {
-          cwd: ROOT,
-          env: { ...process.env, FMNIST_RETRAIN: "yes", TFJS_BACKEND: "cpu" },
-          encoding: "utf8",
-          timeout: 60_000,
-        },
+      const result = nodeProbe(
+        `require("./lib/session").startSession(() => {}).then(
+          () => console.log("STARTED"),
+          (e) => console.log("ERROR " + e.message))`,
+        { FMNIST_RETRAIN: "yes", TFJS_BACKEND: "cpu" },
       );
       assert.match(result.stdout, /^ERROR FMNIST_RETRAIN=yes is not one of 0, 1$/m, result.stderr);
     },
