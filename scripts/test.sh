@@ -8,7 +8,7 @@ bash scripts/setup.sh
 
 echo "[test] type-checking lib/, tests/ and scripts/ (tsc --noEmit, strict)" >&2
 npx tsc --noEmit -p .
-echo "[test] linting (typescript-eslint; dependency-cruiser's layer rules) and formatting (prettier --check)" >&2
+echo "[test] linting (typescript-eslint; dependency-cruiser's layer rules; knip's unused exports) and formatting (prettier --check)" >&2
 npm run --silent lint
 npm run --silent format:check
 
