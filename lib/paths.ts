@@ -12,6 +12,8 @@ const DATA_DIR = path.join(PROJECT_ROOT, "data");
 export const DATASET_CACHE_DIR = path.join(DATA_DIR, "fashion-mnist");
 /** The example "photos" notebook 6 classifies (committed). */
 export const EXAMPLES_DIR = path.join(DATA_DIR, "examples");
+/** Where `npm run bench:train` writes each run's figures, one dated file per day (committed). */
+export const BENCHMARKS_DIR = path.join(DATA_DIR, "benchmarks");
 /** Where run folders live unless FMNIST_RUNS_DIR says otherwise. */
 export const DEFAULT_RUNS_DIR = path.join(DATA_DIR, "runs");
 

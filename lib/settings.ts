@@ -132,6 +132,14 @@ function positiveInteger(
   return n;
 }
 
+/**
+ * `FMNIST_GRAPH=0`: on native TensorFlow, train op by op (eagerly) instead of running each training step as
+ * one TensorFlow graph (default: graphs, as Keras' model.fit).
+ */
+export function graphSetting(env: Env = process.env): boolean {
+  return oneOf(env, "FMNIST_GRAPH", ["0", "1"]) !== "0";
+}
+
 /** `TFJS_WASM_THREADS`: threads for the wasm backend (default: undefined, meaning one per core). */
 export function wasmThreadsSetting(env: Env = process.env): number | undefined {
   return positiveInteger(
@@ -193,6 +201,7 @@ export function checkSettings(env: Env = process.env): void {
     retrainSetting,
     photosSetting,
     backendSetting,
+    graphSetting,
     wasmThreadsSetting,
     datasetDirSetting,
     offlineSetting,

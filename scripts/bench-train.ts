@@ -1,25 +1,29 @@
 /**
  * Training and inference throughput of MiniVGGNet on real Fashion-MNIST batches, per available backend
- * (native TensorFlow, wasm), side by side with two references on the same model, optimiser and batches:
- * Keras (TensorFlow from the project's pinned wheel in .venv, the one native TensorFlow.js links against)
- * and PyTorch (Debian's python3-torch).
+ * (native TensorFlow with each training step as one graph, and op by op; wasm), side by side with two
+ * references on the same model, optimiser and batches: Keras (TensorFlow from the project's pinned wheel
+ * in .venv, the one native TensorFlow.js links against) and PyTorch (Debian's python3-torch).
  *
  *   npm run bench:train -- [--steps 15] [--repeats 3] [--cpu] [--no-keras] [--no-torch] [--keras-eager]
  *
- * `--keras-eager` adds Keras running the same kernels op by op (as TensorFlow.js does) instead of as one
- * graph: how much of Keras' lead is the graph itself.
+ * `--keras-eager` adds Keras running the same kernels op by op instead of as one graph: what the graph is
+ * worth to Keras, beside what it is worth to TensorFlow.js.
  *
  * Each cell is the median of the repeats (best in brackets); all rows are measured in turn within each
- * repeat, so load from other processes on the machine hits them alike. Compare rows of one run only.
+ * repeat, so load from other processes on the machine hits them alike. Compare rows of one run only. The
+ * figures are also written to data/benchmarks/train-<date>.json, with the commit and the machine.
  */
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import type { Tensor } from "@tensorflow/tfjs";
 import { loadFashionMnist } from "../lib/data";
 import { miniVGGNet } from "../lib/model";
-import { initBackend, initWasmBackend, tf } from "../lib/backend";
+import { initBackend, initWasmBackend, runEagerly, tf } from "../lib/backend";
+import { writeFileAtomic } from "../lib/files";
+import { BENCHMARKS_DIR } from "../lib/paths";
 import { runCommand } from "./command";
 
 const TRAIN_BATCHES = [32, 128];
@@ -94,17 +98,25 @@ function batchAt(data: Data, batch: number, step: number): [Tensor, Tensor] {
   return [data.x.slice(start, batch), data.y.slice(start, batch)];
 }
 
-async function trainRate(data: Data, batch: number, steps: number): Promise<number> {
+async function trainRate(
+  data: Data,
+  batch: number,
+  steps: number,
+  eager: boolean,
+): Promise<number> {
   const model = miniVGGNet({ width: 28, height: 28, depth: 1, classes: 10 });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "categoricalCrossentropy" });
+  if (eager) runEagerly(model);
   const step = async (i: number) => {
     const [x, y] = batchAt(data, batch, i);
     await model.trainOnBatch(x, y); // resolves once the loss is read back, i.e. the step has finished
     tf.dispose([x, y]);
   };
-  await step(0); // warm-up: kernel set-up, XNNPACK operator creation, optimiser slots
+  // Warm-up: kernel set-up, XNNPACK operator creation, the optimiser's momentum, the recorded graph step.
+  await step(0);
+  await step(1);
   const t0 = performance.now();
-  for (let i = 1; i <= steps; i++) await step(i);
+  for (let i = 2; i < steps + 2; i++) await step(i);
   const seconds = (performance.now() - t0) / 1000;
   model.dispose();
   return (steps * batch) / seconds;
@@ -127,10 +139,18 @@ async function inferRate(data: Data, steps: number): Promise<number> {
   return (steps * INFER_BATCH) / seconds;
 }
 
-async function measureTfjs(data: Data, steps: number, rates: Rates): Promise<void> {
+/** One row: a backend, and whether its training steps run op by op; `infer` measures prediction too. */
+interface TfjsRow {
+  activate: () => Promise<string>;
+  steps: number;
+  eager: boolean;
+  infer: boolean;
+}
+
+async function measureTfjs(data: Data, row: TfjsRow, rates: Rates): Promise<void> {
   for (const batch of TRAIN_BATCHES)
-    (rates[`train b${batch}`] ??= []).push(await trainRate(data, batch, steps));
-  (rates[`infer b${INFER_BATCH}`] ??= []).push(await inferRate(data, steps));
+    (rates[`train b${batch}`] ??= []).push(await trainRate(data, batch, row.steps, row.eager));
+  if (row.infer) (rates[`infer b${INFER_BATCH}`] ??= []).push(await inferRate(data, row.steps));
 }
 
 /** A reference implementation run as a child process: it prints one JSON line of rates per batch size. */
@@ -275,20 +295,39 @@ async function main(): Promise<void> {
   console.log(info.summary);
   const { images, labels } = await loadData();
 
-  // Backends to measure, each with a function that activates it (and its label for the table).
-  const backends: Array<{ activate: () => Promise<string>; steps: number }> = [];
-  if (info.native)
+  // Rows to measure, each with a function that activates its backend (and its label for the table).
+  const native = (label: string) => async () => (await tf.setBackend("tensorflow"), label);
+  const backends: TfjsRow[] = [];
+  if (info.native) {
+    // Prediction runs the same eager ops in both native rows, so only the first measures it.
+    if (info.graph)
+      backends.push({
+        activate: native("tensorflow (native, graph)"),
+        steps: options.steps,
+        eager: false,
+        infer: true,
+      });
     backends.push({
-      activate: async () => (await tf.setBackend("tensorflow"), "tensorflow (native)"),
+      activate: native("tensorflow (native, eager)"),
       steps: options.steps,
+      eager: true,
+      infer: !info.graph,
     });
+  }
   backends.push({
     activate: async () => `wasm (${await initWasmBackend()} thr)`,
     steps: options.steps,
+    eager: true,
+    infer: true,
   });
   // The pure-JS cpu backend needs seconds per image: two steps are enough to see it.
   if (options.cpu)
-    backends.push({ activate: async () => (await tf.setBackend("cpu"), "cpu"), steps: 2 });
+    backends.push({
+      activate: async () => (await tf.setBackend("cpu"), "cpu"),
+      steps: 2,
+      eager: true,
+      infer: true,
+    });
 
   const references: Reference[] = [];
   for (const reference of REFERENCES) {
@@ -306,7 +345,7 @@ async function main(): Promise<void> {
       const data = toTensors(images, labels);
       const rates = rows.get(name) ?? {};
       rows.set(name, rates);
-      await measureTfjs(data, backend.steps, rates);
+      await measureTfjs(data, backend, rates);
       tf.dispose([data.x, data.y]);
     }
     for (const reference of references) {
@@ -321,6 +360,49 @@ async function main(): Promise<void> {
     rates,
   ]);
   printTable(table, [...referenceLabels.values()]);
+  const file = await saveFigures(table, info.summary, options);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+/** The commit measured, with "+changes" when the work tree differs from it. */
+function commit(): string {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: path.join(__dirname, ".."), timeout: 10_000 })
+      .toString()
+      .trim();
+  try {
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+changes" : "");
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+/** The run's figures, dated, with what they were measured on: data/benchmarks/train-<date>.json. */
+async function saveFigures(
+  table: Array<[string, Rates]>,
+  backend: string,
+  options: Options,
+): Promise<string> {
+  const date = new Date().toISOString().slice(0, 10);
+  const file = path.join(BENCHMARKS_DIR, `train-${date}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const figures = {
+    date,
+    commit: commit(),
+    machine: {
+      cpu: os.cpus()[0]?.model.trim() ?? "unknown",
+      cores: os.availableParallelism(),
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    },
+    backend,
+    command: `npm run bench:train -- ${process.argv.slice(2).join(" ")}`.trim(),
+    steps: options.steps,
+    repeats: options.repeats,
+    unit: "images/s, one value per repeat",
+    rows: Object.fromEntries(table.map(([name, rates]) => [name, rates])),
+  };
+  await writeFileAtomic(file, `${JSON.stringify(figures, null, 2)}\n`);
+  return file;
 }
 
 runCommand(main);

@@ -10,8 +10,9 @@
 import * as os from "os";
 import type * as tfTypes from "@tensorflow/tfjs";
 import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
-import { backendSetting, wasmThreadsSetting } from "../settings";
+import { backendSetting, graphSetting, wasmThreadsSetting } from "../settings";
 import type { BackendName } from "../settings";
+import { useGraphTrainingSteps } from "./graph-mode";
 import { registerNativeTrainingKernels } from "./native-kernels";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
 import { initThreadedWasm } from "./wasm-threads";
@@ -60,6 +61,8 @@ export const tf: typeof tfTypes =
 export interface BackendInfo {
   name: BackendName;
   native: boolean;
+  /** Whether training steps run as TensorFlow graphs (native TensorFlow, unless FMNIST_GRAPH=0). */
+  graph: boolean;
   /** Threads the backend computes with (wasm: XNNPACK pool size; tensorflow: decided by TensorFlow). */
   threads?: number;
   /** On a fallback: why native TensorFlow is not used and how to get it. */
@@ -138,7 +141,18 @@ async function chooseBackend(): Promise<BackendInfo> {
     const version = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding
       ?.TF_Version;
     const label = `native TensorFlow ${version ?? ""} (@tensorflow/tfjs-node), ${cpuCores()} CPU cores`;
-    return { name: "tensorflow", native: true, label, summary: `TensorFlow.js backend: ${label}` };
+    const graph = graphSetting();
+    if (graph) useGraphTrainingSteps();
+    const mode = graph
+      ? "each training step runs as one TensorFlow graph"
+      : "training runs op by op (FMNIST_GRAPH=0)";
+    return {
+      name: "tensorflow",
+      native: true,
+      graph,
+      label,
+      summary: `TensorFlow.js backend: ${label}; ${mode}`,
+    };
   }
   if (forced === "tensorflow") {
     throw new Error(
@@ -152,6 +166,7 @@ async function chooseBackend(): Promise<BackendInfo> {
     return {
       name,
       native: false,
+      graph: false,
       threads,
       note,
       label,

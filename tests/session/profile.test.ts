@@ -12,6 +12,7 @@ import {
 const backend = (name: BackendInfo["name"], native: boolean): BackendInfo => ({
   name,
   native,
+  graph: native,
   label: name,
   summary: name,
 });

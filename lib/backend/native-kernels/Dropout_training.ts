@@ -12,21 +12,40 @@ import type { Tensor } from "@tensorflow/tfjs";
 import { NATIVE, nativeBackend, replaceLayerCall, typeAttr } from "./kernel-utils";
 
 /** The parts of tfjs-layers' Dropout this relies on (it exports no type for them). */
-interface DropoutLayer {
+export interface DropoutLayer {
   rate: number;
   noiseShape?: number[];
   seed?: number;
 }
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
-/** Uniform numbers in [0, 1) of `shape`, the same for the same seed. */
-function statelessUniform(shape: number[], seed: number): Tensor {
+/**
+ * The op's pair of seeds for the layer's next mask: the layer's seed (tfjs-core draws an unseeded layer's
+ * mask from a random seed too), and a second that tells this use apart from others of the same seed.
+ */
+export function dropoutSeeds(layer: DropoutLayer): Tensor {
+  const seed = layer.seed ?? Math.floor(Math.random() * 2 ** 31);
+  return tensor1d([seed | 0, 0x0d5e], "int32");
+}
+
+type DrawObserver = (layer: DropoutLayer, seeds: Tensor) => void;
+let drawObserver: DrawObserver | undefined;
+
+/**
+ * Call `observer` with each mask's layer and seeds, while they are drawn (a graph of the training step
+ * feeds the seeds anew on every run instead of keeping the recorded ones); `undefined` stops.
+ */
+export function observeDropoutDraws(observer: DrawObserver | undefined): void {
+  drawObserver = observer;
+}
+
+/** Uniform numbers in [0, 1) of the input's shape, the same for the same seeds. */
+function statelessUniform(layer: DropoutLayer, shape: number[]): Tensor {
   const backend = nativeBackend();
   const shapeTensor = tensor1d(shape, "int32");
-  // The op takes a pair of seeds; the second tells this use apart from others of the same seed.
-  const seeds = tensor1d([seed | 0, 0x0d5e], "int32");
+  const seeds = dropoutSeeds(layer);
   try {
-    return backend.executeSingleOutput(
+    const uniform = backend.executeSingleOutput(
       "StatelessRandomUniform",
       [
         typeAttr(backend, "dtype", "float32"),
@@ -35,6 +54,8 @@ function statelessUniform(shape: number[], seed: number): Tensor {
       ],
       [shapeTensor, seeds],
     );
+    drawObserver?.(layer, seeds);
+    return uniform;
   } finally {
     shapeTensor.dispose();
     seeds.dispose();
@@ -44,9 +65,7 @@ function statelessUniform(shape: number[], seed: number): Tensor {
 function nativeDropout(layer: DropoutLayer, input: Tensor): Tensor {
   return tidy(() => {
     const keep = 1 - layer.rate;
-    // tfjs-core draws an unseeded layer's mask from a random seed too
-    const seed = layer.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const multiplier = div(floor(add(statelessUniform(input.shape, seed), keep)), keep);
+    const multiplier = div(floor(add(statelessUniform(layer, input.shape), keep)), keep);
     return mul(input, multiplier);
   });
 }

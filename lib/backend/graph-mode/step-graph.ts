@@ -1,0 +1,116 @@
+/**
+ * A recorded computation as a graph: each recorded op becomes a node with the same attributes, the tensors
+ * it read from before the computation become placeholders (fed anew on every run), values made in
+ * JavaScript during it become constants, and the tensors asked for become the graph's outputs.
+ */
+import { DT_BOOL, DT_FLOAT, DT_INT32, GraphBuilder } from "./graph-def";
+import type { SignatureTensor } from "./graph-def";
+import type { CreatedTensor, Recording } from "./record";
+
+/** A computation that cannot run as a graph, and why. */
+export class NotAGraph extends Error {}
+
+/** A tensor that existed before the computation and is fed to the graph on every run. */
+export interface Feed {
+  key: string;
+  /** Its binding id while the computation was recorded. */
+  id: number;
+  dtype: number;
+  shape: number[];
+}
+
+export interface StepGraph {
+  /** The SavedModel file. */
+  bytes: Uint8Array;
+  inputs: SignatureTensor[];
+  outputs: SignatureTensor[];
+}
+
+/**
+ * Type attributes a graph node needs and tfjs-node's eager call leaves out (eager TensorFlow reads them
+ * off the inputs): for each op, the attribute and the input it is the type of.
+ */
+const IMPLICIT_TYPES: Record<string, Record<string, number>> = {
+  ExpandDims: { T: 0 },
+  Fill: { T: 1 },
+  Squeeze: { T: 0 },
+  Tile: { T: 0 },
+};
+
+const GRAPH_DTYPES = new Set([DT_FLOAT, DT_INT32, DT_BOOL]);
+
+/** Holds one value throughout, and enough of them that a constant would bloat the graph. */
+function isUniform(t: CreatedTensor): boolean {
+  const values = t.values as unknown as ArrayLike<number>;
+  if (values.length <= 16) return false;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
+}
+
+function firstValue(t: CreatedTensor): ArrayBufferView {
+  const values = t.values as unknown as { subarray(start: number, end: number): ArrayBufferView };
+  return values.subarray(0, 1);
+}
+
+/** The graph of `recording`, from `feeds` to `fetches` (binding ids, in the order the outputs take). */
+export function stepGraph(recording: Recording, feeds: Feed[], fetches: number[]): StepGraph {
+  if (recording.problem) throw new NotAGraph(recording.problem);
+  const graph = new GraphBuilder();
+  const tensorName = new Map<number, string>();
+  const dtypeOf = new Map<number, number>();
+  const inputs: SignatureTensor[] = [];
+  for (const feed of feeds) {
+    if (tensorName.has(feed.id)) continue;
+    graph.placeholder(feed.key, feed.dtype, feed.shape);
+    tensorName.set(feed.id, `${feed.key}:0`);
+    dtypeOf.set(feed.id, feed.dtype);
+    inputs.push({ key: feed.key, tensor: `${feed.key}:0`, dtype: feed.dtype, shape: feed.shape });
+  }
+  const shapeOf = new Map<number, number[]>(feeds.map((f) => [f.id, f.shape]));
+  const nameOf = (id: number, reader: string): string => {
+    const known = tensorName.get(id);
+    if (known !== undefined) return known;
+    const created = recording.created.get(id);
+    if (created === undefined) {
+      throw new NotAGraph(
+        `${reader} reads a tensor made before the step that is neither the batch, a weight of the ` +
+          "model nor the optimizer's",
+      );
+    }
+    if (!GRAPH_DTYPES.has(created.dtype))
+      throw new NotAGraph(`${reader} reads a tensor of TensorFlow type ${created.dtype}`);
+    const name = `const${id}`;
+    if (isUniform(created)) graph.fill(name, created.dtype, created.shape, firstValue(created));
+    else graph.constant(name, created.dtype, created.shape, created.values);
+    tensorName.set(id, `${name}:0`);
+    dtypeOf.set(id, created.dtype);
+    shapeOf.set(id, created.shape);
+    return `${name}:0`;
+  };
+  recording.ops.forEach((op, index) => {
+    const name = `op${index}_${op.name}`;
+    const inputNames = op.inputs.map((id) => nameOf(id, op.name));
+    const types: Record<string, number> = {};
+    for (const [attr, input] of Object.entries(IMPLICIT_TYPES[op.name] ?? {})) {
+      if (!op.attrs.some((a) => a.name === attr))
+        types[attr] = dtypeOf.get(op.inputs[input]) ?? DT_FLOAT;
+    }
+    graph.op(name, op.name, inputNames, op.attrs, types);
+    op.outputs.forEach((output, i) => {
+      tensorName.set(output.id, `${name}:${i}`);
+      dtypeOf.set(output.id, output.dtype);
+      shapeOf.set(output.id, output.shape);
+    });
+  });
+  const outputs = fetches.map((id, i): SignatureTensor => {
+    const tensor = tensorName.get(id);
+    if (tensor === undefined) throw new NotAGraph("a result of the step was not made by the step");
+    return {
+      key: `out${i}`,
+      tensor,
+      dtype: dtypeOf.get(id) ?? DT_FLOAT,
+      shape: shapeOf.get(id) ?? [],
+    };
+  });
+  return { bytes: graph.savedModel(inputs, outputs), inputs, outputs };
+}
