@@ -302,13 +302,13 @@ async function main(): Promise<void> {
     // Prediction runs the same eager ops in both native rows, so only the first measures it.
     if (info.graph)
       backends.push({
-        activate: native("tensorflow (native, graph)"),
+        activate: native("native-graph (tfjs-node, each step one graph)"),
         steps: options.steps,
         eager: false,
         infer: true,
       });
     backends.push({
-      activate: native("tensorflow (native, eager)"),
+      activate: native("native-eager (tfjs-node, op by op)"),
       steps: options.steps,
       eager: true,
       infer: !info.graph,

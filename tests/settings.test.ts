@@ -13,6 +13,7 @@ import {
   checkSettings,
   datasetDirSetting,
   datasetUrlSetting,
+  graphSetting,
   offlineSetting,
   photosSetting,
   profileSetting,
@@ -55,6 +56,7 @@ describe("settings: unset or empty means the default", () => {
       assert.equal(retrainSetting(env), false);
       assert.equal(photosSetting(env), undefined);
       assert.equal(backendSetting(env), undefined);
+      assert.equal(graphSetting(env), true);
       assert.equal(wasmThreadsSetting(env), undefined);
       assert.equal(datasetDirSetting(env), undefined);
       assert.equal(offlineSetting(env), false);
@@ -68,6 +70,7 @@ const NAMES = [
   "FMNIST_RETRAIN",
   "FMNIST_PHOTOS",
   "TFJS_BACKEND",
+  "FMNIST_GRAPH",
   "TFJS_WASM_THREADS",
   "FASHION_MNIST_DIR",
   "FASHION_MNIST_OFFLINE",
@@ -88,6 +91,18 @@ describe("FMNIST_PROFILE", () => {
         /one of full, quick, smoke$/,
       );
     }
+  });
+});
+
+describe("FMNIST_GRAPH (on unless 0)", () => {
+  it("0 turns graph mode off, 1 and unset leave it on", () => {
+    assert.equal(graphSetting({ FMNIST_GRAPH: "0" }), false);
+    assert.equal(graphSetting({ FMNIST_GRAPH: "1" }), true);
+    assert.equal(graphSetting({}), true);
+  });
+  it("rejects other values", () => {
+    for (const bad of ["off", "false", "2"])
+      rejects(() => graphSetting({ FMNIST_GRAPH: bad }), "FMNIST_GRAPH", bad, /one of 0, 1$/);
   });
 });
 
@@ -291,6 +306,7 @@ const READERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ["FMNIST_RETRAIN", retrainSetting],
   ["FMNIST_PHOTOS", photosSetting],
   ["TFJS_BACKEND", backendSetting],
+  ["FMNIST_GRAPH", graphSetting],
   ["TFJS_WASM_THREADS", wasmThreadsSetting],
   ["FASHION_MNIST_DIR", datasetDirSetting],
   ["FASHION_MNIST_OFFLINE", offlineSetting],

@@ -1,6 +1,6 @@
 /**
- * Graph mode on native TensorFlow: each training step of `model.fit` recorded once and run as one
- * TensorFlow graph (lib/backend/graph-mode/train-step.ts says how). One switch turns it on for every model;
- * `runEagerly` keeps one model op by op.
+ * Graph mode on native TensorFlow: the training step of `fit`, the forward pass of `predict` and of
+ * evaluation, each recorded once and run as one TensorFlow graph (lib/backend/graph-mode/ says how). One
+ * switch turns it on for every model; `runEagerly` keeps one model op by op.
  */
-export { runEagerly, useGraphTrainingSteps } from "./graph-mode/train-step";
+export { runEagerly, useGraphMode } from "./graph-mode/model-graphs";

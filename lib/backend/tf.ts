@@ -12,7 +12,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
 import { backendSetting, graphSetting, wasmThreadsSetting } from "../settings";
 import type { BackendName } from "../settings";
-import { useGraphTrainingSteps } from "./graph-mode";
+import { useGraphMode } from "./graph-mode";
 import { registerNativeTrainingKernels } from "./native-kernels";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
 import { initThreadedWasm } from "./wasm-threads";
@@ -142,9 +142,9 @@ async function chooseBackend(): Promise<BackendInfo> {
       ?.TF_Version;
     const label = `native TensorFlow ${version ?? ""} (@tensorflow/tfjs-node), ${cpuCores()} CPU cores`;
     const graph = graphSetting();
-    if (graph) useGraphTrainingSteps();
+    if (graph) useGraphMode();
     const mode = graph
-      ? "each training step runs as one TensorFlow graph"
+      ? "training steps and predictions run as TensorFlow graphs"
       : "training runs op by op (FMNIST_GRAPH=0)";
     return {
       name: "tensorflow",

@@ -197,6 +197,61 @@ describe("graph mode on native TensorFlow", { skip }, () => {
     assert.equal(worstDifference(first.weights, second.weights), 0);
   });
 
+  test("predict and evaluate give the eager answers, in a few kernels, the last smaller batch too", async () => {
+    const eager = build(true);
+    const graph = build(false);
+    const x = data.x.slice(0, 300);
+    const y = data.y.slice(0, 300);
+    // Trained a little, so that batch normalisation's moving statistics are not their initial values.
+    for (const model of [eager, graph])
+      for (let step = 0; step < 3; step++) await model.trainOnBatch(x, y);
+    copyState(eager, graph);
+    const probabilities = (model: LayersModel) => {
+      const p = model.predict(x, { batchSize: 128 }) as Tensor;
+      const values = p.dataSync() as Float32Array;
+      p.dispose();
+      return values;
+    };
+    const expected = probabilities(eager);
+    for (let round = 0; round < 2; round++) {
+      const actual = probabilities(graph);
+      assert.ok(
+        worstDifference([expected], [actual]) <= TOLERANCE,
+        `round ${round}: probabilities apart`,
+      );
+    }
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => probabilities(graph));
+    assert.ok(info.kernels.length <= 10, `a graph prediction ran ${info.kernels.length} kernels`);
+    assert.equal(tf.memory().numTensors, before, "tensors left behind by graph predictions");
+    const scores = async (model: LayersModel) => {
+      const result = model.evaluate(x, y, { batchSize: 128 }) as Tensor[];
+      const values = result.map((t) => t.dataSync()[0]);
+      tf.dispose(result);
+      return values;
+    };
+    const [expectedLoss, expectedAccuracy] = await scores(eager);
+    await scores(graph); // records the graphs of both batch shapes
+    // evaluate's own loop slices the batches and sums their scores; the forward passes are what goes.
+    const graphKernels = (await tf.profile(() => scores(graph))).kernels.length;
+    const eagerKernels = (await tf.profile(() => scores(eager))).kernels.length;
+    assert.ok(
+      graphKernels * 3 < eagerKernels,
+      `evaluate ran ${graphKernels} kernels with graphs, ${eagerKernels} eagerly`,
+    );
+    for (let round = 0; round < 2; round++) {
+      const [loss, accuracy] = await scores(graph);
+      assert.ok(
+        Math.abs(loss - expectedLoss) <= TOLERANCE * expectedLoss,
+        `loss ${loss} vs ${expectedLoss}`,
+      );
+      assert.equal(accuracy, expectedAccuracy);
+    }
+    tf.dispose([x, y]);
+    eager.dispose();
+    graph.dispose();
+  });
+
   test("an optimiser graph mode does not cover trains eagerly, saying why once", async () => {
     const warnings: string[] = [];
     const warn = console.warn;

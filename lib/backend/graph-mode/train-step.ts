@@ -11,23 +11,19 @@
  * tfjs-layers builds the step in `LayersModel.makeTrainFunction`, which `fit`, `fitDataset` and
  * `trainOnBatch` all call; that is the one place this plugs in.
  */
-import { dispose, getBackend, LayersModel, Tensor } from "@tensorflow/tfjs";
-import type { Optimizer, Scalar, Variable } from "@tensorflow/tfjs";
-import { NATIVE, nativeBackend } from "../native-kernels/kernel-utils";
+import { dispose, getBackend, Tensor } from "@tensorflow/tfjs";
+import type { LayersModel, Optimizer, Scalar, Variable } from "@tensorflow/tfjs";
+import { NATIVE } from "../native-kernels/kernel-utils";
 import { dropoutSeeds, observeDropoutDraws } from "../native-kernels/Dropout_training";
 import type { DropoutLayer } from "../native-kernels/Dropout_training";
-import { DT_BOOL, DT_FLOAT, DT_INT32 } from "./graph-def";
-import { GraphSession } from "./graph-session";
-import { record } from "./record";
-import type { GraphBackend } from "./record";
-import { NotAGraph, stepGraph } from "./step-graph";
-import type { Feed } from "./step-graph";
+import { capture, feedsOf, graphBackend, tellEager } from "./capture";
+import { DT_INT32 } from "./graph-def";
+import type { GraphSession } from "./graph-session";
 
-type TrainFunction = (data: Tensor[]) => Scalar[];
+export type TrainFunction = (data: Tensor[]) => Scalar[];
 
-/** The parts of tfjs' classes the step reads that their types keep protected. */
+/** The part of tfjs-layers' model the step reads that its type keeps protected. */
 interface ModelInternals {
-  makeTrainFunction(): TrainFunction;
   optimizer: Optimizer;
 }
 interface OptimizerInternals {
@@ -61,11 +57,14 @@ function tensorOf(optimizer: Optimizer, key: string): Tensor {
 }
 
 /** The batch's tensors: inputs, targets and any sample weights (tfjs-layers passes null for none). */
-function present(data: Tensor[]): Tensor[] {
+export function present(data: Tensor[]): Tensor[] {
   return data.filter((t) => t != null);
 }
 
-const GRAPH_DTYPE = { float32: DT_FLOAT, int32: DT_INT32, bool: DT_BOOL } as Record<string, number>;
+/** The dtypes and shapes of a batch's tensors: one graph each. */
+export function shapesKey(data: Tensor[]): string {
+  return data.map((t) => (t == null ? "none" : `${t.dtype}[${t.shape.join(",")}]`)).join(" ");
+}
 
 /** One batch shape's graph and what to feed it. */
 class CompiledStep {
@@ -103,22 +102,15 @@ class CompiledStep {
   }
 }
 
-/** Reasons already told, so that each is said once. */
-const told = new Set<string>();
-
-function tellEager(reason: string): void {
-  if (told.has(reason)) return;
-  told.add(reason);
-  console.warn(`Training runs op by op (eagerly), not as one TensorFlow graph: ${reason}.`);
-}
-
 /** A model's graphs, one per batch shape (an epoch's last, smaller batch gets its own). */
-class ModelSteps {
+export class ModelSteps {
   private readonly steps = new Map<string, CompiledStep | { eager: string }>();
 
   constructor(private readonly model: LayersModel) {}
 
   train(data: Tensor[], eager: TrainFunction): Scalar[] {
+    // On another backend (the tests compare backends in one process) the step is the eager one, as always.
+    if (getBackend() !== NATIVE) return eager(data);
     const optimizer = (this.model as unknown as ModelInternals).optimizer;
     const momentum = (optimizer as unknown as OptimizerInternals).accumulations;
     if (
@@ -128,10 +120,7 @@ class ModelSteps {
       // The momentum variables are made by the optimiser's first step: until then the state is not all there.
       return eager(data);
     }
-    const key = [
-      ...data.map((t) => (t == null ? "none" : `${t.dtype}[${t.shape.join(",")}]`)),
-      stateVariables(this.model, optimizer).length,
-    ].join(" ");
+    const key = `${shapesKey(data)} ${stateVariables(this.model, optimizer).length}`;
     const step = this.steps.get(key);
     if (step instanceof CompiledStep && step.optimizer === optimizer)
       return step.run(this.model, data);
@@ -141,20 +130,19 @@ class ModelSteps {
     const reason = this.whyEager(optimizer);
     if (reason !== undefined) {
       this.steps.set(key, { eager: reason });
-      tellEager(reason);
+      tellEager("Training", reason);
       return eager(data);
     }
     const { results, compiled } = this.capture(data, eager, optimizer);
     if (compiled instanceof CompiledStep) this.steps.set(key, compiled);
     else {
       this.steps.set(key, { eager: compiled });
-      tellEager(compiled);
+      tellEager("Training", compiled);
     }
     return results;
   }
 
   private whyEager(optimizer: Optimizer): string | undefined {
-    if (getBackend() !== NATIVE) return `the backend is ${getBackend()}, not native TensorFlow`;
     const name = optimizer.getClassName();
     if (!GRAPH_OPTIMIZERS.includes(name))
       return `graphs cover SGD with or without momentum, and this model's optimizer is ${name}`;
@@ -169,114 +157,54 @@ class ModelSteps {
     eager: TrainFunction,
     optimizer: Optimizer,
   ): { results: Scalar[]; compiled: CompiledStep | string } {
-    const backend = nativeBackend() as unknown as GraphBackend;
+    const backend = graphBackend();
     const optimizerKeys = optimizerTensors(optimizer);
-    const fed: Array<[string, Tensor]> = [
+    const feeds = feedsOf([
       ...present(data).map((t, i): [string, Tensor] => [`data${i}`, t]),
       ...stateVariables(this.model, optimizer).map((t, i): [string, Tensor] => [`state${i}`, t]),
       ...optimizerKeys.map((key): [string, Tensor] => [
         `optimizer_${key}`,
         tensorOf(optimizer, key),
       ]),
-    ];
-    const ids = backend.getInputTensorIds(fed.map(([, t]) => t));
-    const feeds: Feed[] = fed.map(([key, t], i) => ({
-      key,
-      id: ids[i],
-      dtype: GRAPH_DTYPE[t.dtype] ?? -1,
-      shape: t.shape,
-    }));
+    ]);
     const draws: Array<{ layer: DropoutLayer; id: number }> = [];
     observeDropoutDraws((layer, seeds) =>
       draws.push({ layer, id: backend.getInputTensorIds([seeds])[0] }),
     );
-    let recorded: ReturnType<typeof record<Scalar[]>>;
+    let captured: ReturnType<typeof capture<Scalar[]>>;
     try {
-      recorded = record(backend, () => eager(data));
+      captured = capture(
+        feeds,
+        () => eager(data),
+        (results) => {
+          const dropoutLayers = this.model.layers.filter((l) => l.getClassName() === "Dropout");
+          if (draws.length < dropoutLayers.length)
+            return "a Dropout layer drew its mask in JavaScript";
+          return {
+            feeds: draws.map(({ id }, i) => ({
+              key: `dropout_seeds${i}`,
+              id,
+              dtype: DT_INT32,
+              shape: [2],
+            })),
+            fetches: [...results, ...stateVariables(this.model, optimizer)],
+          };
+        },
+      );
     } finally {
       observeDropoutDraws(undefined);
     }
-    const results = recorded.result;
-    const dropoutLayers = this.model.layers.filter((l) => l.getClassName() === "Dropout").length;
-    if (draws.length < dropoutLayers)
-      return { results, compiled: "a Dropout layer drew its mask in JavaScript" };
-    draws.forEach(({ id }, i) =>
-      feeds.push({ key: `dropout_seeds${i}`, id, dtype: DT_INT32, shape: [2] }),
-    );
-    const fetches = backend.getInputTensorIds([
-      ...results,
-      ...stateVariables(this.model, optimizer),
-    ]);
-    try {
-      const session = GraphSession.load(backend, stepGraph(recorded.recording, feeds, fetches));
-      const compiled = new CompiledStep(
-        session,
-        optimizer,
-        results.length,
-        optimizerKeys,
-        draws.map((d) => d.layer),
-      );
-      return { results, compiled };
-    } catch (e) {
-      const message = (e as Error).message.split("\n")[0];
-      return {
-        results,
-        compiled:
-          e instanceof NotAGraph ? message : `TensorFlow did not load its graph (${message})`,
-      };
-    }
+    const { result: results, session } = captured;
+    if (typeof session === "string") return { results, compiled: session };
+    const layers = draws.map((d) => d.layer);
+    return {
+      results,
+      compiled: new CompiledStep(session, optimizer, results.length, optimizerKeys, layers),
+    };
   }
 
   dispose(): void {
     for (const step of this.steps.values()) if (step instanceof CompiledStep) step.dispose();
     this.steps.clear();
   }
-}
-
-const modelSteps = new WeakMap<LayersModel, ModelSteps>();
-const eagerModels = new WeakSet<LayersModel>();
-
-/**
- * Train this compiled model op by op (Keras' `compile(run_eagerly=True)`): for comparing the two, and for
- * debugging. Call it after `compile`.
- */
-export function runEagerly(model: LayersModel): void {
-  if ((model as unknown as ModelInternals).optimizer == null)
-    throw new Error(
-      "runEagerly(model) applies to a compiled model: call it after model.compile(…)",
-    );
-  // A Sequential model trains through the functional model it builds when compiled; mark that one too.
-  const inner = (model as unknown as { model?: LayersModel }).model;
-  for (const m of inner ? [model, inner] : [model]) {
-    eagerModels.add(m);
-    modelSteps.get(m)?.dispose();
-    modelSteps.delete(m);
-  }
-}
-
-let installed = false;
-
-/** From now on, every model's training steps on native TensorFlow run as graphs (once; not undone). */
-export function useGraphTrainingSteps(): void {
-  if (installed) return;
-  installed = true;
-  const prototype = LayersModel.prototype as unknown as ModelInternals & {
-    dispose(): ReturnType<LayersModel["dispose"]>;
-  };
-  const makeTrainFunction = prototype.makeTrainFunction;
-  prototype.makeTrainFunction = function (this: LayersModel) {
-    const eager = makeTrainFunction.call(this);
-    if (eagerModels.has(this)) return eager;
-    return (data: Tensor[]) => {
-      let steps = modelSteps.get(this);
-      if (steps === undefined) modelSteps.set(this, (steps = new ModelSteps(this)));
-      return steps.train(data, eager);
-    };
-  };
-  const disposeModel = prototype.dispose;
-  prototype.dispose = function (this: LayersModel) {
-    modelSteps.get(this)?.dispose();
-    modelSteps.delete(this);
-    return disposeModel.call(this);
-  };
 }
