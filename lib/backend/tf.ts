@@ -61,8 +61,10 @@ export const tf: typeof tfTypes =
 export interface BackendInfo {
   name: BackendName;
   native: boolean;
-  /** Whether training steps run as TensorFlow graphs (native TensorFlow, unless FMNIST_GRAPH=0). */
+  /** Whether training steps and predictions run as TensorFlow graphs (native, unless FMNIST_GRAPH=0). */
   graph: boolean;
+  /** How the model's computations run, in words: as graphs, or op by op and why. */
+  mode: string;
   /** Threads the backend computes with (wasm: XNNPACK pool size; tensorflow: decided by TensorFlow). */
   threads?: number;
   /** On a fallback: why native TensorFlow is not used and how to get it. */
@@ -144,12 +146,13 @@ async function chooseBackend(): Promise<BackendInfo> {
     const graph = graphSetting();
     if (graph) useGraphMode();
     const mode = graph
-      ? "training steps and predictions run as TensorFlow graphs"
-      : "training runs op by op (FMNIST_GRAPH=0)";
+      ? "graph: each training step and each prediction batch runs as one TensorFlow graph"
+      : "eager: op by op (FMNIST_GRAPH=0)";
     return {
       name: "tensorflow",
       native: true,
       graph,
+      mode,
       label,
       summary: `TensorFlow.js backend: ${label}; ${mode}`,
     };
@@ -167,6 +170,7 @@ async function chooseBackend(): Promise<BackendInfo> {
       name,
       native: false,
       graph: false,
+      mode: "eager: op by op (graphs need native TensorFlow)",
       threads,
       note,
       label,

@@ -34,6 +34,7 @@ export async function startSession(log: (line: string) => void = console.log): P
   log(`         ${HOW_TO_CHANGE_PROFILE}`);
   log(`Backend  ${backend.label}`);
   if (backend.note) log(`         ${backend.note}`);
+  log(`Mode     ${backend.mode}`);
   log(`Machine  ${describeMachine()}`);
   return { backend, profile, reason, runDir: runDirFor(profile.name) };
 }

@@ -13,6 +13,7 @@ const backend = (name: BackendInfo["name"], native: boolean): BackendInfo => ({
   name,
   native,
   graph: native,
+  mode: name,
   label: name,
   summary: name,
 });

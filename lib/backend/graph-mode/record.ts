@@ -13,7 +13,7 @@ interface TensorMeta {
   dtype: number;
 }
 
-interface RecordedOp {
+export interface RecordedOp {
   name: string;
   attrs: TfeAttr[];
   /** Binding ids of the inputs. */

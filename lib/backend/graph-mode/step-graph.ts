@@ -5,7 +5,7 @@
  */
 import { DT_BOOL, DT_FLOAT, DT_INT32, GraphBuilder } from "./graph-def";
 import type { SignatureTensor } from "./graph-def";
-import type { CreatedTensor, Recording } from "./record";
+import type { CreatedTensor, RecordedOp, Recording } from "./record";
 
 /** A computation that cannot run as a graph, and why. */
 export class NotAGraph extends Error {}
@@ -37,6 +37,16 @@ const IMPLICIT_TYPES: Record<string, Record<string, number>> = {
   Tile: { T: 0 },
 };
 
+/** The attributes Conv2D shares with oneDNN's `_MklNativeConv2DWithBias`. */
+const CONV2D_ATTRS = new Set([
+  "T",
+  "strides",
+  "padding",
+  "dilations",
+  "data_format",
+  "explicit_paddings",
+]);
+
 const GRAPH_DTYPES = new Set([DT_FLOAT, DT_INT32, DT_BOOL]);
 
 /** Holds one value throughout, and enough of them that a constant would bloat the graph. */
@@ -52,9 +62,47 @@ function firstValue(t: CreatedTensor): ArrayBufferView {
   return values.subarray(0, 1);
 }
 
+/**
+ * The ops of a recording, changed so that each convolution's output feeds only its ReLU, which lets
+ * Grappler fuse convolution, bias and ReLU into one oneDNN op in training too: the ReLU gradient reads the
+ * ReLU's output instead of its input (the same mask: relu(x) > 0 exactly where x > 0), and the two ops
+ * that carry a NaN input through that gradient (Relu_grad.ts) are left out — in a graph, a NaN
+ * activation's gradient is 0, as in Keras, where eagerly it stays NaN.
+ */
+function fuseConvolutionReLU(ops: RecordedOp[], fetches: number[]): RecordedOp[] {
+  const producer = new Map<number, RecordedOp>();
+  for (const op of ops) for (const output of op.outputs) producer.set(output.id, op);
+  const reluOf = new Map<number, number>(); // a convolution's output -> its ReLU's output
+  for (const op of ops) {
+    if (op.name === "Relu" && producer.get(op.inputs[0])?.name === "_MklNativeConv2DWithBias")
+      reluOf.set(op.inputs[0], op.outputs[0].id);
+  }
+  const alias = new Map<number, number>();
+  const dropped = new Set<RecordedOp>();
+  for (const op of ops) {
+    if (op.name === "IsNan" && reluOf.has(op.inputs[0])) dropped.add(op);
+    if (op.name === "Select" && reluOf.has(op.inputs[1])) {
+      alias.set(op.outputs[0].id, op.inputs[2]);
+      dropped.add(op);
+    }
+  }
+  const fetched = new Set(fetches);
+  if ([...dropped].some((op) => op.outputs.some((o) => fetched.has(o.id)))) return ops;
+  const resolve = (id: number) => alias.get(id) ?? id;
+  return ops
+    .filter((op) => !dropped.has(op))
+    .map((op) => {
+      const inputs = op.inputs.map(resolve);
+      if (op.name === "ReluGrad" && reluOf.has(inputs[1]))
+        inputs[1] = reluOf.get(inputs[1]) as number;
+      return { ...op, inputs };
+    });
+}
+
 /** The graph of `recording`, from `feeds` to `fetches` (binding ids, in the order the outputs take). */
 export function stepGraph(recording: Recording, feeds: Feed[], fetches: number[]): StepGraph {
   if (recording.problem) throw new NotAGraph(recording.problem);
+  const ops = fuseConvolutionReLU(recording.ops, fetches);
   const graph = new GraphBuilder();
   const tensorName = new Map<number, string>();
   const dtypeOf = new Map<number, number>();
@@ -87,7 +135,7 @@ export function stepGraph(recording: Recording, feeds: Feed[], fetches: number[]
     shapeOf.set(id, created.shape);
     return `${name}:0`;
   };
-  recording.ops.forEach((op, index) => {
+  ops.forEach((op, index) => {
     const name = `op${index}_${op.name}`;
     const inputNames = op.inputs.map((id) => nameOf(id, op.name));
     const types: Record<string, number> = {};
@@ -95,7 +143,15 @@ export function stepGraph(recording: Recording, feeds: Feed[], fetches: number[]
       if (!op.attrs.some((a) => a.name === attr))
         types[attr] = dtypeOf.get(op.inputs[input]) ?? DT_FLOAT;
     }
-    graph.op(name, op.name, inputNames, op.attrs, types);
+    if (op.name === "_MklNativeConv2DWithBias") {
+      // Eager TensorFlow needs oneDNN's conv-with-bias op named; in a graph the plain Conv2D and BiasAdd
+      // are what Grappler's remapper fuses, with a ReLU after them, into one oneDNN convolution.
+      const kept = op.attrs.filter((a) => CONV2D_ATTRS.has(a.name));
+      const conv = graph.op(`${name}/conv`, "Conv2D", inputNames.slice(0, 2), kept, {});
+      graph.op(name, "BiasAdd", [conv, inputNames[2]], [], {
+        T: dtypeOf.get(op.inputs[0]) ?? DT_FLOAT,
+      });
+    } else graph.op(name, op.name, inputNames, op.attrs, types);
     op.outputs.forEach((output, i) => {
       tensorName.set(output.id, `${name}:${i}`);
       dtypeOf.set(output.id, output.dtype);
