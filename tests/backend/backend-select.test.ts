@@ -23,16 +23,35 @@ Module._resolveFilename = function (request, ...rest) {
 };
 `;
 
+// Trains a small model four steps and reports the mode and how many kernels tfjs ran for the last step.
+const TRAINING_PROBE = `const { initBackend, tf } = require("./lib/backend");
+initBackend().then(async (info) => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: "softmax" })] });
+  model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: "categoricalCrossentropy" });
+  const x = tf.ones([8, 4]);
+  const y = tf.oneHot(tf.zeros([8], "int32"), 3).toFloat();
+  for (let step = 0; step < 3; step++) await model.trainOnBatch(x, y);
+  const { kernels } = await tf.profile(() => model.trainOnBatch(x, y));
+  console.log("INFO " + JSON.stringify({ ...info, kernels: kernels.length }));
+})`;
+
 function probe(
   env: Record<string, string>,
-  { hideNative = false } = {},
+  { hideNative = false, script = PROBE } = {},
 ): {
-  info?: { name: string; native: boolean; threads?: number; note?: string };
+  info?: {
+    name: string;
+    native: boolean;
+    threads?: number;
+    note?: string;
+    mode: string;
+    kernels?: number;
+  };
   error?: string;
 } {
   const result = spawnSync(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", "-e", (hideNative ? HIDE_NATIVE : "") + PROBE],
+    ["-r", "ts-node/register/transpile-only", "-e", (hideNative ? HIDE_NATIVE : "") + script],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -87,6 +106,19 @@ test("without TFJS_BACKEND, installed native TensorFlow is chosen", { skip: skip
   assert.equal(info?.native, true);
   assert.equal(info?.note, undefined);
 });
+
+test(
+  "on native TensorFlow training runs as graphs; FMNIST_GRAPH=0 runs it op by op, and says so",
+  { skip: skipNative },
+  () => {
+    const graph = probe({ TFJS_BACKEND: "", FMNIST_GRAPH: "" }, { script: TRAINING_PROBE }).info;
+    const eager = probe({ TFJS_BACKEND: "", FMNIST_GRAPH: "0" }, { script: TRAINING_PROBE }).info;
+    assert.match(graph?.mode ?? "", /^graph: /);
+    assert.match(eager?.mode ?? "", /^eager: op by op \(FMNIST_GRAPH=0\)$/);
+    assert.ok((graph?.kernels ?? Infinity) <= 5, `a graph step ran ${graph?.kernels} kernels`);
+    assert.ok((eager?.kernels ?? 0) > 10, `an eager step ran ${eager?.kernels} kernels`);
+  },
+);
 
 test("an unknown TFJS_BACKEND value is rejected by initBackend, with no stack trace", () => {
   const result = spawnSync(
