@@ -13,6 +13,16 @@ import type { Feed } from "./step-graph";
 
 const GRAPH_DTYPE: Record<string, number> = { float32: DT_FLOAT, int32: DT_INT32, bool: DT_BOOL };
 
+/** The batch's tensors: inputs, targets and any sample weights (tfjs-layers passes null for none). */
+export function present(data: Tensor[]): Tensor[] {
+  return data.filter((t) => t != null);
+}
+
+/** The dtypes and shapes of a batch's tensors: one graph each. */
+export function shapesKey(data: Tensor[]): string {
+  return data.map((t) => (t == null ? "none" : `${t.dtype}[${t.shape.join(",")}]`)).join(" ");
+}
+
 export function graphBackend(): GraphBackend {
   return nativeBackend() as unknown as GraphBackend;
 }

@@ -7,9 +7,8 @@
 import { getBackend } from "@tensorflow/tfjs";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { NATIVE } from "../native-kernels/kernel-utils";
-import { capture, feedsOf, tellEager } from "./capture";
+import { capture, feedsOf, present, shapesKey, tellEager } from "./capture";
 import { GraphSession } from "./graph-session";
-import { present, shapesKey } from "./train-step";
 
 export class ForwardGraphs {
   private readonly graphs = new Map<string, GraphSession | string>();

@@ -8,15 +8,15 @@
  * optimiser's momentum stay the model's own tensors: the graph takes them in and gives their new values
  * back. The learning rate and the dropout seeds are inputs, so a schedule and seeded masks work as before.
  *
- * tfjs-layers builds the step in `LayersModel.makeTrainFunction`, which `fit`, `fitDataset` and
- * `trainOnBatch` all call; that is the one place this plugs in.
+ * model-graphs.ts puts it where tfjs-layers builds the step, `makeTrainFunction`, which `fit`,
+ * `fitDataset` and `trainOnBatch` all call.
  */
 import { dispose, getBackend, Tensor } from "@tensorflow/tfjs";
 import type { LayersModel, Optimizer, Scalar, Variable } from "@tensorflow/tfjs";
 import { NATIVE } from "../native-kernels/kernel-utils";
 import { dropoutSeeds, observeDropoutDraws } from "../native-kernels/Dropout_training";
 import type { DropoutLayer } from "../native-kernels/Dropout_training";
-import { capture, feedsOf, graphBackend, tellEager } from "./capture";
+import { capture, feedsOf, graphBackend, present, shapesKey, tellEager } from "./capture";
 import { DT_INT32 } from "./graph-def";
 import type { GraphSession } from "./graph-session";
 
@@ -54,16 +54,6 @@ function optimizerTensors(optimizer: Optimizer): string[] {
 
 function tensorOf(optimizer: Optimizer, key: string): Tensor {
   return (optimizer as unknown as Record<string, Tensor>)[key];
-}
-
-/** The batch's tensors: inputs, targets and any sample weights (tfjs-layers passes null for none). */
-export function present(data: Tensor[]): Tensor[] {
-  return data.filter((t) => t != null);
-}
-
-/** The dtypes and shapes of a batch's tensors: one graph each. */
-export function shapesKey(data: Tensor[]): string {
-  return data.map((t) => (t == null ? "none" : `${t.dtype}[${t.shape.join(",")}]`)).join(" ");
 }
 
 /** One batch shape's graph and what to feed it. */
