@@ -252,6 +252,34 @@ describe("graph mode on native TensorFlow", { skip }, () => {
     graph.dispose();
   });
 
+  test("one tensor fed twice (as input and target) trains as it does eagerly", async () => {
+    const losses: number[][] = [];
+    for (const eager of [true, false]) {
+      const model = tf.sequential({
+        layers: [tf.layers.dense({ inputShape: [4], units: 4, kernelInitializer: "ones" })],
+      });
+      model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: "meanSquaredError" });
+      if (eager) runEagerly(model);
+      const x = tf.tensor2d([
+        [1, 2, 3, 4],
+        [0, 1, 0, 1],
+      ]);
+      const series: number[] = [];
+      for (let step = 0; step < 6; step++) series.push((await model.trainOnBatch(x, x)) as number);
+      const { kernels } = await tf.profile(() => model.trainOnBatch(x, x));
+      if (!eager) assert.ok(kernels.length <= 5, `a graph step ran ${kernels.length} kernels`);
+      losses.push(series);
+      x.dispose();
+      model.dispose();
+    }
+    losses[0].forEach((loss, i) =>
+      assert.ok(
+        Math.abs(losses[1][i] - loss) <= TOLERANCE * loss,
+        `step ${i}: ${losses[1][i]} vs ${loss}`,
+      ),
+    );
+  });
+
   test("an optimiser graph mode does not cover trains eagerly, saying why once", async () => {
     const warnings: string[] = [];
     const warn = console.warn;

@@ -108,9 +108,9 @@ export function stepGraph(recording: Recording, feeds: Feed[], fetches: number[]
   const dtypeOf = new Map<number, number>();
   const inputs: SignatureTensor[] = [];
   for (const feed of feeds) {
-    if (tensorName.has(feed.id)) continue;
+    // Every feed is an input, in order, even one tensor fed twice (fit(x, x)): the runs pass them all.
     graph.placeholder(feed.key, feed.dtype, feed.shape);
-    tensorName.set(feed.id, `${feed.key}:0`);
+    if (!tensorName.has(feed.id)) tensorName.set(feed.id, `${feed.key}:0`);
     dtypeOf.set(feed.id, feed.dtype);
     inputs.push({ key: feed.key, tensor: `${feed.key}:0`, dtype: feed.dtype, shape: feed.shape });
   }
