@@ -24,6 +24,7 @@ import { miniVGGNet } from "../lib/model";
 import { initBackend, initWasmBackend, runEagerly, tf } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { BENCHMARKS_DIR } from "../lib/paths";
+import { describeMachine } from "../lib/session";
 import { runCommand } from "./command";
 
 const TRAIN_BATCHES = [32, 128];
@@ -389,11 +390,7 @@ async function saveFigures(
   const figures = {
     date,
     commit: commit(),
-    machine: {
-      cpu: os.cpus()[0]?.model.trim() ?? "unknown",
-      cores: os.availableParallelism(),
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    },
+    machine: describeMachine(),
     backend,
     command: `npm run bench:train -- ${process.argv.slice(2).join(" ")}`.trim(),
     steps: options.steps,

@@ -33,10 +33,9 @@ interface ApiPb {
       setTypeList(v: number[]): void;
     };
   };
-  TensorShape: (new () => Message & {
-    setUnknownRank(v: boolean): void;
-    addDim(d: Message): void;
-  }) & { Dim: new () => Message & { setSize(v: number): void } };
+  TensorShape: (new () => Message & { addDim(d: Message): void }) & {
+    Dim: new () => Message & { setSize(v: number): void };
+  };
   Tensor: new () => Message & {
     setDtype(v: number): void;
     setTensorShape(v: Message): void;

@@ -56,6 +56,20 @@ function tensorOf(optimizer: Optimizer, key: string): Tensor {
   return (optimizer as unknown as Record<string, Tensor>)[key];
 }
 
+/** The step's inputs, named, in the graph's order (the dropout seeds come after them). */
+function stepInputs(
+  data: Tensor[],
+  state: Variable[],
+  optimizer: Optimizer,
+  optimizerKeys: string[],
+): Array<[string, Tensor]> {
+  return [
+    ...present(data).map((t, i): [string, Tensor] => [`data${i}`, t]),
+    ...state.map((t, i): [string, Tensor] => [`state${i}`, t]),
+    ...optimizerKeys.map((key): [string, Tensor] => [`optimizer_${key}`, tensorOf(optimizer, key)]),
+  ];
+}
+
 /** One batch shape's graph and what to feed it. */
 class CompiledStep {
   constructor(
@@ -66,17 +80,13 @@ class CompiledStep {
     private readonly draws: DropoutLayer[],
   ) {}
 
-  run(model: LayersModel, data: Tensor[]): Scalar[] {
-    const state = stateVariables(model, this.optimizer);
+  /** One step; `state` is the model's and optimiser's variables, as `stateVariables` lists them. */
+  run(data: Tensor[], state: Variable[]): Scalar[] {
     const seeds = this.draws.map(dropoutSeeds);
     let outputs: Tensor[];
     try {
-      outputs = this.session.run([
-        ...present(data),
-        ...state,
-        ...this.optimizerKeys.map((key) => tensorOf(this.optimizer, key)),
-        ...seeds,
-      ]);
+      const inputs = stepInputs(data, state, this.optimizer, this.optimizerKeys);
+      outputs = this.session.run([...inputs.map(([, t]) => t), ...seeds]);
     } finally {
       dispose(seeds);
     }
@@ -110,10 +120,10 @@ export class ModelSteps {
       // The momentum variables are made by the optimiser's first step: until then the state is not all there.
       return eager(data);
     }
-    const key = `${shapesKey(data)} ${stateVariables(this.model, optimizer).length}`;
+    const state = stateVariables(this.model, optimizer);
+    const key = `${shapesKey(data)} ${state.length}`;
     const step = this.steps.get(key);
-    if (step instanceof CompiledStep && step.optimizer === optimizer)
-      return step.run(this.model, data);
+    if (step instanceof CompiledStep && step.optimizer === optimizer) return step.run(data, state);
     if (step instanceof CompiledStep)
       this.dispose(); // recompiled with another optimiser
     else if (step !== undefined) return eager(data);
@@ -123,7 +133,7 @@ export class ModelSteps {
       tellEager("Training", reason);
       return eager(data);
     }
-    const { results, compiled } = this.capture(data, eager, optimizer);
+    const { results, compiled } = this.capture(data, state, eager, optimizer);
     if (compiled instanceof CompiledStep) this.steps.set(key, compiled);
     else {
       this.steps.set(key, { eager: compiled });
@@ -144,19 +154,13 @@ export class ModelSteps {
   /** One eager step, recorded, and the graph made from it (or why none could be). */
   private capture(
     data: Tensor[],
+    state: Variable[],
     eager: TrainFunction,
     optimizer: Optimizer,
   ): { results: Scalar[]; compiled: CompiledStep | string } {
     const backend = graphBackend();
     const optimizerKeys = optimizerTensors(optimizer);
-    const feeds = feedsOf([
-      ...present(data).map((t, i): [string, Tensor] => [`data${i}`, t]),
-      ...stateVariables(this.model, optimizer).map((t, i): [string, Tensor] => [`state${i}`, t]),
-      ...optimizerKeys.map((key): [string, Tensor] => [
-        `optimizer_${key}`,
-        tensorOf(optimizer, key),
-      ]),
-    ]);
+    const feeds = feedsOf(stepInputs(data, state, optimizer, optimizerKeys));
     const draws: Array<{ layer: DropoutLayer; id: number }> = [];
     observeDropoutDraws((layer, seeds) =>
       draws.push({ layer, id: backend.getInputTensorIds([seeds])[0] }),
@@ -177,7 +181,8 @@ export class ModelSteps {
               dtype: DT_INT32,
               shape: [2],
             })),
-            fetches: [...results, ...stateVariables(this.model, optimizer)],
+            // The same variables, holding the step's new values now.
+            fetches: [...results, ...state],
           };
         },
       );
