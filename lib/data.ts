@@ -4,6 +4,7 @@
  */
 export { augmentImages, shiftImages } from "./data/augment";
 export { downloadFile } from "./data/download";
+export type { DownloadProgress } from "./data/download";
 export {
   classCounts,
   DEBIAN_DIR,

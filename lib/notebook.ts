@@ -1,6 +1,6 @@
 /**
  * Talking to the reader: rich output from a tslab cell (PNG, HTML, Markdown, several mime types at once,
- * outputs redrawn in place), listings of the library's source, small HTML tables, and progress bars.
+ * outputs redrawn in place), listings of the library's source, small HTML tables, progress bars, and a training's progress and reuse.
  */
 export {
   inTslab,
@@ -10,8 +10,9 @@ export {
   showMulti,
   showPng,
 } from "./notebook/display";
-export type { DisplayData, MimeBundle } from "./notebook/display";
+export type { DisplayData } from "./notebook/display";
 export { htmlTable } from "./html";
 export { functionSource, showMarkdown, showSource } from "./notebook/markdown";
-export { downloadProgressOnStderr } from "./notebook/progress";
-export type { DownloadProgress } from "./notebook/progress";
+export { downloadProgressOnStderr } from "./terminal";
+export { trainOrReuse } from "./notebook/train-or-reuse";
+export { runTitle, showFinishedRun, TrainingProgress } from "./notebook/training-progress";

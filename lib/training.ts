@@ -1,7 +1,8 @@
 /**
- * Step 3, training (notebook 3): the article's loop with checkpoints and resume, the saved model, the
- * variants of notebook 6, the recipe (optimiser, compile, decay, fit), the history, train-or-reuse, finished runs, and the
- * run-time estimate.
+ * Step 3, training (notebook 3): the callbacks `model.fit` trains with (the per-batch learning rate,
+ * repeatable randomness, backup and restore, interrupts), the recipe and schedules, the variants of
+ * notebook 6 and trainModel for them, the saved model, the history, finished runs, and the run-time
+ * estimate.
  */
 export {
   describeEstimate,
@@ -29,9 +30,14 @@ export {
   learningRateTable,
   settingsTable,
 } from "./training/tables";
+export { BackupAndRestore } from "./training/callbacks/backup-and-restore";
+export { LearningRateEveryBatch } from "./training/callbacks/learning-rate-every-batch";
+export { RepeatableRandomness } from "./training/callbacks/repeatable-randomness";
+export { StopOnInterrupt } from "./training/callbacks/stop-on-interrupt";
+export { loadFinishedRun, loadRunHistory, reusableRun } from "./training/finished-runs";
+export type { FinishedRun } from "./training/finished-runs";
 export { disposeModel, finishedRunHistory, trainModel } from "./training/train";
-export type { TrainOptions } from "./training/train";
-export { loadFinishedRun, loadRunHistory, trainOrReuse } from "./training/train-or-reuse";
+export type { TrainOptions, TrainResult } from "./training/train";
 export {
   ARTICLE_VARIANT,
   AUGMENTED_ARTICLE_VARIANT,

@@ -8,6 +8,7 @@
 import { parseArgs } from "util";
 import { disposeSplit, prepareSplit } from "../lib/data";
 import { ReaderError } from "../lib/errors";
+import { trainOrReuse } from "../lib/notebook";
 import { loadProfileData, startSession } from "../lib/session";
 import {
   ARTICLE_VARIANT,
@@ -15,7 +16,6 @@ import {
   disposeModel,
   estimateRunTimes,
   TrainingInterrupted,
-  trainOrReuse,
   VARIANT_NAMES,
   variantNamed,
 } from "../lib/training";

@@ -7,9 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { hideFields, ReaderError } from "../errors";
 import { tempPathFor } from "../files";
-import type { DownloadProgress } from "../notebook";
 
-export type { DownloadProgress } from "../notebook";
+/** How far a download has got, for a progress line. */
+export interface DownloadProgress {
+  url: string;
+  received: number;
+  /** From Content-Length; undefined when the server does not say. */
+  total?: number;
+}
 
 export interface DownloadOptions {
   onProgress?: (progress: DownloadProgress) => void;

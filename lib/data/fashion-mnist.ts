@@ -15,7 +15,6 @@ import * as path from "path";
 import { promisify } from "util";
 import * as zlib from "zlib";
 import { removeStaleTemps } from "../files";
-import { downloadProgressOnStderr } from "../notebook";
 import { DATASET_CACHE_DIR, projectRelative } from "../paths";
 import { sampleIndices } from "../random";
 import { datasetDirSetting, datasetUrlSetting, offlineSetting } from "../settings";
@@ -87,6 +86,7 @@ export interface LoadOptions {
   /** Allow downloading into the cache when no local copy exists (default true; FASHION_MNIST_OFFLINE=1 disables). */
   download?: boolean;
   baseUrl?: string;
+  /** Told how a download goes (default: nothing shown; the session's loadProfileData shows a line on stderr). */
   onDownloadProgress?: (progress: DownloadProgress) => void;
   /** Keep at most this many examples of each split: the first N, or a random N when `seed` is given. */
   limitTrain?: number;
@@ -132,7 +132,7 @@ interface ResolvedOptions {
   explicit: boolean;
   download: boolean;
   baseUrl: string;
-  onDownloadProgress: (progress: DownloadProgress) => void;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
 }
 
 function resolveOptions(options: LoadOptions): ResolvedOptions {
@@ -144,7 +144,7 @@ function resolveOptions(options: LoadOptions): ResolvedOptions {
     explicit: explicitDir !== undefined,
     download: explicitDir === undefined && (options.download ?? !offlineSetting()),
     baseUrl: options.baseUrl ?? datasetUrlSetting() ?? DEFAULT_BASE_URL,
-    onDownloadProgress: options.onDownloadProgress ?? downloadProgressOnStderr(),
+    onDownloadProgress: options.onDownloadProgress,
   };
 }
 

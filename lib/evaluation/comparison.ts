@@ -8,6 +8,7 @@ import { PROFILES } from "../session";
 import type { Profile } from "../session";
 import { epochsIn, formatDuration, variantProfile, variantSchedule } from "../training";
 import type { History, SideBySideEstimate, TrainingVariant } from "../training";
+import { accuracy, percent, points } from "../percent";
 
 export interface MeasuredRun {
   variant: TrainingVariant;
@@ -31,7 +32,6 @@ function timedEpochSeconds(run: MeasuredRun): number | undefined {
 }
 
 /** An accuracy as a percentage with two decimals, as the comparison tables show it. */
-export const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
@@ -68,7 +68,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
       `${variantSchedule(run.variant).describe(trained)}, batch ${trained.batchSize}`,
       run.model.countParams(),
       `${run.profile.name}: ${run.trainExamples.toLocaleString("en-US")} × ${epochs} epochs`,
-      percent(run.history.val_acc[epochs - 1]),
+      accuracy(run.history.val_acc[epochs - 1]),
       formatDuration(secondsPerEpoch),
       fullRun,
       ...(timedSideBySide ? [timed === undefined ? "not timed" : formatDuration(timed)] : []),
@@ -94,7 +94,7 @@ export function comparisonTable(runs: MeasuredRun[]): string {
 export function reportedTable(): string {
   return htmlTable(
     ["model", "test accuracy", "source"],
-    REPORTED_RESULTS.map((r) => [r.model, percent(r.accuracy), r.source]),
+    REPORTED_RESULTS.map((r) => [r.model, accuracy(r.accuracy), r.source]),
     { numeric: [1], caption: "Reported elsewhere, full dataset (not measured here)" },
   );
 }
@@ -109,7 +109,7 @@ function stillUnderfitting(run: MeasuredRun): string {
   if (trainAccuracy > run.history.val_acc[last]) return "";
   const inputs = run.variant.augment ? "its augmented training images" : "its training images";
   return (
-    ` Its accuracy on ${inputs} (${percent(trainAccuracy)}, dropout active) ended below its test ` +
+    ` Its accuracy on ${inputs} (${accuracy(trainAccuracy)}, dropout active) ended below its test ` +
     `accuracy: it was still underfitting when its ${last + 1} epochs ran out.`
   );
 }
@@ -123,7 +123,6 @@ export function describeComparison(runs: MeasuredRun[]): string {
   const [base, ...others] = runs;
   if (base === undefined) return "";
   const last = (run: MeasuredRun) => run.history.val_acc[epochsIn(run.history) - 1];
-  const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} points`;
   const timeAgainst = (run: MeasuredRun, other: MeasuredRun) => {
     const [timed, otherTimed] = [timedEpochSeconds(run), timedEpochSeconds(other)];
     return timed !== undefined && otherTimed !== undefined
@@ -145,7 +144,7 @@ export function describeComparison(runs: MeasuredRun[]): string {
       ? `${timeAgainst(run, previous)} of the identical model it repeats`
       : timeAgainst(run, base);
     return (
-      `${run.variant.name}: ${percent(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +
+      `${run.variant.name}: ${accuracy(last(run))} (${points(delta)} against ${base.variant.name}${step}), ` +
       `${time} — in this run it ${verdict}.` +
       (verdict === "helped" ? "" : stillUnderfitting(run))
     );
@@ -153,14 +152,14 @@ export function describeComparison(runs: MeasuredRun[]): string {
   const spreads = runs.flatMap((run) => run.timedSideBySide?.roundSpread ?? []);
   const spread = spreads.length
     ? [
-        `Timed side by side, a model's slowest round took up to ${((Math.max(...spreads) - 1) * 100).toFixed(0)}%`,
+        `Timed side by side, a model's slowest round took up to ${percent(Math.max(...spreads) - 1)}`,
         "longer than its fastest, the one the table shows.",
       ]
     : [];
   const epochs = epochsIn(base.history);
   return [
     `On the ${base.profile.name} profile (${base.trainExamples.toLocaleString("en-US")} images × ${epochs}`,
-    `epoch${epochs === 1 ? "" : "s"}), ${base.variant.name} reaches ${percent(last(base))}.`,
+    `epoch${epochs === 1 ? "" : "s"}), ${base.variant.name} reaches ${accuracy(last(base))}.`,
     ...sentences,
     ...spread,
   ].join(" ");

@@ -8,9 +8,9 @@ import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { shiftImages } from "../data";
 import { htmlTable } from "../html";
-import { percent } from "./comparison";
 import { accuracy, readPredictions } from "./predict";
 import type { Predictions } from "./predict";
+import { accuracy as formatAccuracy, points } from "../percent";
 
 export interface Member {
   model: LayersModel;
@@ -126,16 +126,18 @@ export async function evaluateCombinations(
   return results;
 }
 
-const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(2)}`;
-
 /** The combinations' accuracies beside the best single model's. */
 export function combinationTable(
   results: CombinationResult[],
   bestSingle: CombinationResult,
 ): string {
   return htmlTable(
-    ["answers averaged", "test accuracy", `points vs ${bestSingle.name}`],
-    results.map((r) => [r.name, percent(r.accuracy), points(r.accuracy - bestSingle.accuracy)]),
+    ["answers averaged", "test accuracy", `against ${bestSingle.name}`],
+    results.map((r) => [
+      r.name,
+      formatAccuracy(r.accuracy),
+      points(r.accuracy - bestSingle.accuracy),
+    ]),
     { numeric: [1, 2], caption: "Combining trained models at test time (nothing retrained)" },
   );
 }
@@ -148,12 +150,14 @@ export function describeCombinations(
 ): string {
   const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a), bestSingle);
   if (best === bestSingle) {
-    return `No combination beat ${bestSingle.name} alone (${percent(bestSingle.accuracy)}) in this run.`;
+    return `No combination beat ${bestSingle.name} alone (${formatAccuracy(bestSingle.accuracy)}) in this run.`;
   }
   const verdict =
-    best.accuracy >= target ? `above ${percent(target)}` : `still short of ${percent(target)}`;
+    best.accuracy >= target
+      ? `above ${formatAccuracy(target)}`
+      : `still short of ${formatAccuracy(target)}`;
   return (
-    `Best: ${best.name}, ${percent(best.accuracy)} — ${points(best.accuracy - bestSingle.accuracy)} ` +
-    `points over ${bestSingle.name} alone (${percent(bestSingle.accuracy)}), ${verdict}.`
+    `Best: ${best.name}, ${formatAccuracy(best.accuracy)} — ${points(best.accuracy - bestSingle.accuracy)} ` +
+    `over ${bestSingle.name} alone (${formatAccuracy(bestSingle.accuracy)}), ${verdict}.`
   );
 }

@@ -6,6 +6,7 @@ import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { htmlTable } from "../html";
 import { sampleIndices } from "../random";
+import { percent } from "../percent";
 
 export interface Predictions {
   /** The most probable class of each image. */
@@ -77,7 +78,7 @@ export function confusionTable(confusions: Confusion[], labelNames: readonly str
       labelNames[c.trueClass],
       labelNames[c.predictedClass],
       c.count,
-      `${(c.rate * 100).toFixed(1)}%`,
+      percent(c.rate),
     ]),
     { numeric: [2, 3] },
   );

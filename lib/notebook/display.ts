@@ -12,9 +12,7 @@
  */
 import { randomBytes } from "crypto";
 
-/** Values of a bundle: text, a JSON-able object (e.g. a Plotly figure), or bytes (sent base64-encoded). */
-type MimeValue = string | Uint8Array | object;
-export type MimeBundle = Record<string, MimeValue>;
+import type { MimeBundle } from "../mime";
 
 /** What is sent to Jupyter: binary values are already base64 strings here. */
 export interface DisplayData {

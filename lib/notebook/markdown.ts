@@ -14,21 +14,22 @@ export function showMarkdown(markdown: string): void {
 }
 
 /**
- * The source of the function `name` declared at the top level of `file` (relative to the project root),
- * exactly as written there, with its doc comment.
+ * The source of the function or class `name` declared at the top level of `file` (relative to the project
+ * root), exactly as written there, with its doc comment.
  */
 export function functionSource(file: string, name: string): string {
   const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const declaration = source.statements.find(
-    (statement): statement is ts.FunctionDeclaration =>
-      ts.isFunctionDeclaration(statement) && statement.name?.text === name,
+    (statement): statement is ts.FunctionDeclaration | ts.ClassDeclaration =>
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      statement.name?.text === name,
   );
-  if (declaration === undefined) throw new Error(`${file} declares no function ${name}`);
+  if (declaration === undefined) throw new Error(`${file} declares no function or class ${name}`);
   return text.slice(declaration.getStart(source, true), declaration.end);
 }
 
-/** Show functions' source as one listing, in the order given, with the file they come from. */
+/** Show functions' and classes' source as one listing, in the order given, with the file they come from. */
 export function showSource(file: string, ...names: string[]): void {
   const listing = names.map((name) => functionSource(file, name)).join("\n\n");
   showMarkdown(`\`${file}\`:\n\n\`\`\`typescript\n${listing}\n\`\`\``);

@@ -11,6 +11,7 @@ import { EXAMPLE_PHOTOS } from "./examples";
 import type { ExamplePhoto } from "./examples";
 import { preprocessPhoto } from "./preprocess";
 import type { PhotoOptions, PhotoResult } from "./preprocess";
+import { percent } from "../percent";
 
 export interface Ranked {
   classIndex: number;
@@ -48,7 +49,7 @@ export function topKTable(
   const rows = ranked.map((answers, i) => [
     names[i],
     truth[i] ?? "?",
-    ...answers.map((a) => `${labelNames[a.classIndex]} ${(a.probability * 100).toFixed(1)}%`),
+    ...answers.map((a) => `${labelNames[a.classIndex]} ${percent(a.probability)}`),
     truth[i] === undefined ? "" : labelNames[answers[0].classIndex] === truth[i] ? "✓" : "✗",
   ]);
   return htmlTable(

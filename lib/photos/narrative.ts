@@ -7,6 +7,7 @@ import { list } from "../evaluation";
 import type { Ranked, PhotoInput } from "./classify";
 import { edgesTouched } from "./preprocess";
 import type { PhotoResult } from "./preprocess";
+import { percent } from "../percent";
 
 /** What one figure of steps shows: the file, and for a shipped example what it was made from. */
 export function photoCaption(input: PhotoInput): string {
@@ -14,8 +15,6 @@ export function photoCaption(input: PhotoInput): string {
   if (e === undefined) return `**${input.name}**`;
   return `**${e.file}** · ${e.labelName}, Fashion-MNIST test image ${e.testIndex} · ${e.description}`;
 }
-
-const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
 
 /** What the preprocessing found in one photo, in numbers the reader can check against its steps. */
 function measuredSteps(photo: PhotoResult): string {

@@ -4,7 +4,7 @@
  */
 import type { CanvasRenderingContext2D } from "canvas";
 import type { Layout, Plot } from "nodeplotlib";
-import type { MimeBundle } from "../notebook";
+import type { MimeBundle } from "../mime";
 import { css, drawText, finish, font, linear, niceTicks, newCanvas, tickLabel } from "./paint";
 import type { Drawing, Panel, Rgb } from "./paint";
 

@@ -9,6 +9,7 @@ import { loadFashionMnist } from "../data";
 import type { FashionMnist } from "../data";
 import { runDirFor } from "../paths";
 import { checkSettings } from "../settings";
+import { downloadProgressOnStderr } from "../terminal";
 import { chooseProfile, describeProfile } from "./profile";
 import type { Profile } from "./profile";
 
@@ -53,5 +54,6 @@ export function loadProfileData(profile: Profile): Promise<FashionMnist> {
     limitTrain: profile.trainExamples,
     limitTest: profile.testExamples,
     seed: profile.seed,
+    onDownloadProgress: downloadProgressOnStderr(),
   });
 }

@@ -1,3 +1,5 @@
+import type { Logs, Tensor } from "@tensorflow/tfjs";
+
 /**
  * What a training run records per epoch, with the names Keras uses in `H.history`.
  * (A type alias, not an interface, so it is assignable to the chart's generic Record of series.)
@@ -12,6 +14,26 @@ export type History = {
   /** The learning rate in force at the end of each epoch. */
   learningRate: number[];
 };
+
+/**
+ * The figures of an epoch from `fit`'s epoch logs (scalar tensors until read), or undefined for an epoch
+ * fit broke off (an interrupt): only a finished epoch has been validated.
+ */
+export async function epochFigures(
+  logs: Logs | undefined,
+): Promise<Record<"loss" | "acc" | "val_loss" | "val_acc", number> | undefined> {
+  if (logs?.val_loss === undefined) return undefined;
+  const read = async (key: string) => {
+    const value = (logs as Record<string, number | Tensor>)[key];
+    return typeof value === "number" ? value : (await value.data())[0];
+  };
+  return {
+    loss: await read("loss"),
+    acc: await read("acc"),
+    val_loss: await read("val_loss"),
+    val_acc: await read("val_acc"),
+  };
+}
 
 const HISTORY_KEYS = ["loss", "acc", "val_loss", "val_acc", "seconds", "learningRate"] as const;
 

@@ -28,15 +28,30 @@ export function watchInterrupts(onInterrupt: () => void): InterruptWatch {
   const listener = () => {
     if (requested && alone) process.exit(130);
     requested = true;
+    stopping.add(watch);
     onInterrupt();
   };
   process.on("SIGINT", listener);
-  return {
+  const watch: InterruptWatch = {
     get requested() {
       return requested;
     },
-    stop: () => void process.removeListener("SIGINT", listener),
+    stop: () => {
+      stopping.delete(watch);
+      process.removeListener("SIGINT", listener);
+    },
   };
+  return watch;
+}
+
+/** Watches whose training was interrupted and has not ended yet (on globalThis: tslab re-evaluates modules). */
+const stopping: Set<InterruptWatch> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("fashion-mnist.stopping-trainings")
+] ??= new Set<InterruptWatch>()) as Set<InterruptWatch>;
+
+/** Whether a training of this process was interrupted and is finishing its step. */
+export function interruptPending(): boolean {
+  return stopping.size > 0;
 }
 
 /** Let pending events (a signal among them) run before the next step: one macrotask turn. */

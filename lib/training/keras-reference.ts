@@ -7,6 +7,7 @@ import * as fs from "fs";
 import { FileProblemError } from "../files";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import { formatDuration } from "./history";
+import { accuracy } from "../percent";
 
 interface KerasEpoch {
   epoch: number;
@@ -63,7 +64,7 @@ export function describeKerasReference(reference: KerasReference): string {
     `**Keras here:** Keras ${reference.keras} on TensorFlow ${reference.tensorflow} ran the article's ` +
     `recipe on the same ${reference.train_images.toLocaleString("en-US")} training images ` +
     `(${reference.cpu}, ${reference.cores} cores): test accuracy ` +
-    `**${(reference.test_accuracy * 100).toFixed(2)}%** after ${reference.epochs.length} epochs, ` +
+    `**${accuracy(reference.test_accuracy)}** after ${reference.epochs.length} epochs, ` +
     `${formatDuration(kerasSecondsPerEpoch(reference))} per epoch (median). ` +
     (reference.note ? `${reference.note} ` : "") +
     `Reproduce it with \`${reference.command}\`; compare speeds with \`npm run bench:train\`, which ` +

@@ -43,7 +43,7 @@ export function runIdentity(
 
 export type RunIdentity = ReturnType<typeof runIdentity>;
 
-export interface CheckpointState {
+interface CheckpointState {
   fingerprint: RunIdentity;
   history: History;
 }

@@ -14,6 +14,7 @@ import * as path from "path";
 import { ReaderError } from "../errors";
 import { FileProblemError, processIsAlive, tempPathFor, WriteError } from "../files";
 import { PROJECT_ROOT, projectRelative } from "../paths";
+import { interruptPending } from "./interrupt";
 
 export const LOCK_FILE = "run.lock";
 
@@ -47,10 +48,19 @@ export interface RunLock {
   release(): Promise<void>;
 }
 
+/** A run folder locked by this process, and whether its training may still write to it. */
+interface HeldHere {
+  holder: LockHolder;
+  stillTraining: () => boolean;
+}
+
 /** Run folders locked by this process (tslab re-evaluates modules, so this lives on globalThis). */
-const heldHere: Map<string, LockHolder> = ((globalThis as Record<symbol, unknown>)[
+const heldHere: Map<string, HeldHere> = ((globalThis as Record<symbol, unknown>)[
   Symbol.for("fashion-mnist.run-locks")
-] ??= new Map<string, LockHolder>()) as Map<string, LockHolder>;
+] ??= new Map<string, HeldHere>()) as Map<string, HeldHere>;
+
+/** How long a new start waits for an interrupted training of this process to end its step. */
+const STOPPING_WAIT_MS = 120_000;
 
 function describeHolder(holder: LockHolder): string {
   return `process ${holder.pid} on ${holder.host}, started ${holder.started}, command "${holder.command}"`;
@@ -162,17 +172,13 @@ export async function removeRunFolders(parent: string): Promise<void> {
  * folder and the lock file is also the first write of a run, so a folder that cannot be written is
  * reported here, before any training.
  */
-export async function acquireRunLock(dir: string): Promise<RunLock> {
+export async function acquireRunLock(
+  dir: string,
+  stillTraining: () => boolean = () => true,
+): Promise<RunLock> {
   const key = path.resolve(dir);
   const file = path.join(dir, LOCK_FILE);
-  const here = heldHere.get(key);
-  if (here !== undefined) {
-    throw new RunBusyError(
-      `${projectRelative(dir)} is already being trained in this process (since ${here.started}); ` +
-        "wait for that training to finish, or interrupt it (Jupyter: Kernel → Interrupt; terminal: Ctrl-C), " +
-        "before starting it again",
-    );
-  }
+  await endedHere(dir, key);
   const holder: LockHolder = {
     pid: process.pid,
     host: os.hostname(),
@@ -184,7 +190,7 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
   let takeoverNote: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await createLockFile(dir, file, holder)) {
-      heldHere.set(key, holder);
+      heldHere.set(key, { holder, stillTraining });
       return {
         file,
         takeoverNote,
@@ -204,6 +210,31 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
   throw new RunBusyError(
     `${projectRelative(dir)}: other runs keep taking its lock file ${projectRelative(file)}; try again`,
   );
+}
+
+/**
+ * Settle a lock this process holds on `dir` already: one whose training has ended without releasing it
+ * (it failed inside fit) is released; one whose training was interrupted and is finishing its step is
+ * waited for (a reader running the cell again at once); one still training is a RunBusyError.
+ */
+async function endedHere(dir: string, key: string): Promise<void> {
+  const waitUntil = Date.now() + STOPPING_WAIT_MS;
+  for (;;) {
+    const here = heldHere.get(key);
+    if (here === undefined) return;
+    if (!here.stillTraining()) {
+      await releaseLock(key, path.join(dir, LOCK_FILE), here.holder);
+      return;
+    }
+    if (!interruptPending() || Date.now() > waitUntil) {
+      throw new RunBusyError(
+        `${projectRelative(dir)} is already being trained in this process (since ${here.holder.started}); ` +
+          "wait for that training to finish, or interrupt it (Jupyter: Kernel → Interrupt; terminal: Ctrl-C), " +
+          "before starting it again",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Link a complete lock file into place; false when one is there already. */

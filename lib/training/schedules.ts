@@ -2,28 +2,19 @@
  * Learning-rate schedules a variant can train with: the article's time-based decay (recipe.ts), or one
  * cycle — a short warm-up, then a cosine down to zero — for the long augmented runs of notebook 6.
  */
-import type { CustomCallbackArgs, MomentumOptimizer } from "@tensorflow/tfjs";
 import type { Profile } from "../session";
-import { articleSchedule, decayEveryBatch } from "./recipe";
+import { articleSchedule } from "./recipe";
 
 export interface LearningRateSchedule {
   /** How the comparison table names it, with its rate in `profile`. */
   describe(profile: Profile): string;
   /** The learning rate before batch `iteration` (counting from 0) of a run of `profile`. */
   at(profile: Profile, batchesPerEpoch: number): (iteration: number) => number;
-  /** A `fit` callback that sets that rate before every batch of `epoch` (counting from 0). */
-  everyBatch(
-    optimizer: MomentumOptimizer,
-    profile: Profile,
-    batchesPerEpoch: number,
-    epoch: number,
-  ): CustomCallbackArgs;
 }
 
 export const ARTICLE_SCHEDULE: LearningRateSchedule = {
   describe: (profile) => `time-based decay from ${profile.initialLearningRate}`,
   at: (profile) => articleSchedule(profile.initialLearningRate, profile.epochs),
-  everyBatch: decayEveryBatch,
 };
 
 /**
@@ -57,23 +48,7 @@ export function oneCycleOver(
   );
 }
 
-/** A `fit` callback that sets the one-cycle rate before every batch of `epoch` (counting from 0). */
-function oneCycleEveryBatch(
-  optimizer: MomentumOptimizer,
-  profile: Profile,
-  batchesPerEpoch: number,
-  epoch: number,
-): CustomCallbackArgs {
-  const learningRateAt = oneCycleOver(profile, batchesPerEpoch);
-  return {
-    onBatchBegin: async (batch) => {
-      optimizer.setLearningRate(learningRateAt(epoch * batchesPerEpoch + batch));
-    },
-  };
-}
-
 export const ONE_CYCLE_SCHEDULE: LearningRateSchedule = {
   describe: (profile) => `one cycle, peak ${profile.initialLearningRate}`,
   at: oneCycleOver,
-  everyBatch: oneCycleEveryBatch,
 };

@@ -7,6 +7,7 @@ import type { History } from "./history";
 import { loadKerasReference } from "./keras-reference";
 import type { KerasReference } from "./keras-reference";
 import { articleSchedule } from "./recipe";
+import { percent } from "../percent";
 
 /** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
 export function historyTable(history: History): string {
@@ -98,7 +99,7 @@ export function describeSchedule(session: Session): string {
     `In this run (${profile.name} profile) decay = ${profile.initialLearningRate} / ${profile.epochs} = ` +
     `${decay.toPrecision(3)}, over ${profile.epochs} epochs of ${batches.toLocaleString("en-US")} ` +
     `batches: the learning rate falls from ${profile.initialLearningRate} to ${end.toPrecision(3)} ` +
-    `(${((end / profile.initialLearningRate) * 100).toFixed(1)}% of where it started).`
+    `(${percent(end / profile.initialLearningRate)} of where it started).`
   );
 }
 

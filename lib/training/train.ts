@@ -1,39 +1,32 @@
 /**
- * Training MiniVGGNet as the article does — SGD with momentum, Keras' per-batch time-based decay,
- * categorical cross-entropy, validation on the test split after every epoch — one epoch at a time, with a
- * checkpoint after each so an interrupted run resumes where it stopped.
+ * Training a variant as notebook 3 trains the article's model — build, compile with SGD, one `model.fit`
+ * for all epochs with the callbacks below — for notebook 6's recipes, `npm run train` and the tests.
  */
-import type { LayersModel, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
-import * as fs from "fs";
-import * as path from "path";
+import type {
+  Callback,
+  CustomCallback,
+  History as FitHistory,
+  LayersModel,
+  Tensor,
+} from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { augmentImages } from "../data";
 import type { PreparedSplit } from "../data";
-import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../files";
-import { projectRelative, runPaths } from "../paths";
-import type { RunPaths } from "../paths";
-import { shuffledIndices } from "../random";
 import { stepsPerEpoch } from "../session";
 import type { Profile } from "../session";
-import { emptyHistory, epochsIn, History } from "./history";
-import { nextTurn, TrainingInterrupted, watchInterrupts } from "./interrupt";
-import type { InterruptWatch } from "./interrupt";
-import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "./model-store";
-import { acquireRunLock } from "./run-lock";
-import type { RunLock } from "./run-lock";
-import { compileWithSGD, fitEpoch } from "./recipe";
-import {
-  completeRunHistory,
-  findCheckpoint,
-  historyFileText,
-  runIdentity,
-  runResultsWritten,
-} from "./run-files";
-import type { CheckpointState } from "./run-files";
+import { AugmentEveryEpoch } from "./callbacks/augment-every-epoch";
+import { BackupAndRestore } from "./callbacks/backup-and-restore";
+import { LearningRateEveryBatch } from "./callbacks/learning-rate-every-batch";
+import { RepeatableRandomness } from "./callbacks/repeatable-randomness";
+import { StopOnInterrupt } from "./callbacks/stop-on-interrupt";
+import type { History } from "./history";
+import { compileWithSGD } from "./recipe";
+import { findCheckpoint, completeRunHistory, runIdentity } from "./run-files";
+import { runPaths } from "../paths";
 import { ARTICLE_VARIANT, variantSchedule } from "./variants";
 import type { TrainingVariant } from "./variants";
 
 export interface TrainOptions {
+  /** The profile the variant trains with (variantProfile). */
   profile: Profile;
   train: PreparedSplit;
   test: PreparedSplit;
@@ -41,18 +34,19 @@ export interface TrainOptions {
   runDir: string;
   /** What to train (default: the article's MiniVGGNet without augmentation). */
   variant?: TrainingVariant;
-  /**
-   * Train from scratch even when the run folder holds a complete run of this experiment
-   * (FMNIST_RETRAIN=1). An unfinished run is resumed either way.
-   */
+  /** Train from scratch even when the folder holds a finished run (default: FMNIST_RETRAIN=1). */
   restart?: boolean;
-  onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void;
+  /** More callbacks for fit, after the run's own, given the run's history as it grows (TrainingProgress). */
+  callbacksFor?: (history: History) => Callback[];
+  /** After each step: the step (counting from 1), the steps per epoch, the epoch (counting from 0). */
+  onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void | Promise<void>;
+  /** After each finished epoch's checkpoint, with every epoch of the run so far. */
   onEpochEnd?: (history: History) => void | Promise<void>;
-  /** Once the run folder is locked and checked, before the first epoch (or the finishing writes). */
-  onStart?: () => void | Promise<void>;
+  /** Once the run folder is locked and its checkpoint restored, before fit (npm run train's estimate). */
+  onStart?: (initialEpoch: number) => void | Promise<void>;
   /** After the model is saved and before the history is (the tests kill the process here). */
   onModelSaved?: () => void | Promise<void>;
-  /** Where notes go (a stale lock taken over, an interrupt noticed); default console.error. */
+  /** Where notes go (a stale lock taken over, a resumed run, an interrupt); default console.log. */
   log?: (line: string) => void;
 }
 
@@ -63,231 +57,74 @@ export interface TrainResult {
   resumedFromEpoch: number;
 }
 
-/** Trainings of this process that were interrupted and are finishing their step, by run folder. */
-const stoppingHere: Map<string, Promise<unknown>> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for("fashion-mnist.stopping-runs")
-] ??= new Map<string, Promise<unknown>>()) as Map<string, Promise<unknown>>;
-
-/**
- * Train, or resume or finish the run in `runDir`. The folder is locked for the duration (run-lock.ts);
- * SIGINT stops the training at the end of the current step with a TrainingInterrupted error (also
- * logged), leaving the last epoch's checkpoint as it was.
- */
+/** Train, or resume or finish, the run of `variant` in `runDir`. */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
-  const key = path.resolve(options.runDir);
-  // Rerunning a cell right after interrupting it: the interrupted training is ending its step.
-  await stoppingHere.get(key);
-  const log = options.log ?? ((line: string) => console.error(line));
-  const lock = await acquireRunLock(options.runDir);
-  if (lock.takeoverNote) log(lock.takeoverNote);
-  let markStopped: (() => void) | undefined;
-  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-  const run = (async () => {
-    // Outside the cell's synchronous start, where tslab would lose the listener (interrupt.ts).
-    await nextTurn();
-    const watch = watchInterrupts(() => {
-      stoppingHere.set(key, stopped);
-      log("Interrupt received: the training stops at the end of the current step.");
-    });
-    try {
-      return await runTraining(options, watch, lock);
-    } finally {
-      watch.stop();
-    }
-  })();
-  try {
-    return await run;
-  } catch (error) {
-    // In Jupyter, tslab has already ended the cell by the time the training stops: a rejection would be
-    // shown nowhere, while a line logged now still lands in that cell's output.
-    if (error instanceof TrainingInterrupted) log(error.message);
-    throw error;
-  } finally {
-    await lock.release();
-    stoppingHere.delete(key);
-    markStopped!();
-  }
-}
-
-async function runTraining(
-  options: TrainOptions,
-  interrupt: InterruptWatch,
-  lock: RunLock,
-): Promise<TrainResult> {
-  const { profile, train, test, runDir } = options;
-  const paths = runPaths(runDir);
+  const { profile, train, test, runDir, log = console.log } = options;
   const variant = options.variant ?? ARTICLE_VARIANT;
-  const expected = runIdentity(profile, variant, train, test);
-  const schedule = variantSchedule(variant);
-  const batches = stepsPerEpoch({ ...profile, trainExamples: train.count });
-  const learningRateAt = schedule.at(profile, batches);
-
-  await removeStaleTemps(runDir);
-  let found = await findCheckpoint(paths.checkpoint, expected);
-  if (found?.finished && options.restart) {
-    // Retraining replaces a finished run's model and history, whosever they are; a run killed before it
-    // wrote them is finished first.
-    if (runResultsWritten(paths)) found = undefined;
-  } else if (found?.finished) {
-    // Only finishing is left: a model or history of another run beside the checkpoint is refused.
-    completeRunHistory(paths, found);
-  }
-  // A run that starts afresh must not leave an earlier run's model and history beside its checkpoints.
-  if (!found) await removeRunResults(paths);
-  const damagedCheckpoint = found && `delete ${projectRelative(found.dir)} to start the run again`;
-  const model = found ? await loadModel(found.dir, damagedCheckpoint) : variant.build(profile.seed);
+  const model = variant.build(profile.seed);
+  const augment = variant.augment ? new AugmentEveryEpoch(train.x, profile.seed) : undefined;
   try {
     const optimizer = compileWithSGD(model, profile);
-    if (found) await restoreOptimizer(optimizer, found.dir, damagedCheckpoint!);
-    const history = found?.state.history ?? emptyHistory();
-    const resumedFromEpoch = epochsIn(history);
-    const dropout = seededDropout(model, profile.seed);
-    if (resumedFromEpoch < profile.epochs) await checkRoomForCheckpoints(runDir, model);
-    await options.onStart?.();
-
-    for (let epoch = resumedFromEpoch; epoch < profile.epochs; epoch++) {
-      const started = Date.now();
-      const firstIteration = epoch * batches;
-      // A fresh, seeded order every epoch — the same on a resumed run as on an uninterrupted one.
-      const epochSeed = profile.seed * 1000 + epoch;
-      const order = tf.tensor1d(shuffledIndices(train.count, epochSeed), "int32");
-      const shuffled = tf.gather(train.x, order);
-      const x = variant.augment ? augmentImages(shuffled, { seed: epochSeed }) : shuffled;
-      const y = tf.gather(train.y, order);
-      tf.dispose([order, ...(x === shuffled ? [] : [shuffled])]);
-      let fitLogs: { loss: number; acc: number; valLoss: number; valAcc: number };
-      let stepsDone = 0;
-      try {
-        const fit = await fitEpoch(model, x, y, test, profile, epoch, [
-          schedule.everyBatch(optimizer, profile, batches, epoch),
-          {
-            onBatchBegin: async (batch) => dropout.reseed(firstIteration + batch),
-            onBatchEnd: async (batch) => {
-              stepsDone = batch + 1;
-              options.onBatchEnd?.(batch + 1, batches, epoch);
-              await nextTurn();
-              if (interrupt.requested) model.stopTraining = true;
-            },
-          },
-        ]);
-        const last = (key: string) => fit.history[key]?.[0] as number;
-        fitLogs = {
-          loss: last("loss"),
-          acc: last("acc"),
-          valLoss: last("val_loss"),
-          valAcc: last("val_acc"),
-        };
-      } finally {
-        tf.dispose([x, y]);
-        dropout.reset();
-      }
-      if (interrupt.requested) {
-        throw interruptedError(paths, epoch, `step ${stepsDone} of ${batches}`, epoch);
-      }
-      history.loss.push(fitLogs.loss);
-      history.acc.push(fitLogs.acc);
-      history.val_loss.push(fitLogs.valLoss);
-      history.val_acc.push(fitLogs.valAcc);
-      history.seconds.push((Date.now() - started) / 1000);
-      history.learningRate.push(learningRateAt(firstIteration + batches - 1));
-      lock.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
-      await writeCheckpoint(paths.checkpoint, model, optimizer, { fingerprint: expected, history });
-      await options.onEpochEnd?.(history);
-      if (interrupt.requested && epoch + 1 < profile.epochs) {
-        throw interruptedError(paths, epoch, "its last step", epoch + 1);
-      }
-    }
-
-    lock.checkHeld("saving the model");
-    await saveModel(model, paths.model, expected);
-    await options.onModelSaved?.();
-    await writeFileAtomic(paths.history, historyFileText(expected, history));
-    return { model, history, resumedFromEpoch };
+    const { restart, onModelSaved } = options;
+    const backup = new BackupAndRestore({
+      profile,
+      variant,
+      train,
+      test,
+      runDir,
+      restart,
+      log,
+      onModelSaved,
+    });
+    const initialEpoch = await backup.restore(model);
+    await options.onStart?.(initialEpoch);
+    const batchesPerEpoch = stepsPerEpoch({ ...profile, trainExamples: train.count });
+    const learningRateAt = variantSchedule(variant).at(profile, batchesPerEpoch);
+    await model.fit(augment?.images ?? train.x, train.y, {
+      batchSize: profile.batchSize,
+      epochs: profile.epochs,
+      validationData: [test.x, test.y],
+      initialEpoch,
+      verbose: 0,
+      callbacks: [
+        new LearningRateEveryBatch(optimizer, learningRateAt),
+        new RepeatableRandomness(profile.seed),
+        ...(augment ? [augment] : []),
+        backup,
+        ...(options.callbacksFor?.(backup.history) ?? []),
+        hooks(options, backup.history, train.count),
+        new StopOnInterrupt(backup, log),
+      ],
+    });
+    return { model, history: backup.history, resumedFromEpoch: initialEpoch };
   } catch (error) {
-    // An interrupted or failed run's model is of no use to the caller, who never receives it.
+    // An interrupted or failed run's model is of no use to the caller, who never receives it; nor are the
+    // epoch figures fit's History holds as tensors until fit ends, which a failure inside fit leaves.
+    await (fittingModel(model).history as FitHistory | undefined)?.syncData();
     disposeModel(model);
     throw error;
+  } finally {
+    augment?.dispose();
   }
 }
 
-function interruptedError(
-  paths: RunPaths,
-  epoch: number,
-  where: string,
-  checkpointEpochs: number,
-): TrainingInterrupted {
-  const resume =
-    checkpointEpochs === 0
-      ? "no epoch had finished, so running it again starts the run afresh"
-      : `the checkpoint of epoch ${checkpointEpochs} in ${projectRelative(paths.checkpoint)} is ` +
-        "intact: run the cell (or command) again to resume from it";
-  return new TrainingInterrupted(
-    `Training interrupted in epoch ${epoch + 1} after ${where}; ${resume}.`,
-  );
-}
-
-/**
- * The model's Dropout layers with a seed per layer and training step, derived from the run's seed: a
- * seeded run draws the same dropout masks every time (and a resumed one those of an uninterrupted run).
- * TensorFlow.js applies a Dropout layer's seed to every call alike, so a fixed seed would drop the same
- * units at every step; hence a new one per step, cleared afterwards so saved models carry none.
- */
-function seededDropout(model: LayersModel, seed: number) {
-  const layers = model.layers.filter((layer) => layer.getClassName() === "Dropout") as unknown as {
-    seed?: number;
-  }[];
-  return {
-    reseed: (iteration: number) =>
-      layers.forEach((layer, i) => (layer.seed = hashSeed(seed, iteration, i))),
-    reset: () => layers.forEach((layer) => (layer.seed = undefined)),
-  };
-}
-
-function hashSeed(...parts: number[]): number {
-  return parts.reduce((hash, part) => Math.imul(hash ^ part, 0x9e3779b1) >>> 0, 0x811c9dc5);
-}
-
-/**
- * Refuse to start training when the run folder's disk cannot take what the run writes: a checkpoint (the
- * weights and as much again of momentum) written beside the previous one, then the model. A full disk
- * would otherwise be found only after the first epoch had trained.
- */
-async function checkRoomForCheckpoints(runDir: string, model: LayersModel): Promise<void> {
-  const weightBytes = model.countParams() * 4;
-  const needed = 2 * (2 * weightBytes) + weightBytes + 2 ** 20;
-  const { bavail, bsize } = await fs.promises.statfs(runDir);
-  const free = bavail * bsize;
-  if (free < needed) {
-    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-    throw new WriteError(
-      runDir,
-      Object.assign(
-        new Error(
-          `the disk has ${mb(free)} free, and the run's checkpoints and model need about ${mb(needed)}`,
-        ),
-        { code: "ENOSPC" },
-      ),
-    );
-  }
-}
-
-async function removeRunResults(paths: RunPaths): Promise<void> {
-  await fs.promises.rm(paths.model, { recursive: true, force: true });
-  await fs.promises.rm(`${paths.model}.old`, { recursive: true, force: true });
-  await fs.promises.rm(paths.history, { force: true });
-}
-
-async function writeCheckpoint(
-  dir: string,
-  model: LayersModel,
-  optimizer: MomentumOptimizer,
-  state: CheckpointState,
-) {
-  await writeDirAtomic(dir, {
-    ...(await modelFiles(model, state.fingerprint)),
-    ...(await optimizerFiles(optimizer)),
-    "state.json": JSON.stringify(state),
+/** The options' onBatchEnd and onEpochEnd as a callback, after the backup's (its history is up to date). */
+function hooks(options: TrainOptions, history: History, trainExamples: number): CustomCallback {
+  const batchesPerEpoch = stepsPerEpoch({ ...options.profile, trainExamples });
+  let epoch = 0;
+  // fit takes a list of Callback objects or of plain handlers, not both.
+  return new tf.CustomCallback({
+    onEpochBegin: async (e) => void (epoch = e),
+    onBatchEnd: async (batch) => options.onBatchEnd?.(batch + 1, batchesPerEpoch, epoch),
+    onEpochEnd: async (_, logs) => {
+      if (logs?.val_loss !== undefined) await options.onEpochEnd?.(history);
+    },
   });
+}
+
+/** The model whose fit runs: Sequential.fit runs its inner LayersModel's. */
+function fittingModel(model: LayersModel): LayersModel {
+  return (model as { model?: LayersModel }).model ?? model;
 }
 
 /**

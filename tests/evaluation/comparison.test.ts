@@ -115,7 +115,7 @@ describe("the comparison table", () => {
     );
     assert.match(
       timedText,
-      /a model's slowest round took up to 8% longer than its fastest, the one the table shows\.$/,
+      /a model's slowest round took up to 8\.0% longer than its fastest, the one the table shows\.$/,
     );
     assert.doesNotMatch(describeComparison([{ ...run, variant: ARTICLE_VARIANT }]), /round/);
     assert.match(reportedTable(), /not measured here/);
@@ -133,11 +133,11 @@ describe("the comparison table", () => {
     );
     assert.match(
       text,
-      /83\.00% \(\+1\.8 points against MiniVGGNet \(article\)\), 1\.50× its time per epoch — in this run it helped\./,
+      /83\.00% \(\+1\.77 points against MiniVGGNet \(article\)\), 1\.50× its time per epoch — in this run it helped\./,
     );
     assert.match(
       text,
-      /80\.00% \(−1\.2 points .*\), 1\.00× its time per epoch — in this run it hurt\./,
+      /80\.00% \(−1\.23 points .*\), 1\.00× its time per epoch — in this run it hurt\./,
     );
     // Its accuracy on its training images (0.8) is no higher than on the test images (0.8).
     assert.match(
@@ -168,20 +168,20 @@ describe("the comparison table", () => {
     ]);
     assert.match(
       steps,
-      /MiniVGGNet \+ augmentation: 80\.00% \(−1\.2 points against MiniVGGNet \(article\)\), /,
+      /MiniVGGNet \+ augmentation: 80\.00% \(−1\.23 points against MiniVGGNet \(article\)\), /,
       "the first step builds on the base row itself: one comparison is enough",
     );
     assert.match(
       steps,
-      /DeeperVGG \+ augmentation: 83\.00% \(\+1\.8 points against MiniVGGNet \(article\); \+3\.0 points against MiniVGGNet \+ augmentation\), /,
+      /DeeperVGG \+ augmentation: 83\.00% \(\+1\.77 points against MiniVGGNet \(article\); \+3\.00 points against MiniVGGNet \+ augmentation\), /,
     );
     assert.match(
       steps,
-      /one cycle: 85\.00% \(\+3\.8 points against MiniVGGNet \(article\); \+2\.0 points against DeeperVGG \+ augmentation\), /,
+      /one cycle: 85\.00% \(\+3\.77 points against MiniVGGNet \(article\); \+2\.00 points against DeeperVGG \+ augmentation\), /,
     );
     assert.match(
       steps,
-      /seed 7: 84\.60% \(\+3\.4 points against MiniVGGNet \(article\); −0\.4 points against DeeperVGG \+ augmentation \+ one cycle \(the same recipe from another seed: that gap is chance alone\)\), /,
+      /seed 7: 84\.60% \(\+3\.37 points against MiniVGGNet \(article\); −0\.40 points against DeeperVGG \+ augmentation \+ one cycle \(the same recipe from another seed: that gap is chance alone\)\), /,
     );
     assert.equal(steps.match(/another seed/g)?.length, 1, "only a re-run is called one");
     assert.doesNotMatch(text, /;/, "without the row it builds on, no second comparison");

@@ -16,6 +16,6 @@ test("functionSource returns a function's declaration as written, doc comment in
 test("functionSource names the file and function it could not find", () => {
   assert.throws(
     () => functionSource("lib/model/mini-vgg.ts", "noSuchModel"),
-    /lib\/model\/mini-vgg.ts declares no function noSuchModel/,
+    /lib\/model\/mini-vgg.ts declares no function or class noSuchModel/,
   );
 });

@@ -34,7 +34,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const SCREENSHOTS = path.join(ROOT, "out", "jupyterlab");
 const NOTEBOOKS = TUTORIAL_NOTEBOOKS;
 /** Notebook 3's training cell, and the line it prints when the first epoch (and its checkpoint) is done. */
-const TRAINING_CELL = "await trainOrReuse(session, train, test)";
+const TRAINING_CELL = "await model.fit(train.x, train.y, {";
 const FIRST_EPOCH_DONE = /^Epoch 1\/\d+ · /m;
 /** What the interrupted training logs into its cell once it has stopped. */
 const STOPPED = /^Training interrupted in epoch \d+ after /m;

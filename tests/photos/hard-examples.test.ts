@@ -188,8 +188,8 @@ describe("notebook 6's words about the photos", () => {
     );
     const stripes = HARD.find((e) => e.file === "sneaker-on-stripes.jpg") as ExamplePhoto;
     assert.ok(text.includes(stripes.obstacle as string));
-    assert.match(text, /`sneaker-on-stripes\.jpg` \(Sneaker\) taken for Bag \(90%\)/);
-    assert.match(text, /covers 100% of the picture and touches all four edges/);
+    assert.match(text, /`sneaker-on-stripes\.jpg` \(Sneaker\) taken for Bag \(90\.0%\)/);
+    assert.match(text, /covers 100\.0% of the picture and touches all four edges/);
     assert.ok(
       !text.includes(HARD[HARD.length - 1].obstacle as string),
       "no obstacle for a right one",

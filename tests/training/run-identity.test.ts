@@ -20,8 +20,8 @@ import {
   loadRunHistory,
   RunBusyError,
   trainModel,
-  trainOrReuse,
 } from "../../lib/training";
+import { trainOrReuse } from "../../lib/notebook";
 import { exited, startChild, until } from "../helpers/child-training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import {

@@ -1,0 +1,238 @@
+/**
+ * Keras' BackupAndRestore for a run folder: `restore` locks the folder (run-lock.ts) and loads the last
+ * finished epoch's checkpoint into the compiled model, so that `fit` resumes with `initialEpoch`; after
+ * every epoch the weights, the optimiser's momentum and the history so far are written as one atomic
+ * checkpoint; once the last epoch is done, the model and history.json are saved beside it. A run killed
+ * after its last epoch finishes from the checkpoint without training again.
+ */
+import type { LayersModel, Logs, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
+import * as fs from "fs";
+import { tf } from "../../backend";
+import type { PreparedSplit } from "../../data";
+import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../../files";
+import { projectRelative, runDirFor, runPaths } from "../../paths";
+import type { RunPaths } from "../../paths";
+import type { Profile } from "../../session";
+import { retrainSetting } from "../../settings";
+import { emptyHistory, epochFigures, epochsIn } from "../history";
+import type { History } from "../history";
+import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "../model-store";
+import { acquireRunLock } from "../run-lock";
+import type { RunLock } from "../run-lock";
+import {
+  completeRunHistory,
+  findCheckpoint,
+  historyFileText,
+  runIdentity,
+  runResultsWritten,
+} from "../run-files";
+import type { RunIdentity } from "../run-files";
+import { ARTICLE_VARIANT } from "../variants";
+import type { TrainingVariant } from "../variants";
+
+export interface BackupOptions {
+  /** The profile this run trains (epochs, batch size, rate, seed), as the variant sets it. */
+  profile: Profile;
+  /** Default: the article's MiniVGGNet. */
+  variant?: TrainingVariant;
+  train: Pick<PreparedSplit, "count">;
+  test: Pick<PreparedSplit, "count">;
+  /** Where the checkpoint, final model and history go; default the profile's run folder, e.g. data/runs/quick. */
+  runDir?: string;
+  /**
+   * Train from scratch even when the folder holds a finished run of this experiment (default:
+   * FMNIST_RETRAIN=1). An unfinished run is resumed either way.
+   */
+  restart?: boolean;
+  /** Where notes go (a stale lock taken over, a resumed run); default console.log. */
+  log?: (line: string) => void;
+  /** After the model is saved and before the history is (the tests kill the process here). */
+  onModelSaved?: () => void | Promise<void>;
+}
+
+export class BackupAndRestore extends tf.Callback {
+  /** Every epoch of the run so far, restored ones included (fit's own History holds only this call's). */
+  readonly history: History = emptyHistory();
+  private readonly runDir: string;
+  private readonly paths: RunPaths;
+  private readonly identity: RunIdentity;
+  private lock?: RunLock;
+  private begun = false;
+  private epochStarted = 0;
+  private stepsDone = 0;
+
+  constructor(private readonly options: BackupOptions) {
+    super();
+    const { profile, variant = ARTICLE_VARIANT } = options;
+    this.runDir = options.runDir ?? runDirFor(profile.name, variant);
+    this.paths = runPaths(this.runDir);
+    this.identity = runIdentity(profile, variant, options.train, options.test);
+  }
+
+  /**
+   * Lock the run folder and load the last finished epoch's checkpoint, if any, into `model` (built and
+   * compiled as the run was). Returns the epoch to start from: fit's `initialEpoch`.
+   */
+  async restore(model: LayersModel): Promise<number> {
+    const { log = console.log, restart = retrainSetting() } = this.options;
+    const runDir = this.runDir;
+    this.lock = await acquireRunLock(runDir, () => this.training(model));
+    try {
+      if (this.lock.takeoverNote) log(this.lock.takeoverNote);
+      await removeStaleTemps(runDir);
+      let found = await findCheckpoint(this.paths.checkpoint, this.identity);
+      if (found?.finished && restart) {
+        // Retraining replaces a finished run's model and history, whosever they are; a run killed before
+        // it wrote them is finished first.
+        if (runResultsWritten(this.paths)) found = undefined;
+      } else if (found?.finished) {
+        // Only finishing is left: a model or history of another run beside the checkpoint is refused.
+        completeRunHistory(this.paths, found);
+      }
+      if (!found) {
+        // A run that starts afresh must not leave an earlier run's model and history beside its checkpoints.
+        await removeRunResults(this.paths);
+        await checkRoomForCheckpoints(runDir, model);
+        return 0;
+      }
+      const advice = `delete ${projectRelative(found.dir)} to start the run again`;
+      const saved = await loadModel(found.dir, advice);
+      model.setWeights(saved.getWeights());
+      saved.dispose();
+      await restoreOptimizer(model.optimizer, found.dir, advice);
+      Object.assign(this.history, found.state.history);
+      const epochs = epochsIn(this.history);
+      if (epochs < this.options.profile.epochs) {
+        await checkRoomForCheckpoints(runDir, model);
+        log(`(resumed after epoch ${epochs} from the checkpoint)`);
+      } else {
+        log(`(all ${epochs} epochs are in the checkpoint: saving the model and history from it)`);
+      }
+      return epochs;
+    } catch (error) {
+      await this.release();
+      throw error;
+    }
+  }
+
+  /** What a run stopped now keeps, for StopOnInterrupt's message. */
+  resumeAdvice(): string {
+    const epochs = epochsIn(this.history);
+    return epochs === 0
+      ? "no epoch had finished, so running it again starts the run afresh"
+      : `the checkpoint of epoch ${epochs} in ${projectRelative(this.paths.checkpoint)} is intact: ` +
+          "run the cell (or command) again to resume from it";
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    if (!this.lock) throw new Error("BackupAndRestore: call restore(model) before model.fit");
+    this.begun = true;
+    const { epochs, initialEpoch } = this.params as { epochs: number; initialEpoch: number };
+    if (initialEpoch < epochs)
+      (this.options.log ?? console.log)(
+        `Checkpoints after every epoch: ${projectRelative(this.paths.checkpoint)}`,
+      );
+  }
+
+  override async onEpochBegin(): Promise<void> {
+    this.epochStarted = Date.now();
+    this.stepsDone = 0;
+  }
+
+  override async onBatchEnd(batch: number, _logs?: Logs): Promise<void> {
+    this.stepsDone = batch + 1;
+  }
+
+  /** fit calls this for an epoch it broke off too (an interrupt): only a finished epoch is kept. */
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const figures = await epochFigures(logs);
+    if (figures === undefined) return;
+    // fit stops on an error here before its History takes the epoch's figures (tensors): they are freed.
+    await this.releasingOnError(
+      () => tf.dispose(logs as unknown as Record<string, Tensor>),
+      async () => {
+        const optimizer = this.model.optimizer as MomentumOptimizer;
+        this.history.loss.push(figures.loss);
+        this.history.acc.push(figures.acc);
+        this.history.val_loss.push(figures.val_loss);
+        this.history.val_acc.push(figures.val_acc);
+        this.history.seconds.push((Date.now() - this.epochStarted) / 1000);
+        this.history.learningRate.push(optimizer.getConfig().learningRate as number);
+        this.lock!.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
+        await writeDirAtomic(this.paths.checkpoint, {
+          ...(await modelFiles(this.model, this.identity)),
+          ...(await optimizerFiles(optimizer)),
+          "state.json": JSON.stringify({ fingerprint: this.identity, history: this.history }),
+        });
+      },
+    );
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    await this.releasingOnError(undefined, async () => {
+      if (epochsIn(this.history) < this.options.profile.epochs) return;
+      this.lock!.checkHeld("saving the model");
+      await saveModel(this.model, this.paths.model, this.identity);
+      await this.options.onModelSaved?.();
+      await writeFileAtomic(this.paths.history, historyFileText(this.identity, this.history));
+    });
+    await this.release();
+  }
+
+  /** Whether the training this lock is for may still write: until fit has begun, and while it runs. */
+  private training(model: LayersModel): boolean {
+    // Sequential.fit runs its inner LayersModel's fit, which is the one that marks itself training.
+    const fitting = ((model as { model?: LayersModel }).model ?? model) as unknown as {
+      isTraining?: boolean;
+    };
+    return !this.begun || fitting.isTraining === true;
+  }
+
+  private async releasingOnError(
+    cleanUp: (() => void) | undefined,
+    write: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      cleanUp?.();
+      await this.release();
+      throw error;
+    }
+  }
+
+  private async release(): Promise<void> {
+    await this.lock?.release();
+    this.lock = undefined;
+  }
+}
+
+async function removeRunResults(paths: RunPaths): Promise<void> {
+  await fs.promises.rm(paths.model, { recursive: true, force: true });
+  await fs.promises.rm(`${paths.model}.old`, { recursive: true, force: true });
+  await fs.promises.rm(paths.history, { force: true });
+}
+
+/**
+ * Refuse to start training when the run folder's disk cannot take what the run writes: a checkpoint (the
+ * weights and as much again of momentum) written beside the previous one, then the model. A full disk
+ * would otherwise be found only after the first epoch had trained.
+ */
+async function checkRoomForCheckpoints(runDir: string, model: LayersModel): Promise<void> {
+  const weightBytes = model.countParams() * 4;
+  const needed = 2 * (2 * weightBytes) + weightBytes + 2 ** 20;
+  const { bavail, bsize } = await fs.promises.statfs(runDir);
+  const free = bavail * bsize;
+  if (free < needed) {
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+    throw new WriteError(
+      runDir,
+      Object.assign(
+        new Error(
+          `the disk has ${mb(free)} free, and the run's checkpoints and model need about ${mb(needed)}`,
+        ),
+        { code: "ENOSPC" },
+      ),
+    );
+  }
+}
