@@ -321,10 +321,10 @@ async function hoverFirstPoint(
 describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason() }, () => {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "jupyterlab-test-"));
   const rootDir = path.join(temp, "notebooks");
-  // A smoke run of its own, never the reader's data/runs: notebook 3 must train (not reuse a finished run)
-  // for its progress and Interrupt to be seen. Notebook 6's variants are copied from the headless smoke run
-  // that npm test has just made (FMNIST_RUNS_DIR), where there is one: that run has shown them training,
-  // and here notebook 6 reuses them, as a reader's second visit does, for its charts to be checked.
+  // Runs of its own, never the reader's data/runs. Each step sets up the runs it needs: notebook 3 starts
+  // with no run, so that it trains (for its progress and Interrupt to be seen); notebooks 4–6 start from
+  // the finished smoke runs that npm test's headless execution has just made (FMNIST_RUNS_DIR), which they
+  // reuse, as a reader's second visit does, for their outputs and charts to be checked.
   const runsDir = path.join(temp, "runs");
   const headlessRuns = process.env.FMNIST_RUNS_DIR;
   const smokeRun = runPaths(path.join(runsDir, "smoke"));
@@ -343,9 +343,6 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
     fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     fs.mkdirSync(runsDir);
-    if (headlessRuns && fs.existsSync(headlessRuns))
-      for (const dir of fs.readdirSync(headlessRuns).filter((name) => name.startsWith("smoke-")))
-        fs.cpSync(path.join(headlessRuns, dir), path.join(runsDir, dir), { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       FMNIST_PROFILE: "smoke",
@@ -387,6 +384,18 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
     if (server) fs.writeFileSync(path.join(SCREENSHOTS, "server.log"), server.log());
     fs.rmSync(temp, { recursive: true, force: true });
   });
+
+  /** Notebook 3's run folder emptied, so that it trains. */
+  const withoutRuns = () =>
+    fs.rmSync(path.join(runsDir, "smoke"), { recursive: true, force: true });
+  /** The headless execution's finished smoke runs (where there are some) in place of this test's. */
+  const withFinishedRuns = () => {
+    if (!headlessRuns || !fs.existsSync(headlessRuns)) return;
+    for (const dir of fs.readdirSync(headlessRuns).filter((n) => /^smoke(-|$)/.test(n))) {
+      fs.rmSync(path.join(runsDir, dir), { recursive: true, force: true });
+      fs.cpSync(path.join(headlessRuns, dir), path.join(runsDir, dir), { recursive: true });
+    }
+  };
 
   const savedNotebook = (name: string) => readNotebook(path.join(rootDir, `${name}.ipynb`));
 
@@ -462,8 +471,9 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
   it(
     "03-training: the training cell's output changes as it runs; Interrupt, then Run from it again",
     { timeout: 3 * RUN_ALL_MS },
-    () =>
-      runNotebook("03-training", async (page) => {
+    async () => {
+      withoutRuns();
+      await runNotebook("03-training", async (page) => {
         await waitForRun(page, "03-training: Run All Cells", async (state) => {
           const { cell } = trainingCell(state);
           if (!cell.prompt.includes("*")) return;
@@ -508,38 +518,36 @@ describe("the tutorial in JupyterLab, in headless Chromium", { skip: skipReason(
         await menu(page, "Run", "Run Selected Cell and All Below");
         const done = await waitForRun(page, "03-training: Run Selected Cell and All Below");
         training.rerun = cellText(trainingCell(done).cell);
-      }),
+      });
+      // The live progress changed at least twice before the training cell finished. States: nothing yet,
+      // the "Training ..." line, then the first epoch's line (and its chart).
+      assert.ok(
+        training.statesAtInterrupt >= 3,
+        `the training cell's output while it ran:\n${training.states.join("\n----\n")}`,
+      );
+      // Interrupt stopped the training, and running the cell again resumed from the checkpoint.
+      assert.deepEqual(
+        {
+          checkpointEpochs: training.checkpointEpochs,
+          modelSaved: training.modelSavedAfterInterrupt,
+        },
+        { checkpointEpochs: [1, 1], modelSaved: false },
+        `${ISSUE_13}? After Interrupt the checkpoint must stay at epoch 1 and no model be saved ` +
+          `(the cell showed: ${training.afterInterrupt})`,
+      );
+      assert.match(
+        training.rerun,
+        /\(resumed after epoch 1 from the checkpoint\)/,
+        `running the training cell again after Interrupt did not resume from the checkpoint`,
+      );
+    },
   );
 
-  it("03-training: the live progress changed at least twice before the training cell finished", () => {
-    // States: nothing yet, the "Training ..." line, then the first epoch's line (and its chart).
-    assert.ok(
-      training.statesAtInterrupt >= 3,
-      `the training cell's output while it ran:\n${training.states.join("\n----\n")}`,
-    );
-  });
-
-  it("03-training: Interrupt stops the training, and running the cell again resumes from the checkpoint", () => {
-    assert.deepEqual(
-      {
-        checkpointEpochs: training.checkpointEpochs,
-        modelSaved: training.modelSavedAfterInterrupt,
-      },
-      { checkpointEpochs: [1, 1], modelSaved: false },
-      `${ISSUE_13}? After Interrupt the checkpoint must stay at epoch 1 and no model be saved ` +
-        `(the cell showed: ${training.afterInterrupt})`,
-    );
-    assert.match(
-      training.rerun,
-      /\(resumed after epoch 1 from the checkpoint\)/,
-      `running the training cell again after Interrupt did not resume from the checkpoint`,
-    );
-  });
-
   for (const name of NOTEBOOKS.slice(3))
-    it(`${name}: Run All Cells shows every output without errors`, { timeout: RUN_ALL_MS }, () =>
-      runNotebook(name),
-    );
+    it(`${name}: Run All Cells shows every output without errors`, { timeout: RUN_ALL_MS }, () => {
+      withFinishedRuns();
+      return runNotebook(name);
+    });
 
   it("ran without page errors or network requests", () => assert.deepEqual(problems, []));
 });
