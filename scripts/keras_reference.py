@@ -6,8 +6,9 @@ validation on the test split. Uses TensorFlow from the project's pinned wheel (.
 
     .venv/bin/python scripts/keras_reference.py [--epochs 25] [--train 60000] [--out data/keras-reference]
 
-Writes `result.json` in --out (atomically) with the accuracy after each epoch, seconds per epoch and the
-versions, and prints one line per epoch. The same data files and checks as lib/: the SHA-256 of the
+Writes `result.json` in --out (atomically) with the accuracy after each epoch, seconds per epoch, the
+versions, the date, the project's commit and the machine, and prints one line per epoch. Its times per
+epoch are a reference only when nothing else runs on the machine meanwhile. The same data files and checks as lib/: the SHA-256 of the
 decompressed IDX bytes must match the official release.
 """
 import argparse
@@ -16,6 +17,7 @@ import hashlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -102,6 +104,27 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def memory_gib() -> int:
+    """The machine's memory in GiB (MemTotal), 0 where /proc/meminfo is missing."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 2**20)
+    except OSError:
+        pass
+    return 0
+
+
+def commit() -> str:
+    """The project's commit ("unknown" outside a git checkout)."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def write_json_atomically(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -132,10 +155,13 @@ def main() -> None:
     result = {
         "recipe": "MiniVGGNet, SGD 0.01 momentum 0.9, time-based decay 0.01/epochs per batch, batch 32",
         "command": " ".join([".venv/bin/python", "scripts/keras_reference.py"] + sys.argv[1:]),
+        "date": time.strftime("%Y-%m-%d"),
+        "commit": commit(),
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "cores": os.cpu_count(),
         "cpu": cpu_model(),
+        "memory_gib": memory_gib(),
         "train_images": len(x_train),
         "test_images": len(x_test),
         "epochs": [],
