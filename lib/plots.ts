@@ -7,9 +7,10 @@ export type { Rgb } from "./plots/paint";
 export { blues, heatmap } from "./plots/heatmap";
 export { imageGrid } from "./plots/image-grid";
 export {
+  buildMontage,
   CORRECT_COLOR,
-  montage,
-  resizeBilinearGrey,
+  putLabel,
+  rgbTile,
   tileOrigin,
   WRONG_COLOR,
 } from "./plots/montage";

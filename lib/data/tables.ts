@@ -3,19 +3,32 @@ import * as path from "path";
 import { tf } from "../backend";
 import { htmlTable } from "../html";
 import { projectRelative } from "../paths";
-import { classCounts, FashionMnist, Split } from "./fashion-mnist";
+import { classCounts, DEBIAN_DIR, FashionMnist, Split } from "./fashion-mnist";
 import { IMAGE_SIZE } from "./shape";
 import type { PreparedSplit } from "./tensors";
 
 /** Shapes as NumPy prints them, e.g. (60000, 28, 28), to line up with the article. */
 const shape = (dims: number[]) => `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
 
+/**
+ * Where a split's two files came from, without this machine's absolute paths: the project's cache,
+ * Debian's package, or the folder FASHION_MNIST_DIR names.
+ */
+function sourceOf(images: string, labels: string): string {
+  const files = `${path.basename(images)}, ${path.basename(labels)}`;
+  const dir = path.dirname(images);
+  if (path.resolve(dir) === path.resolve(DEBIAN_DIR))
+    return `Debian's dataset-fashion-mnist package: ${files}`;
+  const relative = projectRelative(dir);
+  return path.isAbsolute(relative) ? `FASHION_MNIST_DIR: ${files}` : `${relative}/: ${files}`;
+}
+
 export function datasetTable(data: FashionMnist): string {
   const row = (name: string, split: Split, images: string, labels: string) => [
     name,
     shape([split.count, IMAGE_SIZE, IMAGE_SIZE]),
     shape([split.count]),
-    `${projectRelative(images)}, ${path.basename(labels)}`,
+    sourceOf(images, labels),
   ];
   return htmlTable(
     ["split", "images (uint8)", "labels (uint8)", "read from (SHA-256 verified)"],

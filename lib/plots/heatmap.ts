@@ -1,8 +1,9 @@
 /**
  * Confusion-matrix heatmap (rows: true class, columns: predicted class), styled like scikit-learn's
- * ConfusionMatrixDisplay: "Blues" colour map, counts in the cells, x labels slanted so long names fit.
+ * ConfusionMatrixDisplay: "Blues" colour map with its colour bar, counts in the cells, x labels slanted so
+ * long names fit.
  */
-import { css, drawText, finish, font, newCanvas } from "./paint";
+import { css, drawText, finish, font, newCanvas, niceTicks, tickLabel } from "./paint";
 import type { Drawing, Rgb } from "./paint";
 
 // matplotlib's "Blues" (ColorBrewer), from 0 to the largest value.
@@ -61,7 +62,8 @@ export function heatmap(
   const top = title ? 40 : 15;
   const slant = Math.SQRT1_2;
   const bottomRoom = 8 + longest * slant + 12 + 30;
-  const width = left + n * cell + 20;
+  const bar = { gap: 16, width: 16, labels: 48 };
+  const width = left + n * cell + bar.gap + bar.width + bar.labels;
   const height = top + n * cell + bottomRoom;
   const { canvas, ctx } = newCanvas(Math.ceil(width), Math.ceil(height));
 
@@ -122,6 +124,12 @@ export function heatmap(
     baseline: "middle",
     rotate: -Math.PI / 2,
   });
+  colourBar(
+    ctx,
+    { left: left + n * cell + bar.gap, top, width: bar.width, height: n * cell },
+    lo,
+    hi,
+  );
   if (title)
     drawText(ctx, title, left + (n * cell) / 2, 26, {
       font: font(15),
@@ -129,4 +137,34 @@ export function heatmap(
       align: "center",
     });
   return { ...finish(canvas), left, top, cell };
+}
+
+/** matplotlib's colorbar beside the grid: the Blues map from `lo` (bottom) to `hi` (top), with ticks. */
+function colourBar(
+  ctx: ReturnType<typeof newCanvas>["ctx"],
+  box: { left: number; top: number; width: number; height: number },
+  lo: number,
+  hi: number,
+): void {
+  for (let py = 0; py < box.height; py++) {
+    ctx.fillStyle = css(blues(1 - py / Math.max(1, box.height - 1)));
+    ctx.fillRect(box.left, box.top + py, box.width, 1);
+  }
+  ctx.strokeStyle = "#000000";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(box.left - 0.5, box.top - 0.5, box.width + 1, box.height + 1);
+  if (hi === lo) return;
+  const ticks = niceTicks(lo, hi, 6).filter((t) => t >= lo && t <= hi);
+  for (const t of ticks) {
+    const y = Math.round(box.top + box.height - ((t - lo) / (hi - lo)) * box.height) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(box.left + box.width, y);
+    ctx.lineTo(box.left + box.width + 4, y);
+    ctx.stroke();
+    drawText(ctx, tickLabel(t, ticks), box.left + box.width + 7, y, {
+      font: font(11),
+      color: "#000000",
+      baseline: "middle",
+    });
+  }
 }

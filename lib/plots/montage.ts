@@ -1,14 +1,14 @@
 /**
- * The article's prediction montage: 16 test images, each turned into a 3-channel image, upscaled from
- * 28×28 to 96×96 with bilinear interpolation, the predicted label written at (5, 20) in green when
- * correct and red when wrong, laid out 4×4 (imutils.build_montages) into one 384×384 picture. Unlike the
- * article, a label is made smaller until it fits its tile, and a wrong tile also says the true class.
+ * The drawing pieces of the article's prediction montage, which notebook 5 puts together: an upscaled
+ * 3-channel image as a tile (what OpenCV holds after `cv2.resize`), the predicted label written on it
+ * (`cv2.putText` at (5, 20), green when correct and red when wrong), and the tiles laid out row by row
+ * (`imutils.build_montages`). Unlike the article, a label is made smaller until it fits its tile, and a
+ * wrong tile can also say the true class.
  */
 import { createImageData } from "canvas";
-import type { CanvasRenderingContext2D } from "canvas";
-import { initBackend, tf } from "../backend";
-import { IMAGE_SIZE } from "../data";
-import { css, finish, font, imageCount, newCanvas } from "./paint";
+import type { Canvas, CanvasRenderingContext2D } from "canvas";
+import type { Tensor3D } from "@tensorflow/tfjs";
+import { css, finish, font, newCanvas } from "./paint";
 import type { Drawing, Rgb } from "./paint";
 
 export const CORRECT_COLOR: Rgb = [0, 255, 0];
@@ -16,44 +16,28 @@ export const CORRECT_COLOR: Rgb = [0, 255, 0];
 export const WRONG_COLOR: Rgb = [255, 0, 0];
 
 /**
- * Bilinear resize of n×src×src grey images to n×dst×dst, rounded back to bytes.
- *
- * `halfPixelCenters` makes TensorFlow sample at ((x + 0.5)·src/dst − 0.5), clamped at the borders — the grid
- * cv2.resize(INTER_LINEAR) uses. Without it TF.js uses x·src/dst and the picture shifts by about a pixel.
- * OpenCV computes 8-bit images in 11-bit fixed point, so values can differ from this float result by 1.
+ * An [height, width, 3] image of values 0–255 as a canvas tile, each value rounded to a byte as OpenCV's
+ * 8-bit images are (its fixed-point bilinear resize can differ from the float one by 1).
  */
-export async function resizeBilinearGrey(
-  images: Uint8Array,
-  srcSize: number,
-  dstSize: number,
-): Promise<Uint8Array> {
-  await initBackend();
-  const count = imageCount(images, srcSize);
-  const resized = tf.tidy(() => {
-    const batch = tf.tensor4d(Float32Array.from(images), [count, srcSize, srcSize, 1]);
-    return tf.image.resizeBilinear(batch, [dstSize, dstSize], false, true);
-  });
-  const values = await resized.data();
-  resized.dispose();
-  return Uint8Array.from(values, (v) => Math.min(255, Math.max(0, Math.round(v))));
+export async function rgbTile(image: Tensor3D): Promise<Canvas> {
+  const [height, width, channels] = image.shape;
+  if (channels !== 3) throw new RangeError(`rgbTile: an image of 3 channels, not ${channels}`);
+  const values = await image.data();
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    for (let c = 0; c < 3; c++) rgba[p * 4 + c] = Math.round(values[p * 3 + c]);
+    rgba[p * 4 + 3] = 255;
+  }
+  const { canvas, ctx } = newCanvas(width, height, null);
+  ctx.putImageData(createImageData(rgba, width, height), 0, 0);
+  return canvas;
 }
 
-export interface MontageOptions {
-  /** Side of the source images (28 for Fashion-MNIST). */
-  size?: number;
-  /** Side of each tile after upscaling (96 in the article). */
-  tile?: number;
-  cols?: number;
-  rows?: number;
-  /**
-   * Label font size in px; 16 px bold DejaVu Sans is about as large as cv2's FONT_HERSHEY_SIMPLEX at
-   * scale 0.75, thickness 2.
-   */
-  fontPx?: number;
-  /** The true label of each image: written under the prediction on the tiles where it is wrong. */
-  truth?: readonly string[];
-}
-
+/**
+ * 16 px bold DejaVu Sans is about as large as cv2's FONT_HERSHEY_SIMPLEX at scale 0.75, thickness 2; a
+ * label is made smaller, down to this, until it fits.
+ */
+const LABEL_PX = 16;
 const MIN_FONT_PX = 9;
 
 /** The largest bold font size up to `px` at which `text` fits in `width` pixels. */
@@ -70,63 +54,46 @@ function fittingFont(
   return font(MIN_FONT_PX, true);
 }
 
+/**
+ * `cv2.putText(tile, label, (5, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.75, color, 2)`: the label's baseline
+ * starts at (5, 20). With `truth`, the true class goes under it in white, outlined in black.
+ */
+export function putLabel(tile: Canvas, label: string, color: Rgb, truth?: string): void {
+  const ctx = tile.getContext("2d");
+  ctx.font = fittingFont(ctx, label, LABEL_PX, tile.width - 10);
+  ctx.fillStyle = css(color);
+  ctx.textBaseline = "alphabetic";
+  ctx.fillText(label, 5, 20);
+  if (truth === undefined) return;
+  const line = `(${truth})`;
+  ctx.font = fittingFont(ctx, line, Math.round(LABEL_PX * 0.8), tile.width - 10);
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "#000000";
+  ctx.strokeText(line, 5, 36);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillText(line, 5, 36);
+}
+
 /** Top-left corner of tile `index`: tiles fill rows left to right, then top to bottom, as build_montages does. */
 export function tileOrigin(index: number, cols: number, tile: number): { x: number; y: number } {
   return { x: (index % cols) * tile, y: Math.floor(index / cols) * tile };
 }
 
 /**
- * `images`: n×size×size grey bytes; `predicted[i]`: the label to print on image i; `correct[i]`: whether that
- * prediction was right. Unused tiles stay black, like build_montages pads a short list.
+ * `imutils.build_montages(tiles, (w, h), (cols, rows))[0]`: equal tiles laid out row by row on black;
+ * places without a tile stay black, as build_montages pads a short list.
  */
-export async function montage(
-  images: Uint8Array,
-  predicted: readonly string[],
-  correct: readonly boolean[],
-  opts: MontageOptions = {},
-): Promise<Drawing> {
-  const { size = IMAGE_SIZE, tile = 96, cols = 4, rows = 4, fontPx = 16, truth } = opts;
-  const count = imageCount(images, size);
-  if (predicted.length !== count || correct.length !== count || (truth && truth.length !== count)) {
-    throw new RangeError(
-      `montage: ${count} images but ${predicted.length} labels and ${correct.length} flags`,
-    );
-  }
-  if (count > cols * rows)
-    throw new RangeError(`montage: ${count} images do not fit in ${cols}×${rows} tiles`);
-
-  const upscaled = await resizeBilinearGrey(images, size, tile);
-  const { canvas, ctx } = newCanvas(cols * tile, rows * tile, "#000000");
-  const pixels = tile * tile;
-  for (let i = 0; i < count; i++) {
-    // Grey → 3 channels (cv2.merge([image] * 3)); resizing before or after merging gives the same pixels.
-    const rgba = new Uint8ClampedArray(pixels * 4);
-    for (let p = 0; p < pixels; p++) {
-      const v = upscaled[i * pixels + p];
-      rgba.set([v, v, v, 255], p * 4);
-    }
-    const { x, y } = tileOrigin(i, cols, tile);
-    ctx.putImageData(createImageData(rgba, tile, tile), x, y);
-
-    ctx.save();
-    // Each tile is a separate image: nothing may spill into the next one.
-    ctx.beginPath();
-    ctx.rect(x, y, tile, tile);
-    ctx.clip();
-    ctx.font = fittingFont(ctx, predicted[i], fontPx, tile - 10);
-    ctx.fillStyle = css(correct[i] ? CORRECT_COLOR : WRONG_COLOR);
-    ctx.textBaseline = "alphabetic"; // cv2.putText's origin is the left end of the baseline
-    ctx.fillText(predicted[i], x + 5, y + 20);
-    if (truth && !correct[i]) {
-      const line = `(${truth[i]})`;
-      ctx.font = fittingFont(ctx, line, Math.round(fontPx * 0.8), tile - 10);
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "#000000";
-      ctx.strokeText(line, x + 5, y + 36);
-      ctx.fillStyle = "#ffffff";
-      ctx.fillText(line, x + 5, y + 36);
-    }
-    ctx.restore();
-  }
+export function buildMontage(tiles: readonly Canvas[], cols: number, rows: number): Drawing {
+  if (tiles.length === 0) throw new RangeError("buildMontage: no tiles");
+  if (tiles.length > cols * rows)
+    throw new RangeError(`buildMontage: ${tiles.length} tiles do not fit in ${cols}×${rows}`);
+  const { width, height } = tiles[0];
+  if (tiles.some((t) => t.width !== width || t.height !== height))
+    throw new RangeError("buildMontage: the tiles differ in size");
+  const { canvas, ctx } = newCanvas(cols * width, rows * height, "#000000");
+  tiles.forEach((tile, i) => {
+    const { x, y } = tileOrigin(i, cols, width);
+    ctx.drawImage(tile, x, y);
+  });
   return finish(canvas);
 }

@@ -18,14 +18,20 @@ export interface Series {
   name: string;
   values: number[];
   color: Rgb;
+  /** Drawn dashed: a series past the colour cycle, so that no two look alike. */
+  dashed?: boolean;
 }
 
-// matplotlib's ggplot style colour cycle (red, blue, purple, grey), in the order the article plots its curves.
+// matplotlib's ggplot style colour cycle (red, blue, purple, grey, yellow, green, pink); the article's four
+// curves take the first four, in its order.
 const GGPLOT_CYCLE: readonly Rgb[] = [
   [0xe2, 0x4a, 0x33],
   [0x34, 0x8a, 0xbd],
   [0x98, 0x8e, 0xd5],
   [0x77, 0x77, 0x77],
+  [0xfb, 0xc1, 0x5e],
+  [0x8e, 0xba, 0x42],
+  [0xff, 0xb5, 0xb8],
 ];
 
 const SERIES_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -74,8 +80,9 @@ function padded(min: number, max: number, fraction: number): [number, number] {
 
 /**
  * The article's training plot: train/val loss and accuracy against the epoch, counted from 1 as in the
- * training logs and tables (the article's `np.arange(0, N)` starts at 0), with ggplot's grey panel, white
- * grid and the legend in the lower left. `title` should name the run.
+ * training logs and tables (the article's `np.arange(0, N)` starts at 0), with ggplot's grey panel and white
+ * grid. The article's legend sits in the lower left, over the first epochs' loss curves; here it goes under
+ * the chart. `title` should name the run.
  * Returns the drawing and the panel rectangle (handy for checking where the curves are).
  */
 export function lineChart(
@@ -85,13 +92,55 @@ export function lineChart(
   return seriesChart(trainingSeries(history), opts);
 }
 
-/** Where the legend box sits, as matplotlib's `loc` names it. */
-type LegendCorner = "lower left" | "upper right";
+const TITLE_PX = 15;
+const LEGEND_ROW = 18;
+const LEGEND_SAMPLE = 24;
 
-/** Curves against the epoch (from 1) in the training plot's style; the y label is an option. */
+/**
+ * The title as at most two lines that fit `width`: split at its " — " when too long, then drawn smaller
+ * until each line fits (a long run name is never cut).
+ */
+function titleLayout(title: string, width: number): { lines: string[]; px: number } {
+  const ctx = newCanvas(1, 1, null).ctx;
+  const widest = (lines: string[], px: number) => {
+    ctx.font = font(px);
+    return Math.max(...lines.map((l) => ctx.measureText(l).width));
+  };
+  const lines = widest([title], TITLE_PX) <= width ? [title] : title.split(" — ");
+  let px = TITLE_PX;
+  while (px > 9 && widest(lines, px) > width) px--;
+  return { lines, px };
+}
+
+/** The legend under the chart: entries side by side, wrapped into rows; their rows and positions. */
+function legendLayout(
+  series: readonly Series[],
+  width: number,
+): { rows: number; at: Array<{ x: number; row: number }> } {
+  const ctx = newCanvas(1, 1, null).ctx;
+  ctx.font = font(11);
+  let x = 0;
+  let row = 0;
+  const at = series.map((s) => {
+    const w = LEGEND_SAMPLE + 6 + ctx.measureText(s.name).width + 18;
+    if (x > 0 && x + w > width) {
+      row++;
+      x = 0;
+    }
+    const place = { x, row };
+    x += w;
+    return place;
+  });
+  return { rows: series.length ? row + 1 : 0, at };
+}
+
+/**
+ * Curves against the epoch (from 1) in the training plot's style; the y label is an option. The legend
+ * sits under the chart, where it covers no curve; `height` is the chart's without it.
+ */
 function seriesChart(
   series: readonly Series[],
-  opts: ChartOptions & { yLabel?: string; markers?: boolean; legendAt?: LegendCorner },
+  opts: ChartOptions & { yLabel?: string; markers?: boolean },
 ): Drawing & { panel: Panel } {
   const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
@@ -100,12 +149,17 @@ function seriesChart(
   const [xMin, xMax] = padded(1, Math.max(1, epochs), 0.05);
   const [yMin, yMax] = all.length ? padded(Math.min(...all), Math.max(...all), 0.05) : [0, 1];
 
-  const panel: Panel = { left: 64, top: 40, width: width - 64 - 20, height: height - 40 - 52 };
+  const heading = titleLayout(title, width - 20);
+  const titleHeight = heading.lines.length * (heading.px + 5);
+  const top = 18 + titleHeight;
+  const panel: Panel = { left: 64, top, width: width - 64 - 20, height: height - top - 52 };
+  const legendAt = legendLayout(series, panel.width);
+  const legendHeight = legendAt.rows * LEGEND_ROW + (legendAt.rows ? 8 : 0);
   const bottom = panel.top + panel.height;
   const x = linear([xMin, xMax], [panel.left, panel.left + panel.width]);
   const y = linear([yMin, yMax], [bottom, panel.top]);
 
-  const { canvas, ctx } = newCanvas(width, height);
+  const { canvas, ctx } = newCanvas(width, height + legendHeight);
   ctx.fillStyle = GG_PANEL;
   ctx.fillRect(panel.left, panel.top, panel.width, panel.height);
 
@@ -145,6 +199,7 @@ function seriesChart(
   ctx.lineJoin = "round";
   for (const s of series) {
     ctx.strokeStyle = css(s.color);
+    ctx.setLineDash(s.dashed ? [6, 4] : []);
     ctx.beginPath();
     s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(x(i + 1), y(v)) : ctx.lineTo(x(i + 1), y(v))));
     // A single epoch is a point, which a path of one vertex would not show.
@@ -162,11 +217,13 @@ function seriesChart(
   ctx.restore();
 
   const centreX = panel.left + panel.width / 2;
-  drawText(ctx, title, centreX, panel.top - 12, {
-    font: font(15),
-    color: "#000000",
-    align: "center",
-  });
+  heading.lines.forEach((text, i) =>
+    drawText(ctx, text, width / 2, 18 + (i + 1) * (heading.px + 5) - 8, {
+      font: font(heading.px),
+      color: "#000000",
+      align: "center",
+    }),
+  );
   drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
   drawText(ctx, yLabel, 16, panel.top + panel.height / 2, {
     font: font(13),
@@ -175,7 +232,7 @@ function seriesChart(
     baseline: "middle",
     rotate: -Math.PI / 2,
   });
-  legend(ctx, series, panel, opts.legendAt ?? "lower left");
+  legend(ctx, series, legendAt.at, panel.left, height + 4);
   return { ...finish(canvas), panel };
 }
 
@@ -193,34 +250,23 @@ function tick(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number,
   ctx.restore();
 }
 
-/** matplotlib's legend(loc=corner): a translucent box 10 px inside that corner of the panel. */
+/** The legend's entries, a line sample and the name each, from (`left`, `top`) in the layout given. */
 function legend(
   ctx: CanvasRenderingContext2D,
   series: readonly Series[],
-  panel: Panel,
-  corner: LegendCorner,
+  at: ReadonlyArray<{ x: number; row: number }>,
+  left: number,
+  top: number,
 ): void {
-  if (series.length === 0) return;
-  const rowHeight = 18;
-  const sample = 24;
-  ctx.font = font(11);
-  const textWidth = Math.max(...series.map((s) => ctx.measureText(s.name).width));
-  const boxW = 8 + sample + 6 + textWidth + 8;
-  const boxH = series.length * rowHeight + 8;
-  const upperRight = corner === "upper right";
-  const left = upperRight ? panel.left + panel.width - 10 - boxW : panel.left + 10;
-  const top = upperRight ? panel.top + 10 : panel.top + panel.height - 10 - boxH;
-  ctx.fillStyle = "rgba(229, 229, 229, 0.8)";
-  ctx.fillRect(left, top, boxW, boxH);
-  ctx.strokeStyle = "#cccccc";
-  ctx.lineWidth = 1;
-  ctx.strokeRect(left + 0.5, top + 0.5, boxW - 1, boxH - 1);
   series.forEach((s, i) => {
-    const cy = top + 4 + rowHeight * i + rowHeight / 2;
+    const x0 = left + at[i].x;
+    const cy = top + LEGEND_ROW * at[i].row + LEGEND_ROW / 2;
     ctx.strokeStyle = css(s.color);
     ctx.lineWidth = 2;
-    line(ctx, left + 8, cy, left + 8 + sample, cy);
-    drawText(ctx, s.name, left + 8 + sample + 6, cy, {
+    ctx.setLineDash(s.dashed ? [6, 4] : []);
+    line(ctx, x0, cy, x0 + LEGEND_SAMPLE, cy);
+    ctx.setLineDash([]);
+    drawText(ctx, s.name, x0 + LEGEND_SAMPLE + 6, cy, {
       font: font(11),
       color: "#000000",
       baseline: "middle",
@@ -244,7 +290,7 @@ function scatterTrace(s: Series, mode: "lines" | "lines+markers"): Plot {
     name: s.name,
     x: s.values.map((_, i) => i + 1),
     y: s.values,
-    line: { color: css(s.color), width: 2 },
+    line: { color: css(s.color), width: 2, ...(s.dashed ? { dash: "dash" } : {}) },
   };
 }
 
@@ -257,21 +303,16 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
     layout: {
       width,
       height,
-      title: { text: title },
+      // Two lines where one would not fit, as in the PNG.
+      title: { text: titleLayout(title, width - 20).lines.join("<br>") },
+      margin: { t: 90, b: 110 },
       font: { family: "DejaVu Sans, sans-serif" },
       paper_bgcolor: "#ffffff",
       plot_bgcolor: GG_PANEL,
       xaxis: { ...axis, title: { text: X_LABEL } },
       yaxis: { ...axis, title: { text: Y_LABEL } },
-      legend: {
-        x: 0.01,
-        y: 0.01,
-        xanchor: "left",
-        yanchor: "bottom",
-        bgcolor: "rgba(229, 229, 229, 0.8)",
-        bordercolor: "#cccccc",
-        borderwidth: 1,
-      },
+      // Under the chart, as in the PNG: a legend inside it would cover curves.
+      legend: { orientation: "h", x: 0, y: -0.2, xanchor: "left", yanchor: "top" },
     },
   };
 }
@@ -294,33 +335,28 @@ const COMPARISON_TITLE = "Validation accuracy";
 
 type ComparedRuns = ReadonlyArray<{ name: string; history: TrainingHistory }>;
 
-/** One value per epoch of several runs in one chart, as one output: Plotly and PNG, one colour per run. */
+/**
+ * One value per epoch of several runs in one chart, as one output: Plotly and PNG, one colour per run
+ * (dashed past the colour cycle).
+ */
 function perEpochComparison(
   runs: ComparedRuns,
   valuesOf: (history: TrainingHistory) => number[],
   yLabel: string,
   title: string,
-  legendAt: LegendCorner = "lower left",
 ): MimeBundle {
   const series = runs.map(({ name, history }, i): Series => ({
     name,
     values: valuesOf(history),
     color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length],
+    dashed: i >= GGPLOT_CYCLE.length,
   }));
   const figure = plotlyFigure({}, { title });
   figure.data = series.map((s) => scatterTrace(s, "lines+markers"));
   figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
-  if (legendAt === "upper right")
-    figure.layout.legend = {
-      ...figure.layout.legend,
-      x: 0.99,
-      y: 0.99,
-      xanchor: "right",
-      yanchor: "top",
-    };
   return {
     [PLOTLY_MIME]: figure,
-    "image/png": seriesChart(series, { title, yLabel, markers: true, legendAt }).png,
+    "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
     "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
   };
 }
@@ -335,16 +371,12 @@ export function validationAccuracyBundle(runs: ComparedRuns, title = COMPARISON_
   );
 }
 
-/**
- * The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). Every
- * schedule ends low, so the legend goes in the upper right.
- */
+/** The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). */
 export function learningRateBundle(runs: ComparedRuns, title = "Learning rate"): MimeBundle {
   return perEpochComparison(
     runs,
     (history) => ((history.learningRate ?? []) as unknown[]).map(Number),
     "Learning rate at the end of the epoch",
     title,
-    "upper right",
   );
 }

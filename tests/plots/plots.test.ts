@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
+import type { Tensor3D } from "@tensorflow/tfjs";
 import type { Canvas } from "canvas";
 import {
   BAR_COLOR,
@@ -16,10 +17,11 @@ import {
   trainingChartBundle,
   learningRateBundle,
   validationAccuracyBundle,
-  montage,
+  buildMontage,
+  putLabel,
+  rgbTile,
   plotlyFigure,
   probabilityBars,
-  resizeBilinearGrey,
   tileOrigin,
   trainingSeries,
 } from "../../lib/plots";
@@ -80,12 +82,44 @@ before(async () => {
   await initBackend();
 });
 
-describe("resizeBilinearGrey", () => {
+/** The resize notebook 5 uses: cv2.resize's INTER_LINEAR pixel grid (half-pixel centres). */
+function resizeLikeOpenCv(images: Uint8Array, size: number): Uint8Array {
+  const count = images.length / PIXELS;
+  return tf.tidy(() => {
+    const batch = tf.tensor4d(images, [count, 28, 28, 1], "int32");
+    const resized = tf.image.resizeBilinear(batch, [size, size], false, true);
+    return Uint8Array.from(resized.dataSync(), (v) => Math.min(255, Math.max(0, Math.round(v))));
+  });
+}
+
+/** Notebook 5's montage, step by step, from the plots' pieces. */
+async function articleMontage(
+  images: Uint8Array,
+  labels: string[],
+  correct: boolean[],
+  truth?: string[],
+) {
+  const tiles: Canvas[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const image = tf.tidy(() => {
+      const grey = tf.tensor3d(images.subarray(i * PIXELS, (i + 1) * PIXELS), [28, 28, 1], "int32");
+      return tf.image.resizeBilinear(tf.concat([grey, grey, grey], 2), [96, 96], false, true);
+    });
+    const tile = await rgbTile(image);
+    image.dispose();
+    const color = correct[i] ? CORRECT_COLOR : WRONG_COLOR;
+    putLabel(tile, labels[i], color, correct[i] ? undefined : truth?.[i]);
+    tiles.push(tile);
+  }
+  return buildMontage(tiles, 4, 4);
+}
+
+describe("the montage's resize", () => {
   const input = new Uint8Array(fs.readFileSync(path.join(FIXTURE, "input.u8")));
   const expected = new Uint8Array(fs.readFileSync(path.join(FIXTURE, "expected.u8")));
 
   it("matches OpenCV's INTER_LINEAR 28→96 to within its fixed-point rounding", async () => {
-    const got = await resizeBilinearGrey(input, 28, 96);
+    const got = resizeLikeOpenCv(input, 96);
     assert.equal(got.length, expected.length);
     let exact = 0;
     for (let i = 0; i < got.length; i++) {
@@ -110,10 +144,6 @@ describe("resizeBilinearGrey", () => {
     const worst = Math.max(...Array.from(values, (v, i) => Math.abs(Math.round(v) - expected[i])));
     assert.ok(worst > 50, `max difference only ${worst}`);
   });
-
-  it("rejects a buffer that is not whole images", async () => {
-    await assert.rejects(resizeBilinearGrey(new Uint8Array(100), 28, 96), RangeError);
-  });
 });
 
 describe("montage", () => {
@@ -126,7 +156,7 @@ describe("montage", () => {
   let png: Buffer;
 
   before(async () => {
-    ({ canvas, png } = await montage(uniformImages(count, grey), labels, correct));
+    ({ canvas, png } = await articleMontage(uniformImages(count, grey), labels, correct));
   });
 
   it("is a 384×384 PNG of 4×4 tiles of 96×96, filled row by row", () => {
@@ -181,7 +211,7 @@ describe("montage", () => {
   });
 
   it("shrinks long labels to fit their tile and leaves unused tiles black", async () => {
-    const { canvas: short } = await montage(
+    const { canvas: short } = await articleMontage(
       uniformImages(2, () => 0),
       ["ankle boot", "x"],
       [true, false],
@@ -193,13 +223,11 @@ describe("montage", () => {
   });
 
   it("writes the true class under a wrong prediction, in white, and nothing under a right one", async () => {
-    const { canvas: two } = await montage(
+    const { canvas: two } = await articleMontage(
       uniformImages(2, () => 0),
       ["sandal", "bag"],
       [false, true],
-      {
-        truth: ["sneaker", "bag"],
-      },
+      ["sneaker", "bag"],
     );
     const white = (x0: number) =>
       pixelsIn(two, x0, 22, 96, 20).filter(([, , c]) => c.every((v) => v > 200));
@@ -208,22 +236,21 @@ describe("montage", () => {
   });
 
   it("checks its inputs", async () => {
-    await assert.rejects(
-      montage(
-        uniformImages(17, () => 0),
-        Array(17).fill("x"),
-        Array(17).fill(true),
-      ),
-      RangeError,
-    );
-    await assert.rejects(
-      montage(
-        uniformImages(2, () => 0),
-        ["x"],
-        [true, true],
-      ),
-      RangeError,
-    );
+    const [big, small, grey] = [
+      tf.zeros([96, 96, 3]),
+      tf.zeros([28, 28, 3]),
+      tf.zeros([96, 96, 1]),
+    ] as Tensor3D[];
+    try {
+      const tile = await rgbTile(big);
+      assert.throws(() => buildMontage(Array(17).fill(tile), 4, 4), RangeError);
+      assert.throws(() => buildMontage([], 4, 4), RangeError);
+      const smallTile = await rgbTile(small);
+      assert.throws(() => buildMontage([tile, smallTile], 4, 4), /differ in size/);
+      await assert.rejects(rgbTile(grey), RangeError);
+    } finally {
+      tf.dispose([big, small, grey]);
+    }
   });
 });
 
@@ -287,7 +314,8 @@ describe("lineChart / plotlyFigure", () => {
 
   it("draws the four curves in the ggplot colours on a grey panel with a white grid", () => {
     const chart = lineChart(history);
-    assert.deepEqual(pngSize(chart.png), { width: 640, height: 480 });
+    // 480 for the chart, and one row of legend under it.
+    assert.deepEqual(pngSize(chart.png), { width: 640, height: 480 + 26 });
     const series = trainingSeries(history);
     assert.deepEqual(
       series.map((s) => s.name),
@@ -341,7 +369,37 @@ describe("lineChart / plotlyFigure", () => {
       ],
     );
     const png = bundle["image/png"] as Uint8Array;
-    assert.deepEqual(pngSize(Buffer.from(png)), { width: 640, height: 480 });
+    assert.deepEqual(pngSize(Buffer.from(png)), { width: 640, height: 480 + 26 });
+  });
+
+  it("gives every one of many runs its own look: seven colours, then dashes", () => {
+    const runs = Array.from({ length: 9 }, (_, i) => ({
+      name: `run ${i + 1}`,
+      history: { ...history, val_acc: history.val_acc.map((v) => v - i * 0.01) },
+    }));
+    const fig = validationAccuracyBundle(runs)["application/vnd.plotly.v1+json"] as ReturnType<
+      typeof plotlyFigure
+    >;
+    const looks = fig.data.map((d) => JSON.stringify(d.line));
+    assert.equal(new Set(looks).size, 9, looks.join("\n"));
+  });
+
+  it("puts the legend under the chart, where it covers no curve, and wraps a long title", () => {
+    const title = "MiniVGGNet + augmentation + a rather long variant name, seed 13, full profile";
+    const bundle = trainingChartBundle(history, title);
+    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
+    assert.equal(
+      (fig.layout.title as { text: string }).text,
+      `Training Loss and Accuracy on Dataset<br>${title}`,
+    );
+    const chart = lineChart(history, { title: `Training Loss and Accuracy on Dataset — ${title}` });
+    const { top, height } = chart.panel;
+    // The legend's black text lies wholly below the panel and its axis label.
+    const black = pixelsIn(chart.canvas, 0, 0, 640, chart.canvas.height).filter(
+      ([x, y, c]) => x > 64 && c.every((v) => v < 40) && y > top + height + 40,
+    );
+    assert.ok(black.length > 50, "legend text under the chart");
+    assert.ok(top > 50, "two title lines above the panel");
   });
 
   it("overlays the learning rate each run ended its epochs with", () => {
@@ -360,11 +418,11 @@ describe("lineChart / plotlyFigure", () => {
       ],
     );
     assert.deepEqual(fig.layout.yaxis?.title, { text: "Learning rate at the end of the epoch" });
-    assert.deepEqual([fig.layout.legend?.xanchor, fig.layout.legend?.yanchor], ["right", "top"]);
+    assert.deepEqual(fig.layout.legend?.orientation, "h");
     assert.equal(bundle["text/plain"], "Learning rate: time-based decay, one cycle");
     assert.deepEqual(pngSize(Buffer.from(bundle["image/png"] as Uint8Array)), {
       width: 640,
-      height: 480,
+      height: 480 + 26,
     });
   });
 
@@ -382,7 +440,7 @@ describe("lineChart / plotlyFigure", () => {
     assert.deepEqual(fig.layout.title, { text: "Training Loss and Accuracy on Dataset" });
     assert.deepEqual(fig.layout.xaxis?.title, { text: "Epoch #" });
     assert.deepEqual(fig.layout.yaxis?.title, { text: "Loss/Accuracy" });
-    assert.equal(fig.layout.legend?.yanchor, "bottom");
+    assert.equal(fig.layout.legend?.yanchor, "top", "under the chart");
     assert.doesNotThrow(() => JSON.stringify(fig));
   });
 });
@@ -422,6 +480,17 @@ describe("heatmap", () => {
     // Row names sit left of the grid: dark pixels in that margin.
     assert.ok(
       pixelsIn(map.canvas, 30, map.top, map.left - 32, 3 * map.cell).some(([, , [r]]) => r < 80),
+    );
+  });
+
+  it("has a colour scale beside the grid, dark at the top (the largest count), light at the bottom", () => {
+    const barLeft = map.left + 3 * map.cell + 16;
+    const barTop = pixel(map.canvas, barLeft + 8, map.top + 2);
+    const barBottom = pixel(map.canvas, barLeft + 8, map.top + 3 * map.cell - 2);
+    assert.ok(barTop[0] < 40 && barTop[2] > 90, `top of the scale: ${barTop}`);
+    assert.ok(
+      barBottom.every((v) => v > 230),
+      `bottom of the scale: ${barBottom}`,
     );
   });
 
