@@ -1,10 +1,15 @@
 /**
  * Steps 4–5, evaluation (notebooks 4–6): predictions on the test images, scikit-learn's classification
  * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
- * article's model with the variants of notebook 6.
+ * article's model with notebook 6's improvement.
  */
-export { comparisonTable, describeComparison, reportedTable } from "./evaluation/comparison";
-export type { MeasuredRun } from "./evaluation/comparison";
+export {
+  comparisonTable,
+  describeComparison,
+  earlierRecipesTable,
+  reportedTable,
+  trainedRow,
+} from "./evaluation/comparison";
 export {
   describeConfusions,
   describeMistakes,
@@ -12,12 +17,7 @@ export {
   describeTraining,
   list,
 } from "./evaluation/narrative";
-export {
-  combinationTable,
-  describeCombinations,
-  evaluateCombinations,
-  predictCombined,
-} from "./evaluation/ensemble";
+export { evaluateCombinations, predictCombined } from "./evaluation/ensemble";
 export {
   accuracy,
   confusionTable,

@@ -7,6 +7,7 @@ export {
   liveDisplay,
   setDisplaySink,
   showHtml,
+  showJpeg,
   showMulti,
   showPng,
 } from "./notebook/display";

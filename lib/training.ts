@@ -4,14 +4,15 @@
  * notebook 6 and trainModel for them, the saved model, the history, finished runs, and the run-time
  * estimate.
  */
+export { describeEstimate, estimateRunSeconds, estimateRunTimes } from "./training/estimate";
 export {
-  describeEstimate,
-  estimateRunSeconds,
-  estimateRunTimes,
-  estimateSideBySide,
-} from "./training/estimate";
-export type { SideBySideEstimate } from "./training/estimate";
-export { emptyHistory, epochLine, epochLines, epochsIn, formatDuration } from "./training/history";
+  emptyHistory,
+  epochLine,
+  epochLines,
+  epochsIn,
+  formatDuration,
+  median,
+} from "./training/history";
 export type { History } from "./training/history";
 export { TrainingInterrupted } from "./training/interrupt";
 export {
@@ -40,11 +41,7 @@ export { disposeModel, finishedRunHistory, trainModel } from "./training/train";
 export type { TrainOptions, TrainResult } from "./training/train";
 export {
   ARTICLE_VARIANT,
-  AUGMENTED_ARTICLE_VARIANT,
   IMPROVED_VARIANT,
-  ONE_CYCLE_VARIANT,
-  ONE_CYCLE_SECOND_SEED_VARIANT,
-  ONE_CYCLE_THIRD_SEED_VARIANT,
   VARIANT_NAMES,
   variantNamed,
   variantProfile,

@@ -13,7 +13,7 @@
  * repeat, so load from other processes on the machine hits them alike. Compare rows of one run only. The
  * figures are also written to data/benchmarks/train-<date>.json, with the commit and the machine.
  */
-import { execFile, execFileSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,7 +25,7 @@ import { initBackend, initWasmBackend, runEagerly, tf } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { BENCHMARKS_DIR } from "../lib/paths";
 import { describeMachine } from "../lib/session";
-import { runCommand } from "./command";
+import { projectCommit, runCommand } from "./command";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
@@ -365,19 +365,6 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 
-/** The commit measured, with "+changes" when the work tree differs from it. */
-function commit(): string {
-  const git = (...args: string[]) =>
-    execFileSync("git", args, { cwd: path.join(__dirname, ".."), timeout: 10_000 })
-      .toString()
-      .trim();
-  try {
-    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+changes" : "");
-  } catch {
-    return "unknown (not a git checkout)";
-  }
-}
-
 /** The run's figures, dated, with what they were measured on: data/benchmarks/train-<date>.json. */
 async function saveFigures(
   table: Array<[string, Rates]>,
@@ -389,7 +376,7 @@ async function saveFigures(
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const figures = {
     date,
-    commit: commit(),
+    commit: projectCommit(),
     machine: describeMachine(),
     backend,
     command: `npm run bench:train -- ${process.argv.slice(2).join(" ")}`.trim(),

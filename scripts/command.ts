@@ -1,3 +1,6 @@
+import { execFileSync } from "child_process";
+import * as path from "path";
+
 /**
  * How the scripts end: a failure prints its message (a reader's mistake needs no stack trace; a bug's
  * message still names it) and exits with status 1.
@@ -11,4 +14,17 @@ export function runCommand(
     if (!alreadyShown(error)) console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
+}
+
+/** The project's commit, with "+changes" when the work tree differs from it (for dated data files). */
+export function projectCommit(): string {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: path.join(__dirname, ".."), timeout: 10_000 })
+      .toString()
+      .trim();
+  try {
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+changes" : "");
+  } catch {
+    return "unknown (not a git checkout)";
+  }
 }

@@ -72,8 +72,11 @@ export function errorsIn(notebook: Notebook): string[] {
   return errors;
 }
 
+/** The pictures a notebook shows: PNG outputs, and JPEG ones (photographs). */
 export function pngCount(notebook: Notebook): number {
-  return outputsOf(notebook).filter((output) => output.data?.["image/png"] !== undefined).length;
+  return outputsOf(notebook).filter(
+    (output) => output.data?.["image/png"] !== undefined || output.data?.["image/jpeg"] !== undefined,
+  ).length;
 }
 
 export function allText(notebook: Notebook): string {

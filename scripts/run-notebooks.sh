@@ -16,6 +16,7 @@ shopt -s nullglob
 notebooks=(notebooks/[0-9]*.ipynb)
 [ ${#notebooks[@]} -gt 0 ] || { echo "no notebooks found in notebooks/" >&2; exit 1; }
 
+times=()
 for nb in "${notebooks[@]}"; do
   name="$(basename "$nb")"
   echo "[notebooks] executing $name (profile: ${FMNIST_PROFILE:-default})" >&2
@@ -33,7 +34,12 @@ for nb in "${notebooks[@]}"; do
     --ExecutePreprocessor.record_timing=False \
     --log-level=WARN
   echo "[notebooks] $name done in $((SECONDS - start)) s" >&2
+  times+=("${name%.ipynb}=$((SECONDS - start))")
   executed="$nb"; [ "$target" = "--in-place" ] || executed="$target/$name"
   npx ts-node --transpile-only scripts/number-executions.ts "$executed"
   npx ts-node --transpile-only scripts/check-notebooks.ts "$executed"
 done
+# The main job's times, dated (data/benchmarks/tutorial-<profile>-<date>.json), for the README's figures.
+if [ "$target" = "--in-place" ]; then
+  npx ts-node --transpile-only scripts/record-tutorial.ts "${times[@]}"
+fi

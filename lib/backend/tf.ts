@@ -63,7 +63,7 @@ export interface BackendInfo {
   native: boolean;
   /** Whether training steps and predictions run as TensorFlow graphs (native, unless FMNIST_GRAPH=0). */
   graph: boolean;
-  /** How the model's computations run, in words: as graphs, or op by op and why. */
+  /** How the model's computations run, in words: in graph mode, or op by op and why. */
   mode: string;
   /** Threads the backend computes with (wasm: XNNPACK pool size; tensorflow: decided by TensorFlow). */
   threads?: number;
@@ -146,8 +146,8 @@ async function chooseBackend(): Promise<BackendInfo> {
     const graph = graphSetting();
     if (graph) useGraphMode();
     const mode = graph
-      ? "graph: each training step and each prediction batch runs as one TensorFlow graph"
-      : "eager: op by op (FMNIST_GRAPH=0)";
+      ? "graph mode (each training step and prediction batch is one TensorFlow graph)"
+      : "op by op (FMNIST_GRAPH=0)";
     return {
       name: "tensorflow",
       native: true,
@@ -170,7 +170,7 @@ async function chooseBackend(): Promise<BackendInfo> {
       name,
       native: false,
       graph: false,
-      mode: "eager: op by op (graphs need native TensorFlow)",
+      mode: "op by op (graphs need native TensorFlow)",
       threads,
       note,
       label,

@@ -7,10 +7,8 @@
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { shiftImages } from "../data";
-import { htmlTable } from "../html";
 import { accuracy, readPredictions } from "./predict";
 import type { Predictions } from "./predict";
-import { accuracy as formatAccuracy, points } from "../percent";
 
 export interface Member {
   model: LayersModel;
@@ -124,40 +122,4 @@ export async function evaluateCombinations(
     results.push({ name, accuracy: accuracy(labels, classes) });
   }
   return results;
-}
-
-/** The combinations' accuracies beside the best single model's. */
-export function combinationTable(
-  results: CombinationResult[],
-  bestSingle: CombinationResult,
-): string {
-  return htmlTable(
-    ["answers averaged", "test accuracy", `against ${bestSingle.name}`],
-    results.map((r) => [
-      r.name,
-      formatAccuracy(r.accuracy),
-      points(r.accuracy - bestSingle.accuracy),
-    ]),
-    { numeric: [1, 2], caption: "Combining trained models at test time (nothing retrained)" },
-  );
-}
-
-/** What the combinations gave in this run, in words, against the best single model and a target. */
-export function describeCombinations(
-  results: CombinationResult[],
-  bestSingle: CombinationResult,
-  target: number,
-): string {
-  const best = results.reduce((a, b) => (b.accuracy > a.accuracy ? b : a), bestSingle);
-  if (best === bestSingle) {
-    return `No combination beat ${bestSingle.name} alone (${formatAccuracy(bestSingle.accuracy)}) in this run.`;
-  }
-  const verdict =
-    best.accuracy >= target
-      ? `above ${formatAccuracy(target)}`
-      : `still short of ${formatAccuracy(target)}`;
-  return (
-    `Best: ${best.name}, ${formatAccuracy(best.accuracy)} — ${points(best.accuracy - bestSingle.accuracy)} ` +
-    `over ${bestSingle.name} alone (${formatAccuracy(bestSingle.accuracy)}), ${verdict}.`
-  );
 }

@@ -131,6 +131,11 @@ export function showPng(png: Uint8Array, size?: { width: number; height: number 
   showMulti({ "image/png": png }, size ? { "image/png": size } : {});
 }
 
+/** A photographic picture, as JPEG (notebook 6's preprocessing steps). */
+export function showJpeg(jpeg: Uint8Array): void {
+  showMulti({ "image/jpeg": jpeg });
+}
+
 export function showHtml(html: string): void {
   showMulti({ "text/html": html });
 }

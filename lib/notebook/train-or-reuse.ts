@@ -13,6 +13,8 @@ export interface TrainOrReuseOptions {
   /** Default: the article's MiniVGGNet. */
   variant?: TrainingVariant;
   log?: (line: string) => void;
+  /** A line per epoch (default), or one for the whole run (TrainingProgress). */
+  epochLines?: boolean;
   /** Once the run folder is locked and checked, before training starts (npm run train's estimate). */
   onStart?: (initialEpoch: number) => void | Promise<void>;
 }
@@ -22,11 +24,16 @@ export async function trainOrReuse(
   session: Session,
   train: PreparedSplit,
   test: PreparedSplit,
-  { variant = ARTICLE_VARIANT, log = console.log, onStart }: TrainOrReuseOptions = {},
+  {
+    variant = ARTICLE_VARIANT,
+    log = console.log,
+    epochLines = true,
+    onStart,
+  }: TrainOrReuseOptions = {},
 ): Promise<TrainResult & { reused: boolean }> {
   const finished = await reusableRun(session.profile, variant);
   if (finished) {
-    showFinishedRun(finished, log);
+    showFinishedRun(finished, { log, epochLines });
     const { model, history } = finished;
     return { model, history, resumedFromEpoch: finished.profile.epochs, reused: true };
   }
@@ -40,7 +47,7 @@ export async function trainOrReuse(
     variant,
     log,
     onStart,
-    callbacksFor: (history) => [new TrainingProgress(history, title, log)],
+    callbacksFor: (history) => [new TrainingProgress(history, title, { log, epochLines })],
   });
   return { ...result, reused: false };
 }

@@ -8,10 +8,27 @@ import { tf } from "../backend";
 import { projectRelative, runDirFor } from "../paths";
 import { trainingChartBundle } from "../plots";
 import type { Profile } from "../session";
-import { epochLine, epochLines, variantProfile } from "../training";
+import {
+  epochLine,
+  epochLines,
+  epochsIn,
+  formatDuration,
+  median,
+  variantProfile,
+} from "../training";
 import type { FinishedRun, History, TrainingVariant } from "../training";
 import { inTslab, liveDisplay } from "./display";
 import { kernelTerminal, trainingProgressBar } from "./progress";
+
+export interface ProgressOptions {
+  /** Where the lines go (default console.log). */
+  log?: (line: string) => void;
+  /**
+   * A line per epoch (default), or only one when the training ends: for a long run whose chart tells
+   * the story (a terminal started with FMNIST_TERMINAL_PROGRESS=1 still gets every epoch).
+   */
+  epochLines?: boolean;
+}
 
 export class TrainingProgress extends tf.Callback {
   private readonly chart = inTslab() ? liveDisplay() : undefined;
@@ -20,6 +37,9 @@ export class TrainingProgress extends tf.Callback {
   private batchesPerEpoch = 0;
   private epoch = 0;
 
+  private readonly log: (line: string) => void;
+  private readonly epochLines: boolean;
+
   /**
    * `history` is the run's whole history as BackupAndRestore keeps it (so put this callback after it);
    * `title` names the run on the chart.
@@ -27,9 +47,11 @@ export class TrainingProgress extends tf.Callback {
   constructor(
     private readonly history: History,
     private readonly title: string,
-    private readonly log: (line: string) => void = console.log,
+    { log = console.log, epochLines = true }: ProgressOptions = {},
   ) {
     super();
+    this.log = log;
+    this.epochLines = epochLines;
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -54,10 +76,24 @@ export class TrainingProgress extends tf.Callback {
     const { epochs } = this.params as { epochs: number };
     this.bar?.(0, 0, 0);
     const line = epochLine(this.history, epochs);
-    this.log(line);
+    if (this.epochLines) this.log(line);
     this.terminal?.(`[${this.title}] ${line}`);
     this.chart?.show(trainingChartBundle(this.history, this.title));
   }
+
+  override async onTrainEnd(): Promise<void> {
+    if (!this.epochLines && epochsIn(this.history) > 0) this.log(runSummary(this.history));
+  }
+}
+
+/** "40 epochs, 1m 02s each (median), 41m 20s in all; final val_acc 0.9394": a run in one line. */
+function runSummary(history: History): string {
+  const total = history.seconds.reduce((a, b) => a + b, 0);
+  const epochs = epochsIn(history);
+  return (
+    `${epochs} epoch${epochs === 1 ? "" : "s"}, ${formatDuration(median(history.seconds))} each (median), ` +
+    `${formatDuration(total)} in all; final val_acc ${history.val_acc[epochs - 1].toFixed(4)}`
+  );
 }
 
 /** "MiniVGGNet (article), full profile": how charts and terminal lines name a run. */
@@ -65,13 +101,22 @@ export function runTitle(profile: Profile, variant: TrainingVariant): string {
   return `${variant.name}, ${variantProfile(profile, variant).name} profile`;
 }
 
-/** A finished run loaded instead of trained: where it is, its epochs as they were trained, its chart. */
-export function showFinishedRun(run: FinishedRun, log: (line: string) => void = console.log): void {
-  log(
-    `Reusing the finished ${run.profile.name} run in ${projectRelative(runDirFor(run.profile.name, run.variant))} ` +
-      `(FMNIST_RETRAIN=1 trains again); its epochs, as they were trained:`,
-  );
-  for (const line of epochLines(run.history)) log(line);
+/**
+ * A finished run loaded instead of trained: where it is, its epochs as they were trained (or, without
+ * epoch lines, the run in one line), its chart.
+ */
+export function showFinishedRun(
+  run: FinishedRun,
+  { log = console.log, epochLines: eachEpoch = true }: ProgressOptions = {},
+): void {
+  const where = projectRelative(runDirFor(run.profile.name, run.variant));
+  const reusing = `Reusing the finished ${run.profile.name} run in ${where} (FMNIST_RETRAIN=1 trains again)`;
+  if (eachEpoch) {
+    log(`${reusing}; its epochs, as they were trained:`);
+    for (const line of epochLines(run.history)) log(line);
+  } else {
+    log(`${reusing}: ${runSummary(run.history)}`);
+  }
   if (inTslab())
     liveDisplay().show(trainingChartBundle(run.history, runTitle(run.profile, run.variant)));
 }

@@ -1,18 +1,25 @@
-/** A photo's preprocessing steps side by side (notebook 6), so the reader sees what the network is given. */
+/**
+ * A photo's preprocessing steps side by side (notebook 6), so the reader sees what the network is given.
+ * Photographs compress well only as JPEG, so that is what the figure is (a PNG of one is several times
+ * larger).
+ */
 import { createCanvas } from "canvas";
+import type { Canvas } from "canvas";
 import { IMAGE_SIZE } from "../data";
 import type { PhotoResult } from "../photos";
-import { drawText, finish, font, newCanvas } from "./paint";
-import type { Drawing } from "./paint";
+import { drawText, font, newCanvas } from "./paint";
 
 export interface StepsDrawingOptions {
-  /** Height of each panel in px (default 140); the 28×28 result is enlarged with visible pixels. */
+  /** Height of each panel in px (default 110); the 28×28 result is enlarged with visible pixels. */
   panelHeight?: number;
 }
 
 /** All steps side by side with their names, on a mid-grey page so black and white panels both show their edges. */
-export function drawPhotoSteps(result: PhotoResult, opts: StepsDrawingOptions = {}): Drawing {
-  const panel = opts.panelHeight ?? 140;
+export function drawPhotoSteps(
+  result: PhotoResult,
+  opts: StepsDrawingOptions = {},
+): { canvas: Canvas; jpeg: Buffer } {
+  const panel = opts.panelHeight ?? 110;
   const gap = 12;
   const labelHeight = 20;
   const widths = result.steps.map((step) =>
@@ -52,5 +59,5 @@ export function drawPhotoSteps(result: PhotoResult, opts: StepsDrawingOptions = 
     });
     x += slots[i] + gap;
   });
-  return finish(canvas);
+  return { canvas, jpeg: canvas.toBuffer("image/jpeg", { quality: 0.9 }) };
 }

@@ -22,20 +22,14 @@ export interface Session {
   runDir: string;
 }
 
-/** Every notebook must run with the profile notebook 3 trained, so the advice changes it for all of them. */
-const HOW_TO_CHANGE_PROFILE =
-  "Change it: start Jupyter with FMNIST_PROFILE=full, quick or smoke " +
-  "(FMNIST_PROFILE=quick npm run lab), then run the notebooks from 03-training on";
-
 export async function startSession(log: (line: string) => void = console.log): Promise<Session> {
   checkSettings();
   const backend = await initBackend();
   const { profile, reason } = chooseProfile(backend);
-  log(`Profile  ${describeProfile(profile)} — ${reason}`);
-  log(`         ${HOW_TO_CHANGE_PROFILE}`);
-  log(`Backend  ${backend.label}`);
+  // Every notebook runs with the profile notebook 3 trained: README's "Run profiles" says how to change it.
+  log(`Profile  ${describeProfile(profile)} — ${reason} (README: "Run profiles")`);
+  log(`Backend  ${backend.label}, ${backend.mode}`);
   if (backend.note) log(`         ${backend.note}`);
-  log(`Mode     ${backend.mode}`);
   log(`Machine  ${describeMachine()}`);
   return { backend, profile, reason, runDir: runDirFor(profile.name) };
 }

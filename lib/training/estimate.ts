@@ -141,41 +141,6 @@ export async function estimateRunTimes(
   }
 }
 
-export interface SideBySideEstimate extends RunEstimate {
-  /** Its slowest round's time over its fastest's: how much the machine disturbed its timing. */
-  roundSpread: number;
-}
-
-export interface SideBySideOptions {
-  rounds?: number;
-  /** Training images each model is timed on per round. */
-  trainImages?: number;
-}
-
-/**
- * Every variant's estimate, timed in turn in several rounds — interleaved, so that a slow moment of the
- * machine hits all of them alike — keeping each one's fastest round, the least disturbed by other work,
- * and how far its rounds were apart. Longer rounds than a single estimate's: models that differ by a
- * few percent are told apart only when the timing's own noise is smaller than that.
- */
-export async function estimateSideBySide(
-  session: Session,
-  variants: TrainingVariant[],
-  { rounds = 3, trainImages = 4096 }: SideBySideOptions = {},
-): Promise<SideBySideEstimate[]> {
-  const timed: RunEstimate[][] = variants.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, variant] of variants.entries()) {
-      timed[i].push(await estimateRunTimes(session, variant, trainImages));
-    }
-  }
-  return timed.map((estimates) => {
-    const seconds = estimates.map((estimate) => estimate.fullRunSeconds);
-    const fastest = estimates[seconds.indexOf(Math.min(...seconds))];
-    return { ...fastest, roundSpread: Math.max(...seconds) / fastest.fullRunSeconds };
-  });
-}
-
 export function describeEstimate(session: Session, estimate: RunEstimate): string {
   const speed =
     `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +

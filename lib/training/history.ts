@@ -63,6 +63,13 @@ export function parseHistory(json: string, source: string): History {
   return value as History;
 }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** "1h 05m", "4m 10s", "12s": durations for progress lines. */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);

@@ -6,7 +6,9 @@
 import * as fs from "fs";
 import { FileProblemError } from "../files";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
-import { formatDuration } from "./history";
+import * as os from "os";
+import { formatDuration, median } from "./history";
+import type { History } from "./history";
 import { accuracy } from "../percent";
 
 interface KerasEpoch {
@@ -17,15 +19,17 @@ interface KerasEpoch {
 
 export interface KerasReference {
   command: string;
+  /** The day it ran (YYYY-MM-DD) and the project's commit. */
+  date: string;
+  commit: string;
   keras: string;
   tensorflow: string;
   cpu: string;
   cores: number;
+  memory_gib: number;
   train_images: number;
   epochs: KerasEpoch[];
   test_accuracy: number;
-  /** Anything that qualifies the figures, e.g. that the machine was shared while it ran. */
-  note?: string;
 }
 
 /** The finished Keras reference run, or undefined when there is none (yet). */
@@ -53,21 +57,28 @@ export function loadKerasReference(file = KERAS_REFERENCE_FILE): KerasReference 
 
 /** The Keras run's median seconds per epoch. */
 export function kerasSecondsPerEpoch(reference: KerasReference): number {
-  const seconds = reference.epochs.map((e) => e.seconds).sort((a, b) => a - b);
-  const mid = Math.floor(seconds.length / 2);
-  return seconds.length % 2 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
+  return median(reference.epochs.map((e) => e.seconds));
 }
 
-/** One paragraph naming the Keras run, its result and how to reproduce it. */
-export function describeKerasReference(reference: KerasReference): string {
+/**
+ * One paragraph naming the Keras run, its result and how to reproduce it, and, beside it, this run's
+ * median time per epoch: compared as a ratio only when both ran on the same CPU model.
+ */
+export function describeKerasReference(reference: KerasReference, history: History): string {
+  const ours = median(history.seconds);
+  const cpu = os.cpus()[0]?.model.replace(/\s+/g, " ").trim();
+  const comparison =
+    cpu === reference.cpu
+      ? `, ${(ours / kerasSecondsPerEpoch(reference)).toFixed(2)}× Keras' time on the same CPU`
+      : `, on another CPU (${cpu}), so the two times do not compare`;
   return (
     `**Keras here:** Keras ${reference.keras} on TensorFlow ${reference.tensorflow} ran the article's ` +
     `recipe on the same ${reference.train_images.toLocaleString("en-US")} training images ` +
-    `(${reference.cpu}, ${reference.cores} cores): test accuracy ` +
-    `**${accuracy(reference.test_accuracy)}** after ${reference.epochs.length} epochs, ` +
-    `${formatDuration(kerasSecondsPerEpoch(reference))} per epoch (median). ` +
-    (reference.note ? `${reference.note} ` : "") +
-    `Reproduce it with \`${reference.command}\`; compare speeds with \`npm run bench:train\`, which ` +
-    `measures both in one run.`
+    `on ${reference.date} (${reference.cpu}, ${reference.cores} cores, ${reference.memory_gib} GiB; ` +
+    `commit ${reference.commit}): test accuracy **${accuracy(reference.test_accuracy)}** after ` +
+    `${reference.epochs.length} epochs, ${formatDuration(kerasSecondsPerEpoch(reference))} per epoch ` +
+    `(median). Reproduce it with \`${reference.command}\`, with nothing else running; ` +
+    `\`npm run bench:train\` compares the two speeds in one run. This notebook's run: ` +
+    `${formatDuration(ours)} per epoch (median of ${history.seconds.length})${comparison}.`
   );
 }

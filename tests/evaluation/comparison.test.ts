@@ -1,190 +1,94 @@
+/** Notebook 6's comparison: rows from trained runs, the table, the sentences from its figures, the earlier recipes. */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
 import { FASHION_MNIST_SHAPE } from "../../lib/data";
-import { comparisonTable, describeComparison, reportedTable } from "../../lib/evaluation";
-import { miniVGGNet } from "../../lib/model";
-import { PROFILES } from "../../lib/session";
 import {
-  ARTICLE_VARIANT,
-  AUGMENTED_ARTICLE_VARIANT,
-  emptyHistory,
-  IMPROVED_VARIANT,
-  ONE_CYCLE_SECOND_SEED_VARIANT,
-  ONE_CYCLE_VARIANT,
-  variantProfile,
-} from "../../lib/training";
-import type { SideBySideEstimate, TrainingVariant } from "../../lib/training";
+  comparisonTable,
+  describeComparison,
+  earlierRecipesTable,
+  reportedTable,
+  trainedRow,
+} from "../../lib/evaluation";
+import { miniVGGNet } from "../../lib/model";
+import { emptyHistory } from "../../lib/training";
 
-describe("the comparison table", () => {
-  it("shows measured runs with their profile, and projects the full run", async () => {
+describe("the comparison", () => {
+  it("a trained row has its model's parameters, its run's epochs and median time per epoch", async () => {
     await initBackend();
-    const history = {
-      ...emptyHistory(),
-      loss: [1, 0.5],
-      acc: [0.6, 0.8],
-      val_loss: [0.9, 0.6],
-      val_acc: [0.7, 0.8123],
-      seconds: [100, 120],
-      learningRate: [0.01, 0.009],
-    };
     const model = miniVGGNet(FASHION_MNIST_SHAPE);
-    const run = {
-      model,
-      history,
-      profile: PROFILES.quick,
-      trainExamples: 12_000,
-      testExamples: 2_000,
-    };
-    const html = comparisonTable([
-      { ...run, variant: ARTICLE_VARIANT },
-      { ...run, variant: IMPROVED_VARIANT },
+    const history = { ...emptyHistory(), loss: [1, 0.5, 0.4], seconds: [100, 300, 120] };
+    const row = trainedRow("MiniVGGNet (article)", model, history, 0.9316);
+    model.dispose();
+    assert.deepEqual(row, {
+      name: "MiniVGGNet (article)",
+      accuracy: 0.9316,
+      trained: { params: 1_679_082, epochs: 3, secondsPerEpoch: 120 },
+    });
+  });
+
+  const rows = [
+    {
+      name: "article",
+      accuracy: 0.9316,
+      trained: { params: 1_679_082, epochs: 25, secondsPerEpoch: 70 },
+    },
+    {
+      name: "improved",
+      accuracy: 0.9394,
+      trained: { params: 885_738, epochs: 40, secondsPerEpoch: 65 },
+    },
+    { name: "improved, mirrored", accuracy: 0.9415 },
+  ];
+
+  it("one table: params, epochs, one time column, test accuracy; a view of a model trains nothing", () => {
+    const html = comparisonTable(rows, 10_000);
+    const headers = [...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    assert.deepEqual(headers, [
+      "model",
+      "params",
+      "epochs",
+      "time per epoch (median)",
+      "test accuracy (10,000 images)",
     ]);
+    assert.match(html, /article<\/td>.*1,679,082<\/td>.*25<\/td>.*1m 10s<\/td>.*93\.16%<\/td>/);
     assert.match(
       html,
-      /MiniVGGNet \(article\)<\/td>.*none<\/td><td[^>]*>time-based decay from 0\.01, batch 32<\/td>.*1,679,082<\/td>.*quick: 12,000 × 2 epochs<\/td>.*81\.23%<\/td>.*1m 50s<\/td>/,
+      /improved, mirrored<\/td>.*\(as above\)<\/td>.*no training<\/td>.*94\.15%<\/td>/,
     );
-    assert.match(html, /flip \+ shift/);
-    const oneCycle = comparisonTable([{ ...run, variant: ONE_CYCLE_VARIANT }]);
-    assert.match(oneCycle, /<td[^>]*>one cycle, peak 0\.05, batch 128<\/td>/);
-    // 110 s per epoch of 12,000 images → 60,000 × 25 epochs is 125 such epochs: 13,750 s.
-    assert.match(html, /3h 49m \(projected\)/);
-    // The improved variant's full run is 40 epochs (1.6 × 25): 200 such epochs, 22,000 s.
-    assert.match(html, /6h 06m \(projected\)/);
-    // A full-profile run is the full run: its total is measured, not projected.
-    const perEpoch = (value: number) => Array.from({ length: 25 }, () => value);
-    const fullRun = {
-      ...run,
-      profile: PROFILES.full,
-      trainExamples: 60_000,
-      history: {
-        ...emptyHistory(),
-        loss: perEpoch(0.2),
-        acc: perEpoch(0.94),
-        val_loss: perEpoch(0.2),
-        val_acc: perEpoch(0.93),
-        seconds: perEpoch(240),
-        learningRate: perEpoch(0.001),
-      },
-    };
-    const fullHtml = comparisonTable([{ ...fullRun, variant: ARTICLE_VARIANT }]);
-    assert.match(
-      fullHtml,
-      /full: 60,000 × 25 epochs<\/td>.*4m 00s<\/td><td[^>]*>1h 40m \(measured\)<\/td>/,
-    );
-    assert.doesNotMatch(fullHtml, /projected/);
-    assert.doesNotMatch(fullHtml, /side by side/, "no timing column when no row was timed");
-    // Timed side by side: the full run's epoch from the short timing, whatever the runs' own times.
-    const timing = (
-      variant: TrainingVariant,
-      secondsPerEpoch: number,
-      roundSpread = 1.05,
-    ): SideBySideEstimate => ({
-      trainImagesPerSecond: 1,
-      inferImagesPerSecond: 1,
-      fullRunSeconds: secondsPerEpoch * variantProfile(PROFILES.full, variant).epochs,
-      profileSeconds: 1,
-      roundSpread,
-    });
-    const timedRuns = [
-      { ...run, variant: ARTICLE_VARIANT, timedSideBySide: timing(ARTICLE_VARIANT, 200) },
-      { ...run, variant: IMPROVED_VARIANT, timedSideBySide: timing(IMPROVED_VARIANT, 300) },
-      { ...run, variant: AUGMENTED_ARTICLE_VARIANT },
-      { ...run, variant: ONE_CYCLE_VARIANT, timedSideBySide: timing(ONE_CYCLE_VARIANT, 250) },
-      {
-        ...run,
-        variant: ONE_CYCLE_SECOND_SEED_VARIANT,
-        timedSideBySide: timing(ONE_CYCLE_SECOND_SEED_VARIANT, 240, 1.08),
-      },
-    ];
-    assert.match(
-      comparisonTable(timedRuns),
-      /full-run epoch, timed side by side<\/th>.*projected\)<\/td><td[^>]*>3m 20s<\/td>.*projected\)<\/td><td[^>]*>5m 00s<\/td>.*projected\)<\/td><td[^>]*>not timed<\/td>/,
-    );
-    const timedText = describeComparison(timedRuns);
-    assert.match(
-      timedText,
-      /DeeperVGG \+ augmentation: 81\.23% \(.*\), 1\.50× its time per epoch timed side by side — /,
-      "the timed ratio, not the runs' own (equal) times",
-    );
-    assert.match(timedText, /MiniVGGNet \+ augmentation: .*, 1\.00× its time per epoch — /);
-    assert.match(
-      timedText,
-      /seed 7: .*\), 0\.96× its time per epoch timed side by side of the identical model it repeats — /,
-      "a re-run's time against the run it repeats: the timing's own precision",
-    );
-    assert.match(
-      timedText,
-      /a model's slowest round took up to 8\.0% longer than its fastest, the one the table shows\.$/,
-    );
-    assert.doesNotMatch(describeComparison([{ ...run, variant: ARTICLE_VARIANT }]), /round/);
-    assert.match(reportedTable(), /not measured here/);
+  });
 
-    const slowerAndBetter = { ...history, val_acc: [0.7, 0.83], seconds: [150, 180] };
-    const slowerAndWorse = { ...history, val_acc: [0.7, 0.8], seconds: [110, 110] };
-    const text = describeComparison([
-      { ...run, variant: ARTICLE_VARIANT },
-      { ...run, variant: IMPROVED_VARIANT, history: slowerAndBetter },
-      { ...run, variant: IMPROVED_VARIANT, history: slowerAndWorse },
-    ]);
+  it("says each row's accuracy against the article's and where the best stands against the target", () => {
+    const text = describeComparison(rows, 0.94);
+    // The figures, in order: the base, each row with its difference, the best and the target.
     assert.match(
       text,
-      /^On the quick profile \(12,000 images × 2 epochs\), MiniVGGNet \(article\) reaches 81\.23%\./,
+      /93\.16%.*93\.94%.*\+0\.78 points.*94\.15%.*\+0\.99 points.*improved, mirrored.*94\.00%/,
     );
+    const short = describeComparison(rows.slice(0, 2), 0.94);
+    assert.match(short, /no row reaches 94\.00% \(the best: improved\)/);
+  });
+
+  it("shows results reported elsewhere as such", () => {
+    assert.match(reportedTable(), /not measured here/);
+    assert.match(reportedTable(), /93\.52%/);
+  });
+
+  it("reads the earlier recipes from their dated file, saying they are not this run", () => {
+    const html = earlierRecipesTable();
     assert.match(
-      text,
-      /83\.00% \(\+1\.77 points against MiniVGGNet \(article\)\), 1\.50× its time per epoch — in this run it helped\./,
+      html,
+      /Earlier measurements, not this run: full profile, 2026-12-01, commit 7d72d2f/,
     );
-    assert.match(
-      text,
-      /80\.00% \(−1\.23 points .*\), 1\.00× its time per epoch — in this run it hurt\./,
-    );
-    // Its accuracy on its training images (0.8) is no higher than on the test images (0.8).
-    assert.match(
-      text,
-      /it hurt\. Its accuracy on its augmented training images \(80\.00%, dropout active\) ended below its test accuracy: it was still underfitting when its 2 epochs ran out\.$/,
-    );
-    const overfitting = describeComparison([
-      { ...run, variant: ARTICLE_VARIANT },
-      { ...run, variant: ARTICLE_VARIANT, history: { ...slowerAndWorse, acc: [0.6, 0.9] } },
-    ]);
-    assert.match(
-      overfitting,
-      /in this run it hurt\.$/,
-      "no underfitting sentence when it fits its training data",
-    );
-    assert.doesNotMatch(text, /helped\. Its accuracy/, "a change that helped needs no reason");
-    // Each step against the one it builds on, when that one is in the table.
-    const steps = describeComparison([
-      { ...run, variant: ARTICLE_VARIANT },
-      { ...run, variant: AUGMENTED_ARTICLE_VARIANT, history: slowerAndWorse },
-      { ...run, variant: IMPROVED_VARIANT, history: slowerAndBetter },
-      { ...run, variant: ONE_CYCLE_VARIANT, history: { ...history, val_acc: [0.7, 0.85] } },
-      {
-        ...run,
-        variant: ONE_CYCLE_SECOND_SEED_VARIANT,
-        history: { ...history, val_acc: [0.7, 0.846] },
-      },
-    ]);
-    assert.match(
-      steps,
-      /MiniVGGNet \+ augmentation: 80\.00% \(−1\.23 points against MiniVGGNet \(article\)\), /,
-      "the first step builds on the base row itself: one comparison is enough",
-    );
-    assert.match(
-      steps,
-      /DeeperVGG \+ augmentation: 83\.00% \(\+1\.77 points against MiniVGGNet \(article\); \+3\.00 points against MiniVGGNet \+ augmentation\), /,
-    );
-    assert.match(
-      steps,
-      /one cycle: 85\.00% \(\+3\.77 points against MiniVGGNet \(article\); \+2\.00 points against DeeperVGG \+ augmentation\), /,
-    );
-    assert.match(
-      steps,
-      /seed 7: 84\.60% \(\+3\.37 points against MiniVGGNet \(article\); −0\.40 points against DeeperVGG \+ augmentation \+ one cycle \(the same recipe from another seed: that gap is chance alone\)\), /,
-    );
-    assert.equal(steps.match(/another seed/g)?.length, 1, "only a re-run is called one");
-    assert.doesNotMatch(text, /;/, "without the row it builds on, no second comparison");
-    model.dispose();
+    assert.match(html, /92\.35%.*--variant augmented/);
+    assert.match(html, /93\.94%.*--variant one-cycle-40</);
+    assert.match(html, /94\.47%/);
+    const damaged = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "recipes-")), "r.json");
+    fs.writeFileSync(damaged, "{");
+    assert.throws(() => earlierRecipesTable(damaged), /r\.json: cannot be read .* — restore it/);
+    fs.rmSync(path.dirname(damaged), { recursive: true });
   });
 });

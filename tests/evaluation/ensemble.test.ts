@@ -8,14 +8,7 @@ import { before, describe, it } from "node:test";
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, tf } from "../../lib/backend";
 import { shiftImages } from "../../lib/data";
-import {
-  combinationTable,
-  describeCombinations,
-  accuracy,
-  evaluateCombinations,
-  predict,
-  predictCombined,
-} from "../../lib/evaluation";
+import { accuracy, evaluateCombinations, predict, predictCombined } from "../../lib/evaluation";
 
 function pixelVoter(left: number, right: number): LayersModel {
   const model = tf.sequential({
@@ -184,24 +177,6 @@ describe("predictCombined", () => {
     );
     assert.equal(results[2].accuracy, accuracy([0, 1], alone.classes), "the same answers as alone");
     images.dispose();
-  });
-
-  it("says which combination did best, against the best single model and the target", () => {
-    const single = { name: "DeeperVGG", accuracy: 0.94 };
-    const results = [
-      { name: "two models", accuracy: 0.9462 },
-      { name: "three models", accuracy: 0.9431 },
-    ];
-    assert.match(combinationTable(results, single), /94\.62%.*\+0\.62/s);
-    assert.equal(
-      describeCombinations(results, single, 0.945),
-      "Best: two models, 94.62% — +0.62 points over DeeperVGG alone (94.00%), above 94.50%.",
-    );
-    assert.match(describeCombinations(results, single, 0.95), /still short of 95\.00%/);
-    assert.equal(
-      describeCombinations([{ name: "x", accuracy: 0.93 }], single, 0.945),
-      "No combination beat DeeperVGG alone (94.00%) in this run.",
-    );
   });
 
   it("no models: a clear error", async () => {

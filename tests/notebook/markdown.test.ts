@@ -6,10 +6,7 @@ test("functionSource returns a function's declaration as written, doc comment in
   const source = functionSource("lib/model/mini-vgg.ts", "miniVGGNet");
   assert.match(source, /^\/\*\*\n \* The article's MiniVGGNet/);
   assert.match(source, /export function miniVGGNet\(/);
-  assert.match(
-    source,
-    /model\.add\(tf\.layers\.activation\(\{ activation: "softmax" \}\)\);\n {2}return model;\n\}$/,
-  );
+  assert.match(source, /addClassifier\(model, classes\);\n {2}return model;\n\}$/);
   assert.doesNotMatch(source, /deeperVGG/);
 });
 

@@ -23,10 +23,13 @@ const tempDir = temporaryDirs("keras-reference-");
 
 const finished = {
   command: ".venv/bin/python scripts/keras_reference.py --epochs 3",
+  date: "2026-12-02",
+  commit: "abc1234",
   keras: "3.15.1",
   tensorflow: "2.21.0",
   cpu: "Some CPU",
   cores: 2,
+  memory_gib: 24,
   train_images: 60000,
   epochs: [
     { epoch: 1, seconds: 200, val_accuracy: 0.88 },
@@ -81,9 +84,11 @@ test("notebook 3's table and paragraph come from the Keras run's figures", () =>
   assert.match(table, /0\.8800/);
   assert.match(table, /0\.8511/);
   assert.doesNotMatch(compareWithArticle(history, session, null), /Keras here/);
-  const text = describeKerasReference(reference);
+  const text = describeKerasReference(reference, { ...emptyHistory(), seconds: [100, 110, 300] });
   assert.match(text, /91\.23%\*\* after 3 epochs, 3m 20s per epoch/);
-  assert.match(text, /Some CPU, 2 cores/);
+  assert.match(text, /on 2026-12-02 \(Some CPU, 2 cores, 24 GiB; commit abc1234\)/);
+  // This run's median beside it; "Some CPU" is not this machine's, so no ratio.
+  assert.match(text, /This notebook's run: 1m 50s per epoch \(median of 3\), on another CPU/);
   assert.ok(text.includes(finished.command));
 });
 
