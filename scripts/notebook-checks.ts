@@ -75,7 +75,8 @@ export function errorsIn(notebook: Notebook): string[] {
 /** The pictures a notebook shows: PNG outputs, and JPEG ones (photographs). */
 export function pngCount(notebook: Notebook): number {
   return outputsOf(notebook).filter(
-    (output) => output.data?.["image/png"] !== undefined || output.data?.["image/jpeg"] !== undefined,
+    (output) =>
+      output.data?.["image/png"] !== undefined || output.data?.["image/jpeg"] !== undefined,
   ).length;
 }
 
