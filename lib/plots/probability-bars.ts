@@ -2,6 +2,7 @@
 import { IMAGE_SIZE } from "../data";
 import { css, drawText, finish, font, greyImageData, linear, newCanvas } from "./paint";
 import type { Colormap, Drawing, Panel, Rgb } from "./paint";
+import { percent } from "../percent";
 
 // The tutorial's plot_value_array colours: grey bars, predicted label red, true label blue (blue wins when equal).
 export const BAR_COLOR: Rgb = [0x77, 0x77, 0x77];
@@ -45,7 +46,7 @@ export function probabilityBars(
   const { canvas, ctx } = newCanvas(width, height);
 
   const right = predIndex === trueIndex;
-  const caption = `${classNames[predIndex]} ${Math.round(100 * probs[predIndex])}% (${classNames[trueIndex]})`;
+  const caption = `${classNames[predIndex]} ${percent(probs[predIndex])} (${classNames[trueIndex]})`;
   const captionColor = css(right ? TRUE_COLOR : PREDICTED_COLOR);
   if (image) {
     const scale = imageSide / imageSize;

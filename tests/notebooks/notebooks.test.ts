@@ -145,7 +145,6 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
         text,
         /^Against the article's model here \(MiniVGGNet \(article\), \d+\.\d\d%\): .* In this run .*94\.00%/m,
       );
-      assert.match(text, /flatters the figure/);
       assert.match(text, /not measured here/);
       assert.match(
         text,
