@@ -278,12 +278,14 @@ describe("one process", () => {
         ),
     );
     assert.equal(steps, 6 + 2, "not one step more");
-    assert.equal(notes.length, 2);
+    // Where the checkpoints go, then the interrupt noticed, then where the training stopped.
+    assert.equal(notes.length, 3, notes.join("\n"));
+    assert.match(notes[0], /^Checkpoints after every epoch: /);
     assert.equal(
-      notes[0],
+      notes[1],
       "Interrupt received: the training stops at the end of the current step.",
     );
-    assert.match(notes[1], /^Training interrupted in epoch 2 after step 2 of 6; /);
+    assert.match(notes[2], /^Training interrupted in epoch 2 after step 2 of 6; /);
     assert.equal(process.listenerCount("SIGINT"), 0, "the listener is gone");
     const state = JSON.parse(
       fs.readFileSync(path.join(runPaths(runDir).checkpoint, "state.json"), "utf8"),
