@@ -212,10 +212,12 @@ async function checkRanCleanly(page: Page, name: string, saved: Notebook): Promi
   assert.deepEqual(problems, [], `${name}: every code cell ran without an error`);
   assert.deepEqual(errorsIn(saved), [], `${name}: the notebook JupyterLab saved has no errors`);
 
-  // JupyterLab shows image/png as <img>; an output that also holds a Plotly figure goes to the Plotly
-  // renderer instead (checked below).
+  // JupyterLab shows image/png and image/jpeg as <img>; an output that also holds a Plotly figure goes to
+  // the Plotly renderer instead (checked below).
   const expectedImages = outputsOf(saved).filter(
-    (o) => o.data?.["image/png"] !== undefined && o.data[PLOTLY_MIME] === undefined,
+    (o) =>
+      (o.data?.["image/png"] !== undefined || o.data?.["image/jpeg"] !== undefined) &&
+      o.data[PLOTLY_MIME] === undefined,
   ).length;
   const images = await page.$$eval(
     ".jp-NotebookPanel .jp-OutputArea-output:not(.jp-RenderedPlotly) img",
