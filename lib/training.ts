@@ -34,6 +34,7 @@ export {
 export { BackupAndRestore } from "./training/callbacks/backup-and-restore";
 export { LearningRateEveryBatch } from "./training/callbacks/learning-rate-every-batch";
 export { RepeatableRandomness } from "./training/callbacks/repeatable-randomness";
+export { stepsPerFitEpoch } from "./training/callbacks/fit-steps";
 export { StopOnInterrupt } from "./training/callbacks/stop-on-interrupt";
 export { loadFinishedRun, loadRunHistory, reusableRun } from "./training/finished-runs";
 export type { FinishedRun } from "./training/finished-runs";

@@ -14,6 +14,7 @@ import {
   epochsIn,
   formatDuration,
   median,
+  stepsPerFitEpoch,
   variantProfile,
 } from "../training";
 import type { FinishedRun, History, TrainingVariant } from "../training";
@@ -55,8 +56,8 @@ export class TrainingProgress extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { epochs, initialEpoch, samples, batchSize } = this.params as Record<string, number>;
-    this.batchesPerEpoch = Math.ceil(samples / batchSize);
+    const { epochs, initialEpoch, batchSize } = this.params as Record<string, number>;
+    this.batchesPerEpoch = stepsPerFitEpoch(this);
     if (initialEpoch < epochs)
       this.log(
         `Training ${epochs - initialEpoch} epoch(s) of ${this.batchesPerEpoch} batches of ${batchSize}`,

@@ -59,7 +59,6 @@ export class BackupAndRestore extends tf.Callback {
   private lock?: RunLock;
   private begun = false;
   private epochStarted = 0;
-  private stepsDone = 0;
 
   constructor(private readonly options: BackupOptions) {
     super();
@@ -136,11 +135,6 @@ export class BackupAndRestore extends tf.Callback {
 
   override async onEpochBegin(): Promise<void> {
     this.epochStarted = Date.now();
-    this.stepsDone = 0;
-  }
-
-  override async onBatchEnd(batch: number, _logs?: Logs): Promise<void> {
-    this.stepsDone = batch + 1;
   }
 
   /** fit calls this for an epoch it broke off too (an interrupt): only a finished epoch is kept. */

@@ -5,6 +5,7 @@
  */
 import type { Logs, MomentumOptimizer } from "@tensorflow/tfjs";
 import { tf } from "../../backend";
+import { stepsPerFitEpoch } from "./fit-steps";
 
 export class LearningRateEveryBatch extends tf.Callback {
   private batchesPerEpoch = 0;
@@ -18,8 +19,7 @@ export class LearningRateEveryBatch extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { samples, batchSize } = this.params as { samples: number; batchSize: number };
-    this.batchesPerEpoch = Math.ceil(samples / batchSize);
+    this.batchesPerEpoch = stepsPerFitEpoch(this);
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {

@@ -7,6 +7,7 @@
 import type { Logs } from "@tensorflow/tfjs";
 import { tf } from "../../backend";
 import { shuffledIndices } from "../../random";
+import { stepsPerFitEpoch } from "./fit-steps";
 
 interface SeedableDropout {
   seed?: number;
@@ -25,9 +26,9 @@ export class RepeatableRandomness extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { samples, batchSize } = this.params as { samples: number; batchSize: number };
+    const { samples } = this.params as { samples: number };
     this.order = Int32Array.from({ length: samples }, (_, i) => i);
-    this.batchesPerEpoch = Math.ceil(samples / batchSize);
+    this.batchesPerEpoch = stepsPerFitEpoch(this);
     this.dropout = this.model.layers.filter(
       (layer) => layer.getClassName() === "Dropout",
     ) as unknown as SeedableDropout[];

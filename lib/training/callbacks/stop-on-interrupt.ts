@@ -7,6 +7,7 @@ import type { Logs } from "@tensorflow/tfjs";
 import { tf } from "../../backend";
 import { nextTurn, TrainingInterrupted, watchInterrupts } from "../interrupt";
 import type { InterruptWatch } from "../interrupt";
+import { stepsPerFitEpoch } from "./fit-steps";
 
 export interface ResumeAdvice {
   /** What is kept of a run stopped now, and how to carry on, e.g. "the checkpoint of epoch 3 … is intact". */
@@ -28,8 +29,7 @@ export class StopOnInterrupt extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { samples, batchSize } = this.params as { samples: number; batchSize: number };
-    this.batchesPerEpoch = Math.ceil(samples / batchSize);
+    this.batchesPerEpoch = stepsPerFitEpoch(this);
     // Outside the cell's synchronous start, where tslab would lose the listener (interrupt.ts).
     await nextTurn();
     this.watch = watchInterrupts(() =>
