@@ -14,12 +14,22 @@ export interface ModelShape {
   classes: number;
 }
 
+interface ConvBlockOptions {
+  /** The first block of a network names the input's shape. */
+  inputShape?: number[];
+  /** The share of activations dropout zeroes during training (the article's 0.25). */
+  dropout?: number;
+}
+
 /**
- * One CONV => RELU => BN => CONV => RELU => BN => POOL block with `filters` filters, as the article writes
- * it: two 3×3 convolutions see a 5×5 neighbourhood; pooling halves the width and height; dropout 0.25.
- * The first block of a network names the input's shape.
+ * One CONV => RELU => BN => CONV => RELU => BN => POOL => DROPOUT block with `filters` filters, as the
+ * article writes it: two 3×3 convolutions see a 5×5 neighbourhood; pooling halves the width and height.
  */
-function addConvBlock(model: Sequential, filters: number, inputShape?: number[]): void {
+function addConvBlock(
+  model: Sequential,
+  filters: number,
+  { inputShape, dropout = 0.25 }: ConvBlockOptions = {},
+): void {
   model.add(tf.layers.conv2d({ inputShape, filters, kernelSize: 3, padding: "same" }));
   model.add(tf.layers.activation({ activation: "relu" }));
   model.add(tf.layers.batchNormalization({ axis: -1 }));
@@ -27,7 +37,7 @@ function addConvBlock(model: Sequential, filters: number, inputShape?: number[])
   model.add(tf.layers.activation({ activation: "relu" }));
   model.add(tf.layers.batchNormalization({ axis: -1 }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tf.layers.dropout({ rate: 0.25 }));
+  model.add(tf.layers.dropout({ rate: dropout }));
 }
 
 /** The first (and only) set of FC => RELU layers, then the softmax classifier. */
@@ -47,7 +57,7 @@ function addClassifier(model: Sequential, classes: number): void {
  */
 export function miniVGGNet({ width, height, depth, classes }: ModelShape): Sequential {
   const model = tf.sequential({ name: "MiniVGGNet" });
-  addConvBlock(model, 32, [height, width, depth]);
+  addConvBlock(model, 32, { inputShape: [height, width, depth] });
   addConvBlock(model, 64);
   addClassifier(model, classes);
   return model;
@@ -55,13 +65,18 @@ export function miniVGGNet({ width, height, depth, classes }: ModelShape): Seque
 
 /**
  * A deeper variant for notebook 6's "beating 94%": a third block with 128 filters. It works on 7×7 maps
- * (cheap), and pooling to 3×3 shrinks the dense layer's input from 3,136 to 1,152 values.
+ * (cheap), and pooling to 3×3 shrinks the dense layer's input from 3,136 to 1,152 values. Its blocks drop
+ * `blockDropout` of their activations (the article's 0.25 unless told): a network trained on augmented
+ * images is already kept from memorising them, and may need less.
  */
-export function deeperVGG({ width, height, depth, classes }: ModelShape): Sequential {
+export function deeperVGG(
+  { width, height, depth, classes }: ModelShape,
+  blockDropout = 0.25,
+): Sequential {
   const model = tf.sequential({ name: "DeeperVGG" });
-  addConvBlock(model, 32, [height, width, depth]);
-  addConvBlock(model, 64);
-  addConvBlock(model, 128);
+  addConvBlock(model, 32, { inputShape: [height, width, depth], dropout: blockDropout });
+  addConvBlock(model, 64, { dropout: blockDropout });
+  addConvBlock(model, 128, { dropout: blockDropout });
   addClassifier(model, classes);
   return model;
 }

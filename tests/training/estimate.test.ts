@@ -46,7 +46,7 @@ describe("run-time estimates", () => {
     const { trainImagesPerSecond: train, inferImagesPerSecond: infer } = estimate;
     assert.ok(train > 0 && infer > 0);
     const full = variantProfile(PROFILES.full, variant);
-    assert.equal(full.epochs, 29);
+    assert.equal(full.epochs, 30);
     assert.equal(estimate.fullRunSeconds, estimateRunSeconds(full, train, infer));
     const own = variantProfile(profile, variant);
     assert.equal(estimate.profileSeconds, estimateRunSeconds(own, train, infer));

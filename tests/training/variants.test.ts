@@ -10,6 +10,7 @@ import {
   variantProfile,
   variantSchedule,
 } from "../../lib/training";
+import type { TrainingVariant } from "../../lib/training";
 
 describe("training variants", () => {
   it("are found by name, and an unknown or missing name is an error listing the names", () => {
@@ -23,13 +24,13 @@ describe("training variants", () => {
     }
   });
 
-  it("the improved one trains 1.15× the profile's epochs in batches of 128 with one cycle peaking at 0.05", () => {
+  it("the improved one trains 1.2× the profile's epochs in batches of 128 with one cycle peaking at 0.05", () => {
     const full = variantProfile(PROFILES.full, IMPROVED_VARIANT);
     assert.deepEqual(
       [full.epochs, full.batchSize, full.initialLearningRate, full.trainExamples, full.seed],
-      [29, 128, 0.05, 60_000, PROFILES.full.seed],
+      [30, 128, 0.05, 60_000, PROFILES.full.seed],
     );
-    assert.equal(variantProfile(PROFILES.quick, IMPROVED_VARIANT).epochs, 9);
+    assert.equal(variantProfile(PROFILES.quick, IMPROVED_VARIANT).epochs, 10);
     assert.equal(variantSchedule(IMPROVED_VARIANT), ONE_CYCLE_SCHEDULE);
     assert.equal(IMPROVED_VARIANT.augment, true);
     assert.equal(variantProfile(PROFILES.full, ARTICLE_VARIANT), PROFILES.full);
@@ -53,5 +54,20 @@ describe("training variants", () => {
     assert.deepEqual({ ...profile, seed: PROFILES.full.seed }, forty);
     assert.equal(profile.seed, 7);
     assert.equal(seven.name, "DeeperVGG + augmentation + one cycle, seed 7");
+  });
+
+  it("the improved network's blocks drop a tenth of their activations, the earlier recipes' a quarter", () => {
+    const dropoutRates = (variant: TrainingVariant) => {
+      const model = variant.build(1);
+      const rates = model.layers
+        .filter((layer) => layer.getClassName() === "Dropout")
+        .map((layer) => (layer.getConfig() as { rate: number }).rate);
+      model.dispose();
+      return rates;
+    };
+    assert.deepEqual(dropoutRates(IMPROVED_VARIANT), [0.1, 0.1, 0.1, 0.5]);
+    assert.deepEqual(dropoutRates(variantNamed("one-cycle-40")), [0.25, 0.25, 0.25, 0.5]);
+    assert.deepEqual(dropoutRates(variantNamed("deeper-decay")), [0.25, 0.25, 0.25, 0.5]);
+    assert.deepEqual(dropoutRates(ARTICLE_VARIANT), [0.25, 0.25, 0.5]);
   });
 });
