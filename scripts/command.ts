@@ -16,14 +16,20 @@ export function runCommand(
   });
 }
 
-/** The project's commit, with "+changes" when the work tree differs from it (for dated data files). */
-export function projectCommit(): string {
+/**
+ * The project's commit, with "+changes" when the work tree differs from it (for dated data files), not
+ * counting the folders in `written`: what the measuring job itself writes there is not a change to the code
+ * it ran.
+ */
+export function projectCommit(written: string[] = []): string {
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: path.join(__dirname, ".."), timeout: 10_000 })
       .toString()
       .trim();
+  const others = ["--", ".", ...written.map((folder) => `:(exclude)${folder}`)];
   try {
-    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain") ? "+changes" : "");
+    const changed = git("status", "--porcelain", ...others) !== "";
+    return git("rev-parse", "--short", "HEAD") + (changed ? "+changes" : "");
   } catch {
     return "unknown (not a git checkout)";
   }

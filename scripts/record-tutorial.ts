@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     runs: [
       ...(sameJob ? earlier.runs : []),
       {
-        commit: projectCommit(),
+        commit: projectCommit(["notebooks", "data/benchmarks"]),
         finished: new Date().toISOString(),
         seconds,
         total: Object.values(seconds).reduce((a, b) => a + b, 0),
