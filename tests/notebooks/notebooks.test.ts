@@ -139,7 +139,7 @@ function checkNotebookSet(dir: string, label: string, skip: string | false = fal
       // One comparison: the article's model, the improvement, and the improvement with mirrored views.
       assert.match(
         text,
-        /Measured in this run, on this machine.*time per epoch \(median\).*MiniVGGNet \(article\)<.*DeeperVGG \+ augmentation \+ one cycle<.*\+ mirrored test images<.*no training/s,
+        /Measured in this run, on this machine.*time per epoch \(median\).*MiniVGGNet \(article\)<.*DeeperVGG \(dropout 0\.1\) \+ augmentation \+ one cycle<.*\+ mirrored test images<.*no training/s,
       );
       assert.match(
         text,
