@@ -72,6 +72,26 @@ export function errorsIn(notebook: Notebook): string[] {
   return errors;
 }
 
+/**
+ * What no supported Node.js may print into a notebook: a process warning (a deprecation, say) or one of
+ * TensorFlow's log records (scripts/other-nodes.sh checks the terminal for the same).
+ */
+const NOISE =
+  /\(node:\d+\) \[?[A-Z]*\d*\]? ?[A-Za-z]*Warning|absl::InitializeLog|^[IWEF]\d{4} [\d:.]+ +\d+ /m;
+
+/** The stream outputs that hold such noise, one line each (cell, then the first noisy line). */
+export function noiseIn(notebook: Notebook): string[] {
+  const found: string[] = [];
+  notebook.cells.forEach((cell, index) => {
+    for (const output of cell.outputs ?? []) {
+      const text = output.output_type === "stream" ? joined(output.text) : "";
+      const line = text.split("\n").find((candidate) => NOISE.test(candidate));
+      if (line !== undefined) found.push(`cell ${index}: ${line.slice(0, 160)}`);
+    }
+  });
+  return found;
+}
+
 /** The pictures a notebook shows: PNG outputs, and JPEG ones (photographs). */
 export function pngCount(notebook: Notebook): number {
   return outputsOf(notebook).filter(

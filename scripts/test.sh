@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, CI): set up, type-check, lint, check formatting, run the unit tests, execute the
-# notebooks in the smoke profile, run the tests on what they produced, then run them in JupyterLab.
+# notebooks in the smoke profile, run the tests on what they produced, then run them in JupyterLab; last,
+# the same essentials on every other supported Node.js version (scripts/other-nodes.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -38,5 +39,7 @@ bash scripts/node-test.sh $(find tests/notebooks -name '*.test.ts' ! -name jupyt
 # 6 reuses the variants of the headless run above).
 echo "[test] the notebooks in JupyterLab, run from its menus in a browser (out/jupyterlab/)" >&2
 bash scripts/node-test.sh tests/notebooks/jupyterlab.test.ts || status=$?
+echo "[test] the other supported Node.js versions: set-up, fast tests, a smoke training and the notebooks on each" >&2
+bash scripts/other-nodes.sh || status=$?
 node tests/helpers/summarize-tests.mjs "$FMNIST_TEST_TALLY"
 exit "$status"

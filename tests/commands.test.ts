@@ -28,10 +28,8 @@ function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
       timeout: 120_000,
     },
   );
-  const lines = result.stderr
-    .split("\n")
-    // TensorFlow's own start-up notes are not ours.
-    .filter((line) => line.trim() !== "" && !/^(WARNING: All log messages|I0000|W0000)/.test(line));
+  // TensorFlow's start-up notes are held back (lib/backend/start-up-log.ts): any line here is the command's.
+  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "");
   return { status: result.status, lines, stdout: result.stdout };
 }
 

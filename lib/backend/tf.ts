@@ -13,6 +13,7 @@ import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
 import { backendSetting, graphSetting, wasmThreadsSetting } from "../settings";
 import type { BackendName } from "../settings";
 import { useGraphMode } from "./graph-mode";
+import { requireWithStartUpLog } from "./start-up-log";
 import { registerNativeTrainingKernels } from "./native-kernels";
 import { registerWasmTrainingKernels } from "./wasm-kernels";
 import { initThreadedWasm } from "./wasm-threads";
@@ -23,13 +24,13 @@ const NATIVE_HINT =
 
 /** The native binding, or why it is unavailable. A missing package and a broken addon both land here. */
 function loadNative(): { tf: typeof tfTypes } | { error: string } {
-  // TensorFlow's C++ logging would print start-up notes (CPU features, oneDNN) into every notebook.
+  // TensorFlow's C++ logging would print start-up notes (CPU features, oneDNN) into every terminal.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "2";
   // TensorFlow turns its oneDNN kernels on by default only on some CPUs; this model trains faster with
   // them on every CPU we measured (scripts/bench_keras.py sets the same for the Keras reference).
   process.env.TF_ENABLE_ONEDNN_OPTS ??= "1";
   try {
-    const native = require("@tensorflow/tfjs-node") as typeof tfTypes;
+    const native = requireWithStartUpLog("@tensorflow/tfjs-node") as typeof tfTypes;
     registerNativeTrainingKernels();
     return { tf: native };
   } catch (e) {

@@ -36,7 +36,7 @@ initBackend().then(async (info) => {
 })`;
 
 function probe(
-  env: Record<string, string>,
+  env: NodeJS.ProcessEnv,
   { hideNative = false, script = PROBE } = {},
 ): {
   info?: {
@@ -48,6 +48,7 @@ function probe(
     kernels?: number;
   };
   error?: string;
+  stderr: string;
 } {
   const result = spawnSync(
     process.execPath,
@@ -63,7 +64,10 @@ function probe(
     .split("\n")
     .find((l) => l.startsWith("INFO ") || l.startsWith("ERROR "));
   assert.ok(line, `no result from the probe; stderr: ${result.stderr}`);
-  return line.startsWith("INFO ") ? { info: JSON.parse(line.slice(5)) } : { error: line.slice(6) };
+  const { stderr } = result;
+  return line.startsWith("INFO ")
+    ? { info: JSON.parse(line.slice(5)), stderr }
+    : { error: line.slice(6), stderr };
 }
 
 function nativeInstalled(): boolean {
@@ -99,20 +103,43 @@ const skipNative = nativeInstalled()
   ? false
   : "native TensorFlow (@tensorflow/tfjs-node) is not installed here";
 
-test("without TFJS_BACKEND, installed native TensorFlow is chosen", { skip: skipNative }, () => {
-  const { info, error } = probe({ TFJS_BACKEND: "" });
-  assert.equal(error, undefined);
-  assert.equal(info?.name, "tensorflow");
-  assert.equal(info?.native, true);
-  assert.equal(info?.note, undefined);
-});
+test(
+  "without TFJS_BACKEND, installed native TensorFlow is chosen, silently",
+  { skip: skipNative },
+  () => {
+    // Unset, as a reader's terminal has it: the backend's own default must hold TensorFlow's notes back.
+    const { info, error, stderr } = probe({ TFJS_BACKEND: "", TF_CPP_MIN_LOG_LEVEL: undefined });
+    assert.equal(error, undefined);
+    assert.equal(info?.name, "tensorflow");
+    assert.equal(info?.native, true);
+    assert.equal(info?.note, undefined);
+    assert.equal(
+      stderr,
+      "",
+      "nothing on stderr: no start-up notes of TensorFlow, no process warnings",
+    );
+  },
+);
+
+test(
+  "TF_CPP_MIN_LOG_LEVEL=0 lets TensorFlow's start-up notes through",
+  { skip: skipNative },
+  () => {
+    // The notes are held back by the setting, not thrown away: 0 (everything) shows them.
+    const { info, stderr } = probe({ TFJS_BACKEND: "", TF_CPP_MIN_LOG_LEVEL: "0" });
+    assert.equal(info?.name, "tensorflow");
+    assert.match(stderr, /^I\d{4} .*\] /m);
+  },
+);
 
 test(
   "on native TensorFlow training runs as graphs; FMNIST_GRAPH=0 runs it op by op, and says so",
   { skip: skipNative },
   () => {
-    const graph = probe({ TFJS_BACKEND: "", FMNIST_GRAPH: "" }, { script: TRAINING_PROBE }).info;
+    const graphRun = probe({ TFJS_BACKEND: "", FMNIST_GRAPH: "" }, { script: TRAINING_PROBE });
     const eager = probe({ TFJS_BACKEND: "", FMNIST_GRAPH: "0" }, { script: TRAINING_PROBE }).info;
+    const graph = graphRun.info;
+    assert.equal(graphRun.stderr, "", "recording and running graphs print nothing");
     assert.match(graph?.mode ?? "", /^graph mode /);
     assert.match(eager?.mode ?? "", /^op by op \(FMNIST_GRAPH=0\)$/);
     assert.ok((graph?.kernels ?? Infinity) <= 5, `a graph step ran ${graph?.kernels} kernels`);

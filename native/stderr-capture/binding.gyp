@@ -1,0 +1,3 @@
+{
+  "targets": [{ "target_name": "stderr_capture", "sources": ["stderr_capture.c"] }]
+}
