@@ -4,6 +4,7 @@
  * later run would trust it (write beside the target, then rename: atomic on one filesystem).
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { hideFields, ReaderError } from "./errors";
 
@@ -49,15 +50,142 @@ async function writing<T>(target: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Larger than any JSON file the project keeps beside its data (measurements, references). */
+export const DATA_JSON_MAX_BYTES = 4 * 2 ** 20;
+
+/** How a file the project reads may look: a bound on its size, and whether a symbolic link is refused. */
+export interface PlainFileLimits {
+  /** Refused above this many bytes: a runaway file must not fill the memory. */
+  maxBytes: number;
+  /** Refused unless it holds exactly this many bytes (a saved model's weights, say). */
+  exactBytes?: number;
+  /** Refuse a symbolic link even to a plain file (the files a run writes are never links). */
+  noLinks?: boolean;
+}
+
 /**
- * The text of `file`, refused (with an Error saying why) unless it is a plain file of at most `maxBytes`:
- * a FIFO would block the read for ever, a device or a runaway file fill the memory.
+ * Why a file cannot be read as a plain file, in words that fit after its name ("is a named pipe (FIFO),
+ * not a plain file"); `code` is the system's error code where there was one (ENOENT, EACCES, ...), and
+ * `size` the file's size where that was what refused it.
  */
-export function readPlainText(file: string, maxBytes: number): string {
-  const stat = fs.lstatSync(file);
-  if (!stat.isFile()) throw new Error("it is not a plain file");
-  if (stat.size > maxBytes) throw new Error(`it holds ${stat.size} bytes, more than ${maxBytes}`);
-  return fs.readFileSync(file, "utf8");
+export class UnreadableFileError extends Error {
+  constructor(
+    readonly problem: string,
+    readonly details: { code?: string; size?: number } = {},
+  ) {
+    super(problem);
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isCharacterDevice()) return "a character device (such as /dev/zero)";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a plain file";
+}
+
+/**
+ * The bytes of `file`, the one way the project reads a file that a reader, a download or a run folder
+ * supplied. It is opened without blocking (a FIFO would wait for a writer for ever) and checked on the open
+ * file, so nothing can be swapped in between: a plain file (a link is followed to one, unless `noLinks`),
+ * of a size within `limits`, read no further than the size it had. Anything else throws an
+ * UnreadableFileError saying what the file is; callers turn it into their own error with their advice.
+ */
+export function readPlainFile(file: string, limits: PlainFileLimits): Buffer {
+  let link = false;
+  let fd: number;
+  try {
+    link = fs.lstatSync(file).isSymbolicLink();
+    const noFollow = limits.noLinks ? fs.constants.O_NOFOLLOW : 0;
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | noFollow);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UnreadableFileError("does not exist", { code });
+    if (code === "ELOOP" && link)
+      throw new UnreadableFileError("is a symbolic link, not a plain file", { code });
+    throw new UnreadableFileError(`cannot be read (${(error as Error).message})`, { code });
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile())
+      throw new UnreadableFileError(
+        `is ${link ? `a symbolic link to ${kindOf(stat)}` : kindOf(stat)}, not a plain file`,
+      );
+    const { size } = stat;
+    if (limits.exactBytes !== undefined && size !== limits.exactBytes)
+      throw new UnreadableFileError(`holds ${size} bytes instead of ${limits.exactBytes}`, {
+        size,
+      });
+    if (size > limits.maxBytes)
+      throw new UnreadableFileError(
+        `holds ${size} bytes, more than the ${limits.maxBytes} such a file can hold`,
+        { size },
+      );
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = fs.readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read === bytes.length ? bytes : bytes.subarray(0, read);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
+    throw new UnreadableFileError(`cannot be read (${(error as Error).message})`, {
+      code: (error as NodeJS.ErrnoException).code,
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `readPlainFile` as UTF-8 text. */
+export function readPlainText(file: string, limits: PlainFileLimits): string {
+  return readPlainFile(file, limits).toString("utf8");
+}
+
+/**
+ * Move `file` out of the way, beside itself, as `<file>.<reason>` (`.2`, `.3`, ... after it when that name
+ * is taken), and return the new name. Never overwrites: the new name is made with a hard link, which fails
+ * on an existing name, before the old one is removed. (A folder, which cannot be linked, is renamed to a
+ * name that does not exist.)
+ */
+export function setAside(file: string, reason: string): string {
+  for (let n = 1; ; n++) {
+    const aside = `${file}.${reason}${n === 1 ? "" : `.${n}`}`;
+    if (fs.lstatSync(aside, { throwIfNoEntry: false }) !== undefined) continue;
+    try {
+      fs.linkSync(file, aside);
+      fs.unlinkSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      if (code !== "EPERM" && code !== "ENOTSUP") throw error;
+      fs.renameSync(file, aside);
+    }
+    return aside;
+  }
+}
+
+/**
+ * A new folder in the system's temporary folder that only this user can enter (mkdtemp: a fresh name no
+ * one can guess or plant a link at beforehand, mode 0700). Every temporary file outside the project goes
+ * in one: a fixed name in a shared /tmp could be a link planted by another user.
+ */
+export function privateTempDir(purpose: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `fmnist-${purpose}-`));
+}
+
+/** Run `use` with a private temporary folder (`privateTempDir`), removed afterwards whatever happens. */
+export function withPrivateTempDir<T>(purpose: string, use: (dir: string) => T): T {
+  const dir = privateTempDir(purpose);
+  try {
+    return use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 let tempCounter = 0;

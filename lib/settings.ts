@@ -199,6 +199,7 @@ export function checkSettings(env: Env = process.env): void {
     profileSetting,
     runsDirSetting,
     retrainSetting,
+    terminalProgressSetting,
     photosSetting,
     backendSetting,
     graphSetting,

@@ -3,6 +3,7 @@
  * (Shared by the session, which loads the data, and notebook/, which shows the training's progress.)
  */
 import type { DownloadProgress } from "./data";
+import { formatDuration, formatRate } from "./format";
 
 const BAR_WIDTH = 30;
 
@@ -28,13 +29,17 @@ export function throttledLine(
   };
 }
 
-/** One line for a download: a bar when the size is known, a byte count otherwise. */
-function downloadProgressLine({ url, received, total }: DownloadProgress): string {
+/** One line for a download: a bar when the size is known, a byte count otherwise; its rate and time left. */
+function downloadProgressLine(progress: DownloadProgress): string {
+  const { url, received, total, bytesPerSecond, secondsLeft } = progress;
   const name = url.slice(url.lastIndexOf("/") + 1);
   const mb = (n: number) => (n / 1e6).toFixed(1);
-  if (total === undefined || total === 0) return `${name}: ${mb(received)} MB`;
+  const speed = ` · ${formatRate(bytesPerSecond)}`;
+  if (total === undefined || total === 0) return `${name}: ${mb(received)} MB${speed}`;
   const fraction = Math.min(1, received / total);
-  return `${name} ${progressBar(fraction)} ${(fraction * 100).toFixed(0).padStart(3)}% of ${mb(total)} MB`;
+  const left =
+    secondsLeft !== undefined && fraction < 1 ? ` · ${formatDuration(secondsLeft)} left` : "";
+  return `${name} ${progressBar(fraction)} ${(fraction * 100).toFixed(0).padStart(3)}% of ${mb(total)} MB${speed}${left}`;
 }
 
 /** Download progress on stderr, at most four updates a second. */

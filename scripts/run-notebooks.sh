@@ -6,6 +6,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# ts-node would cache the compiler under a fixed name in the shared /tmp (v8-compile-cache-<uid>).
+export DISABLE_V8_COMPILE_CACHE=1
 export JUPYTER_PATH="$ROOT/.jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 # nbconvert shows a notebook's output only once it is done; the kernel's own stderr reaches this terminal,
 # so training writes a line per epoch there (lib/notebook/progress.ts).

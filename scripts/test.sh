@@ -5,6 +5,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# ts-node would cache the compiler under a fixed name in the shared /tmp (v8-compile-cache-<uid>).
+export DISABLE_V8_COMPILE_CACHE=1
 bash scripts/setup.sh
 
 echo "[test] type-checking lib/, tests/ and scripts/ (tsc --noEmit, strict)" >&2

@@ -23,25 +23,51 @@ import {
 import type { TrainingVariant } from "../lib/training";
 import { runCommand } from "./command";
 
+const USAGE = `Usage: npm run train [-- --variant NAME]
+
+Trains, resumes or reuses a run, as notebook 3 does (notebook 6's model with --variant improved), and saves
+its model and history in its run folder. The profile comes from FMNIST_PROFILE (full, quick or smoke).
+
+  --variant NAME   what to train (default: article); NAME is one of ${VARIANT_NAMES.join(", ")}
+  --help           this text
+
+The -- before the flags is npm's: without it npm keeps the flags for itself.`;
+
 /**
- * The variant `--variant NAME` names (default: the article's model). Any other argument is refused: a
- * mistyped flag must not train (or reuse) the article's model instead of the one meant.
+ * The variant `--variant NAME` names (default: the article's model), or undefined after printing the help
+ * `--help` asks for. Any other argument is refused: a mistyped flag must not train (or reuse) the
+ * article's model instead of the one meant.
  */
-function chosenVariant(args: string[]): TrainingVariant {
-  let values: { variant?: string };
+function chosenVariant(args: string[]): TrainingVariant | undefined {
+  let parsed: { values: { variant?: string; help?: boolean }; positionals: string[] };
   try {
-    ({ values } = parseArgs({ args, options: { variant: { type: "string" } }, strict: true }));
+    parsed = parseArgs({
+      args,
+      options: { variant: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    });
   } catch (error) {
-    const problem = (error as Error).message.split(". ")[0];
-    throw new ReaderError(
-      `npm run train: ${problem}; it takes only --variant NAME (NAME: ${VARIANT_NAMES.join(", ")})`,
-    );
+    // `npm run train --variant improved`: npm took --variant for itself (npm_config_variant) and passed
+    // the name on alone.
+    const npmKept = ["variant", "help"].filter((flag) => process.env[`npm_config_${flag}`]);
+    const problem =
+      npmKept.length > 0
+        ? `npm kept --${npmKept[0]} for itself; put -- before the script's flags: npm run train -- --${npmKept[0]}${args.length ? ` ${args.join(" ")}` : ""}`
+        : `${(error as Error).message.split(". ")[0]}; it takes only --variant NAME (NAME: ${VARIANT_NAMES.join(", ")})`;
+    throw new ReaderError(`npm run train: ${problem}`);
   }
-  return values.variant === undefined ? ARTICLE_VARIANT : variantNamed(values.variant);
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return undefined;
+  }
+  return parsed.values.variant === undefined
+    ? ARTICLE_VARIANT
+    : variantNamed(parsed.values.variant);
 }
 
 async function main(): Promise<void> {
   const variant = chosenVariant(process.argv.slice(2));
+  if (variant === undefined) return;
   const session = await startSession();
   const data = await loadProfileData(session.profile);
   const train = prepareSplit(data.train);

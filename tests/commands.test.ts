@@ -71,6 +71,20 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
     );
   });
 
+  it("npm run train --variant improved (without --, npm keeps the flag): says to add --", () =>
+    failsWithOneLine(
+      command("train", ["improved"], { npm_config_variant: "true" }),
+      /^npm run train: npm kept --variant for itself; put -- before the script's flags: npm run train -- --variant improved$/,
+    ));
+
+  it("npm run train -- --help prints the usage and trains nothing", () => {
+    const result = command("train", ["--help"]);
+    assert.equal(result.status, 0, result.lines.join("\n"));
+    assert.match(result.stdout, /^Usage: npm run train \[-- --variant NAME\]/);
+    assert.match(result.stdout, /--variant NAME +what to train \(default: article\)/);
+    assert.deepEqual(result.lines, []);
+  });
+
   it("npm run train -- improved (a stray argument)", () =>
     failsWithOneLine(
       command("train", ["improved"]),

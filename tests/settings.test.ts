@@ -351,6 +351,27 @@ describe("checkSettings (each notebook's first cell)", () => {
   it("passes with no settings", () => {
     assert.doesNotThrow(() => checkSettings({}));
   });
+  it("refuses a bad value of every variable lib/settings.ts reads (but the benchmark's RUNS)", () => {
+    const source = fs.readFileSync(path.join(__dirname, "..", "lib", "settings.ts"), "utf8");
+    const variables = [
+      ...new Set([...source.matchAll(/\(env, "([A-Z_]+)"/g)].map((match) => match[1])),
+    ].filter((name) => name !== "RUNS");
+    const bad: Record<string, string> = {
+      FMNIST_RUNS_DIR: path.join(__dirname, "settings.test.ts"),
+      FMNIST_PHOTOS: "no/such/photo.jpg",
+      FASHION_MNIST_DIR: "no/such/folder",
+      FASHION_MNIST_URL: "ftp://example.org/",
+    };
+    for (const variable of variables) {
+      const value = bad[variable] ?? "yes-please";
+      assert.throws(
+        () => checkSettings({ [variable]: value }),
+        (error: unknown) => error instanceof SettingError && error.variable === variable,
+        `checkSettings lets ${variable}=${value} through`,
+      );
+    }
+    assert.ok(variables.includes("FMNIST_TERMINAL_PROGRESS"), variables.join(", "));
+  });
   it("reports one bad value as its SettingError, and several at once", () => {
     assert.throws(
       () => checkSettings({ FMNIST_RETRAIN: "yes" }),

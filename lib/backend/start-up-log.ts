@@ -6,8 +6,8 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the addon and the module are found at run time */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { withPrivateTempDir } from "../files";
 import { PROJECT_ROOT } from "../paths";
 
 interface StderrCapture {
@@ -48,15 +48,15 @@ function minLogLevel(): number {
 export function requireWithStartUpLog(id: string): unknown {
   if (!fs.existsSync(ADDON)) return require(id);
   const capture = require(ADDON) as StderrCapture;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fmnist-start-up-log-"));
-  const file = path.join(dir, "stderr");
-  const saved = capture.begin(file);
-  try {
-    return require(id);
-  } finally {
-    capture.end(saved);
-    const passed = filterStartUpLog(fs.readFileSync(file, "utf8"), minLogLevel());
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (passed) process.stderr.write(passed);
-  }
+  return withPrivateTempDir("start-up-log", (dir) => {
+    const file = path.join(dir, "stderr");
+    const saved = capture.begin(file);
+    try {
+      return require(id);
+    } finally {
+      capture.end(saved);
+      const passed = filterStartUpLog(fs.readFileSync(file, "utf8"), minLogLevel());
+      if (passed) process.stderr.write(passed);
+    }
+  });
 }

@@ -17,9 +17,10 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as tfTypes from "@tensorflow/tfjs";
 import type * as wasmTypes from "@tensorflow/tfjs-backend-wasm";
+import { privateTempDir } from "../files";
 
 // The module object itself (not an ES-namespace copy): the Emscripten glue reads `cpus` from it.
-const os = require("os") as { cpus: () => unknown[]; tmpdir: () => string };
+const os = require("os") as { cpus: () => unknown[] };
 
 type Tf = typeof tfTypes;
 type WasmPackage = typeof wasmTypes;
@@ -36,8 +37,14 @@ interface ThreadedModule {
 const GLUE = "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js";
 const WORKER = "@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js";
 
-/** Write (once per package version) a Node-loadable pthread worker script and return its path. */
-function workerScriptFile(version: string): string {
+let workerDir: string | undefined;
+
+/**
+ * Write a Node-loadable pthread worker script and return its path: in a private temporary folder of this
+ * process (never a fixed name in the shared /tmp, where another user could plant a link or a script),
+ * removed when the process exits.
+ */
+function workerScriptFile(): string {
   const glue = require.resolve(GLUE);
   const { wasmWorkerContents } = require(WORKER) as { wasmWorkerContents: string };
   // The package escapes newlines the same way before making its Blob: the source holds "\n" inside strings.
@@ -45,12 +52,13 @@ function workerScriptFile(version: string): string {
     wasmWorkerContents.replace(/\n/g, "\\n") +
     // Inside the worker the glue arrives as a Blob; point its object URL at the glue file instead.
     `;URL.createObjectURL=()=>${JSON.stringify(glue)};URL.revokeObjectURL=()=>{};\n`;
-  const file = path.join(
-    os.tmpdir(),
-    `tfjs-wasm-${version}-pthread-worker-${process.getuid?.() ?? 0}.js`,
-  );
-  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== source)
-    fs.writeFileSync(file, source);
+  if (workerDir === undefined) {
+    const dir = privateTempDir("wasm-worker");
+    workerDir = dir;
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = path.join(workerDir, "pthread-worker.js");
+  fs.writeFileSync(file, source, { mode: 0o600 });
   return file;
 }
 
@@ -76,7 +84,7 @@ export async function initThreadedWasm(
     throw new Error("the threaded wasm build needs WebAssembly SIMD");
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
 
-  const workerFile = workerScriptFile(wasm.version_wasm);
+  const workerFile = workerScriptFile();
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
   // Only the pthread worker script is turned into an object URL on the main thread during init.

@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { hideFields, ReaderError } from "../errors";
-import { tempPathFor } from "../files";
+import { FileProblemError, tempPathFor } from "../files";
+import { formatDuration, formatRate } from "../format";
 
 /** How far a download has got, for a progress line. */
 export interface DownloadProgress {
@@ -14,6 +15,10 @@ export interface DownloadProgress {
   received: number;
   /** From Content-Length; undefined when the server does not say. */
   total?: number;
+  /** The average rate so far. */
+  bytesPerSecond: number;
+  /** At that rate, how long the rest takes; undefined when the size is unknown. */
+  secondsLeft?: number;
 }
 
 export interface DownloadOptions {
@@ -30,8 +35,17 @@ export interface DownloadOptions {
    * off there, and a Content-Length above it is refused before anything is written.
    */
   maxBytes?: number;
+  /**
+   * Give up when, after `minObservationMs` (default a minute), the average rate so far would take longer
+   * than this to fetch the rest (default an hour): a trickle that stays above the stall limit would
+   * otherwise go on for hours. The size is Content-Length or, where the server does not say, `maxBytes`.
+   */
+  maxSecondsLeft?: number;
+  minObservationMs?: number;
   /** Inspect the complete temporary file before it is renamed into place; throw to reject it. */
   validate?: (tempFile: string) => Promise<void> | void;
+  /** What to do when the source is at fault (too slow, too large, not the file): a mirror, another copy. */
+  advice?: string;
 }
 
 class DownloadError extends ReaderError {
@@ -53,13 +67,25 @@ export async function downloadFile(
     stallWindowMs = 30_000,
     minBytesPerWindow = 16 * 1024,
     maxBytes = Infinity,
+    maxSecondsLeft = 3600,
+    minObservationMs = 60_000,
     validate,
+    advice = "try again later",
   } = options;
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const temp = tempPathFor(dest);
   const abort = new AbortController();
   let received = 0;
   let receivedBeforeWindow = 0;
+  let total: number | undefined;
+  const started = Date.now();
+  const rate = () => received / Math.max(1e-3, (Date.now() - started) / 1000);
+  const secondsLeft = () => {
+    const size = total ?? maxBytes;
+    return Number.isFinite(size)
+      ? Math.max(0, size - received) / Math.max(rate(), 1e-9)
+      : undefined;
+  };
   const stallCheck = setInterval(() => {
     const progress = received - receivedBeforeWindow;
     receivedBeforeWindow = received;
@@ -67,6 +93,16 @@ export async function downloadFile(
       abort.abort(
         new Error(
           `stalled: ${progress} bytes in the last ${stallWindowMs / 1000} s (after ${received} in all)`,
+        ),
+      );
+      return;
+    }
+    const left = secondsLeft();
+    if (Date.now() - started >= minObservationMs && left !== undefined && left > maxSecondsLeft) {
+      abort.abort(
+        new Error(
+          `too slow: ${formatRate(rate())} on average over ${formatDuration((Date.now() - started) / 1000)}, ` +
+            `so the rest would take about ${formatDuration(left)} (more than ${formatDuration(maxSecondsLeft)}); ${advice}`,
         ),
       );
     }
@@ -82,10 +118,9 @@ export async function downloadFile(
       throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`.trim());
     }
     const header = response.headers.get("content-length");
-    const total = header === null ? undefined : Number(header);
+    total = header === null ? undefined : Number(header);
     const tooLarge = (bytes: number) =>
-      `it sends more than the ${maxBytes} bytes this file can have (${bytes} bytes); ` +
-      "check FASHION_MNIST_URL, or put the official files in data/fashion-mnist/";
+      `it sends more than the ${maxBytes} bytes this file can have (${bytes} bytes); ${advice}`;
     if (total !== undefined && total > maxBytes) {
       await response.body.cancel().catch(() => {});
       throw new DownloadError(url, tooLarge(total));
@@ -98,9 +133,11 @@ export async function downloadFile(
         try {
           chunk = await reader.read();
         } catch (error) {
+          const why = describeFetchError(error, abort.signal);
+          // Given up on (stalled, too slow): that is the reason, not a lost connection.
           throw new DownloadError(
             url,
-            `connection lost after ${received} bytes (${describeFetchError(error, abort.signal)})`,
+            abort.signal.aborted ? why : `connection lost after ${received} bytes (${why})`,
           );
         }
         if (chunk.done) break;
@@ -110,7 +147,7 @@ export async function downloadFile(
           throw new DownloadError(url, tooLarge(received));
         }
         await out.write(chunk.value);
-        onProgress?.({ url, received, total });
+        onProgress?.({ url, received, total, bytesPerSecond: rate(), secondsLeft: secondsLeft() });
       }
     } finally {
       await out.close();
@@ -121,11 +158,12 @@ export async function downloadFile(
     try {
       await validate?.(temp);
     } catch (error) {
-      throw new DownloadError(
-        url,
-        `what it sent is not the expected file (${(error as Error).message}); ` +
-          "check FASHION_MNIST_URL, or put the official files in data/fashion-mnist/",
-      );
+      // The file's own advice (delete a cached copy) does not fit a download: this one's does.
+      const problem =
+        error instanceof FileProblemError
+          ? `${error.file}: ${error.problem}`
+          : (error as Error).message;
+      throw new DownloadError(url, `what it sent is not the expected file (${problem}); ${advice}`);
     }
     await fs.promises.rename(temp, dest);
   } finally {

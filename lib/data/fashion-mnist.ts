@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import * as zlib from "zlib";
-import { removeStaleTemps } from "../files";
+import { readPlainFile, removeStaleTemps, setAside, UnreadableFileError } from "../files";
 import { DATASET_CACHE_DIR, projectRelative } from "../paths";
 import { sampleIndices } from "../random";
 import { datasetDirSetting, datasetUrlSetting, offlineSetting } from "../settings";
@@ -132,18 +132,28 @@ interface ResolvedOptions {
   explicit: boolean;
   download: boolean;
   baseUrl: string;
+  /** What to do when the download source fails: depends on whether FASHION_MNIST_URL chose it. */
+  downloadAdvice: string;
   onDownloadProgress?: (progress: DownloadProgress) => void;
 }
 
 function resolveOptions(options: LoadOptions): ResolvedOptions {
   const explicitDir = options.dataDir ?? datasetDirSetting();
   const cacheDir = options.cacheDir ?? DATASET_CACHE_DIR;
+  const urlSetting = options.baseUrl === undefined ? datasetUrlSetting() : undefined;
+  const otherSources =
+    "install Debian's package (apt-get install dataset-fashion-mnist), or put the four official files " +
+    `in ${projectRelative(DATASET_CACHE_DIR)}/`;
   return {
     searchDirs: explicitDir ? [explicitDir] : [cacheDir, ...(options.systemDirs ?? [DEBIAN_DIR])],
     cacheDir,
     explicit: explicitDir !== undefined,
     download: explicitDir === undefined && (options.download ?? !offlineSetting()),
-    baseUrl: options.baseUrl ?? datasetUrlSetting() ?? DEFAULT_BASE_URL,
+    baseUrl: options.baseUrl ?? urlSetting ?? DEFAULT_BASE_URL,
+    downloadAdvice:
+      urlSetting === undefined
+        ? `set FASHION_MNIST_URL to a mirror of the four files, or ${otherSources}`
+        : `check FASHION_MNIST_URL (${urlSetting}), or ${otherSources}`,
     onDownloadProgress: options.onDownloadProgress,
   };
 }
@@ -157,14 +167,15 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
   for (const dir of options.searchDirs) {
     const found = findCopy(dir, file.name);
     if (found === undefined) continue;
+    const inCache = dir === options.cacheDir && !options.explicit;
+    const advice = options.explicit ? EXPLICIT_ADVICE : inCache ? CACHE_ADVICE : DEBIAN_ADVICE;
     try {
-      return { array: await readVerified(found, file), source: found };
+      return { array: await readVerified(found, file, { advice }), source: found };
     } catch (error) {
-      // A bad copy in our own cache came from an earlier download: set it aside (nothing is deleted) and
-      // use the next good copy — Debian's, or a fresh download.
-      if (dir !== options.cacheDir || options.explicit) throw error;
-      const aside = `${found}.damaged`;
-      await fs.promises.rename(found, aside);
+      // A bad copy in our own cache came from an earlier download: set it aside (nothing is deleted or
+      // overwritten) and use the next good copy — Debian's, or a fresh download.
+      if (!inCache) throw error;
+      const aside = setAside(found, "damaged");
       // The problem without its advice: the advice (delete it) is what is being done instead.
       const problem = error instanceof DataFileError ? error.problem : (error as Error).message;
       process.stderr.write(
@@ -180,8 +191,13 @@ async function loadFile(file: DataFile, options: ResolvedOptions): Promise<Loade
   await downloadFile(url, dest, {
     onProgress: options.onDownloadProgress,
     maxBytes: gzipCeiling(file.bytes),
+    advice: options.downloadAdvice,
     validate: async (temp) => {
-      array = await readVerified(temp, file, `${file.name}.gz as downloaded`, true);
+      array = await readVerified(temp, file, {
+        label: `${file.name}.gz as downloaded`,
+        gzipped: true,
+        advice: options.downloadAdvice,
+      });
     },
   });
   return { array: array!, source: dest };
@@ -206,26 +222,40 @@ function gzipCeiling(bytes: number): number {
   return bytes + 5 * Math.ceil(bytes / 16_384) + 1024;
 }
 
+/** The copy of `name` in `dir`, gzipped or not; any entry counts (a link that leads nowhere is reported). */
 function findCopy(dir: string, name: string): string | undefined {
   return [`${name}.gz`, name]
     .map((candidate) => path.join(dir, candidate))
-    .find((p) => fs.existsSync(p));
+    .find((p) => fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined);
 }
 
-/** Decompress (when gzipped), parse and checksum one file. `label` names it in errors. */
+/** What to do about a bad copy, by where it is: only the cache's copies are fetched again. */
+type CopyAdvice = string;
+const CACHE_ADVICE: CopyAdvice = "delete it so it is fetched again";
+const DEBIAN_ADVICE: CopyAdvice =
+  "reinstall Debian's package (apt-get install --reinstall dataset-fashion-mnist)";
+const EXPLICIT_ADVICE: CopyAdvice =
+  "replace it with the official file (github.com/zalandoresearch/fashion-mnist), or unset FASHION_MNIST_DIR";
+
+/**
+ * Read (as every supplied file is read: `readPlainFile`), decompress when gzipped, parse and checksum one
+ * file. `label` names it in errors; `advice` says what to do about a bad copy where it was found.
+ */
 async function readVerified(
   file: string,
   expected: DataFile,
-  label = file,
-  gzipped = file.endsWith(".gz"),
+  { label = file, gzipped = file.endsWith(".gz"), advice = CACHE_ADVICE } = {},
 ): Promise<LoadedFile["array"]> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.promises.readFile(file);
+    bytes = readPlainFile(file, {
+      maxBytes: gzipped ? gzipCeiling(expected.bytes) : expected.bytes,
+    });
   } catch (error) {
-    throw new DataFileError(label, `cannot be read (${(error as Error).message})`);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw new DataFileError(label, error.problem, advice);
   }
-  if (gzipped) bytes = await decompress(bytes, label, expected.bytes);
+  if (gzipped) bytes = await decompress(bytes, label, expected.bytes, advice);
   // Node hands us Buffers; callers get plain Uint8Arrays whatever the source.
   bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const array = parseIdx(bytes, expected.magic, label);
@@ -234,8 +264,7 @@ async function readVerified(
     throw new DataFileError(
       label,
       `SHA-256 of the decompressed data is ${actual}, expected ${expected.sha256}`,
-      "the file is damaged or is not the official Fashion-MNIST release; delete it so it is fetched again, " +
-        "or reinstall the dataset-fashion-mnist package",
+      `the file is damaged or is not the official Fashion-MNIST release; ${advice}`,
     );
   }
   return array;
@@ -243,16 +272,29 @@ async function readVerified(
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** Whether bytes look like the start of an HTML page (a captive portal's, a proxy's, an error page). */
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const start = Buffer.from(bytes.subarray(0, 512)).toString("latin1").trimStart().toLowerCase();
+  return start.startsWith("<!doctype html") || start.startsWith("<html") || /^<[a-z!]/.test(start);
+}
+
 async function decompress(
   bytes: Uint8Array,
   label: string,
   expectedBytes: number,
+  advice: CopyAdvice,
 ): Promise<Uint8Array> {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
+    if (looksLikeHtml(bytes))
+      throw new DataFileError(
+        label,
+        "is an HTML page, not a gzip file: a web page (a network's sign-in page, a proxy's or an error page) came back instead of the data",
+        advice,
+      );
     throw new DataFileError(
       label,
       "is not a gzip file (it does not start with the gzip magic bytes 1f 8b)",
-      "delete it; if it is an uncompressed IDX file, drop the .gz from its name",
+      `${advice}; if it is an uncompressed IDX file, drop the .gz from its name`,
     );
   }
   try {
@@ -263,7 +305,7 @@ async function decompress(
       throw new DataFileError(
         label,
         `decompresses to more than the ${expectedBytes} bytes this file has`,
-        "it is not the official Fashion-MNIST file; delete it so it is fetched again",
+        `it is not the official Fashion-MNIST file; ${advice}`,
       );
     }
     const message = (error as Error).message;
@@ -271,7 +313,7 @@ async function decompress(
     throw new DataFileError(
       label,
       truncated ? "truncated gzip data (unexpected end of file)" : `corrupt gzip data (${message})`,
-      "the copy is incomplete or damaged; delete it so it is fetched again",
+      `the copy is incomplete or damaged; ${advice}`,
     );
   }
 }

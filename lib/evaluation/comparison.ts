@@ -4,9 +4,8 @@
  * and the recipes measured on the way, both clearly marked as not this run.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import * as fs from "fs";
 import * as path from "path";
-import { FileProblemError } from "../files";
+import { DATA_JSON_MAX_BYTES, FileProblemError, readPlainText } from "../files";
 import { htmlTable } from "../html";
 import { BENCHMARKS_DIR, projectRelative } from "../paths";
 import { epochsIn, formatDuration, median } from "../training";
@@ -118,7 +117,7 @@ interface EarlierRecipes {
 export function earlierRecipesTable(file = EARLIER_RECIPES_FILE): string {
   let recipes: EarlierRecipes;
   try {
-    recipes = JSON.parse(fs.readFileSync(file, "utf8")) as EarlierRecipes;
+    recipes = JSON.parse(readPlainText(file, { maxBytes: DATA_JSON_MAX_BYTES })) as EarlierRecipes;
     if (!Array.isArray(recipes.runs) || recipes.runs.some((r) => !(r.test_accuracy > 0)))
       throw new Error("it has no list of runs with their test accuracy");
   } catch (error) {

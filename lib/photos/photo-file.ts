@@ -4,8 +4,7 @@
  * and libpng quietly paint the missing part of a truncated file grey instead of failing). Every problem is
  * a PhotoError that names the file and says what to do.
  */
-import * as fs from "fs";
-import { FileProblemError } from "../files";
+import { FileProblemError, readPlainFile, UnreadableFileError } from "../files";
 
 /** What is wrong with a photo, naming the file and what to do about it. */
 export class PhotoError extends FileProblemError {
@@ -23,52 +22,50 @@ const FORMAT_ADVICE = "use a PNG or JPEG photo";
 
 export const megapixels = (pixels: number) => `${(pixels / 1e6).toFixed(1)} megapixels`;
 
+/**
+ * The bytes of a photo, read as every supplied file is (`readPlainFile`: a FIFO, a device or a runaway
+ * file is refused unread, a link is followed to a plain file), or a PhotoError saying what it is instead.
+ */
 export async function readPhotoFile(file: string, maxBytes: number): Promise<Buffer> {
-  let stat: fs.Stats;
+  let bytes: Buffer;
   try {
-    stat = await fs.promises.stat(file);
+    bytes = readPlainFile(file, { maxBytes });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof UnreadableFileError)) throw error;
+    const { code, size } = error.details;
     if (code === "ENOENT")
       throw new PhotoError(
         file,
         "does not exist",
         `check the path (relative paths start at ${process.cwd()})`,
       );
+    if (size !== undefined)
+      throw new PhotoError(
+        file,
+        `is ${(size / 1024 / 1024).toFixed(0)} MB, larger than the ${(maxBytes / 1024 / 1024).toFixed(0)} MB limit`,
+        "save a smaller JPEG of it, or raise the maxFileBytes option",
+      );
+    if (error.problem.startsWith("is a folder"))
+      throw new PhotoError(
+        file,
+        "is a directory, not an image file",
+        "give the path of a PNG or JPEG file inside it",
+      );
     throw new PhotoError(
       file,
-      `cannot be read (${(error as Error).message})`,
-      "check the path and its permissions",
+      error.problem,
+      code === undefined
+        ? "give the path of a PNG or JPEG file"
+        : "check the path and its permissions",
     );
   }
-  if (stat.isDirectory())
-    throw new PhotoError(
-      file,
-      "is a directory, not an image file",
-      "give the path of a PNG or JPEG file inside it",
-    );
-  if (stat.size === 0)
+  if (bytes.length === 0)
     throw new PhotoError(
       file,
       "is empty (0 bytes)",
       "the copy or download failed; copy the photo again",
     );
-  if (stat.size > maxBytes) {
-    throw new PhotoError(
-      file,
-      `is ${(stat.size / 1024 / 1024).toFixed(0)} MB, larger than the ${(maxBytes / 1024 / 1024).toFixed(0)} MB limit`,
-      "save a smaller JPEG of it, or raise the maxFileBytes option",
-    );
-  }
-  try {
-    return await fs.promises.readFile(file);
-  } catch (error) {
-    throw new PhotoError(
-      file,
-      `cannot be read (${(error as Error).message})`,
-      "check its permissions",
-    );
-  }
+  return bytes;
 }
 
 export interface ImageHeader {

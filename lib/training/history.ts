@@ -1,4 +1,5 @@
 import type { Logs, Tensor } from "@tensorflow/tfjs";
+import { formatDuration } from "../format";
 
 /**
  * What a training run records per epoch, with the names Keras uses in `H.history`.
@@ -70,14 +71,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** "1h 05m", "4m 10s", "12s": durations for progress lines. */
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s >= 3600)
-    return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${s}s`;
-}
+export { formatDuration };
 
 /** One Keras-like line per epoch, with the time it took and an estimate of what is left. */
 export function epochLine(history: History, epochs: number): string {

@@ -4,7 +4,7 @@
  * figures. Only a finished run counts; one still going is not shown.
  */
 import * as fs from "fs";
-import { FileProblemError } from "../files";
+import { DATA_JSON_MAX_BYTES, FileProblemError, readPlainText } from "../files";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import * as os from "os";
 import { formatDuration, median } from "./history";
@@ -43,7 +43,7 @@ export function loadKerasReference(file = KERAS_REFERENCE_FILE): KerasReference 
     );
   let value: KerasReference;
   try {
-    value = JSON.parse(fs.readFileSync(file, "utf8")) as KerasReference;
+    value = JSON.parse(readPlainText(file, { maxBytes: DATA_JSON_MAX_BYTES })) as KerasReference;
   } catch (error) {
     throw problem(`is not valid JSON (${(error as Error).message})`);
   }

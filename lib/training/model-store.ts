@@ -7,7 +7,13 @@ import type { io, LayersModel, Optimizer, Tensor } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
 import { tf } from "../backend";
-import { FileProblemError, resolveAtomicDir, writeDirAtomic } from "../files";
+import {
+  FileProblemError,
+  readPlainFile,
+  resolveAtomicDir,
+  UnreadableFileError,
+  writeDirAtomic,
+} from "../files";
 import { projectRelative } from "../paths";
 
 const MODEL_JSON = "model.json";
@@ -70,48 +76,32 @@ const SAVED_MODEL_ADVICE = (dir: string) =>
 const MAX_JSON_BYTES = 16 * 2 ** 20;
 
 /**
- * Check, before reading it, that `file` is a plain file (not a link, FIFO or device: a FIFO would block the
- * read for good) of `size` bytes exactly or, for JSON, at most MAX_JSON_BYTES.
+ * The bytes of one of a saved model's files, read as every supplied file is (`readPlainFile`): a plain
+ * file, not a link (a FIFO would block the read for good), of exactly `exactBytes` or, for JSON, at most
+ * MAX_JSON_BYTES; anything else is a DamagedModelError.
  */
-function checkPlainFile(
-  file: string,
-  size: { exactly: number } | { atMost: number },
-  advice: string,
-): void {
-  let stat: fs.Stats;
+function readModelFile(file: string, advice: string, exactBytes?: number): Buffer {
   try {
-    stat = fs.lstatSync(file);
+    return readPlainFile(file, {
+      maxBytes: exactBytes ?? MAX_JSON_BYTES,
+      exactBytes,
+      noLinks: true,
+    });
   } catch (error) {
-    throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
-  }
-  if (!stat.isFile()) {
-    const kind = stat.isSymbolicLink() ? "a symbolic link" : "not a plain file";
-    throw new DamagedModelError(file, `is ${kind}; a saved model's files are plain files`, advice);
-  }
-  if ("exactly" in size && stat.size !== size.exactly) {
-    throw new DamagedModelError(
-      file,
-      `holds ${stat.size} bytes, but its manifest describes ${size.exactly} (the file is truncated or belongs to another model)`,
-      advice,
-    );
-  }
-  if ("atMost" in size && stat.size > size.atMost) {
-    throw new DamagedModelError(
-      file,
-      `holds ${stat.size} bytes, more than any saved model's JSON (${size.atMost})`,
-      advice,
-    );
+    if (!(error instanceof UnreadableFileError)) throw error;
+    const { size } = error.details;
+    const problem =
+      size === undefined
+        ? error.problem
+        : exactBytes !== undefined
+          ? `holds ${size} bytes, but its manifest describes ${exactBytes} (the file is truncated or belongs to another model)`
+          : `holds ${size} bytes, more than any saved model's JSON (${MAX_JSON_BYTES})`;
+    throw new DamagedModelError(file, problem, advice);
   }
 }
 
 function readJson(file: string, advice: string): unknown {
-  checkPlainFile(file, { atMost: MAX_JSON_BYTES }, advice);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new DamagedModelError(file, `cannot be read (${(error as Error).message})`, advice);
-  }
+  const text = readModelFile(file, advice).toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -226,17 +216,8 @@ export async function loadModel(
     );
   }
   const weightsFile = path.join(found, name);
-  checkPlainFile(weightsFile, { exactly: weightSizes(specs).reduce((a, b) => a + b, 0) }, advice);
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(weightsFile);
-  } catch (error) {
-    throw new DamagedModelError(
-      weightsFile,
-      `cannot be read (${(error as Error).message})`,
-      advice,
-    );
-  }
+  const expectedBytes = weightSizes(specs).reduce((a, b) => a + b, 0);
+  const bytes = readModelFile(weightsFile, advice, expectedBytes);
   const weightData = checkedWeights(bytes, specs, weightsFile, advice);
   let model: LayersModel | undefined;
   try {
@@ -294,13 +275,7 @@ export async function restoreOptimizer(
   const specs = weightSpecsOf(readJson(specsFile, advice), specsFile, advice);
   const dataFile = path.join(dir, OPTIMIZER_BIN);
   const expectedBytes = weightSizes(specs).reduce((a, b) => a + b, 0);
-  checkPlainFile(dataFile, { exactly: expectedBytes }, advice);
-  let data: Uint8Array;
-  try {
-    data = fs.readFileSync(dataFile);
-  } catch (error) {
-    throw new DamagedModelError(dataFile, `cannot be read (${(error as Error).message})`, advice);
-  }
+  const data = readModelFile(dataFile, advice, expectedBytes);
   const decoded = tf.io.decodeWeights(checkedWeights(data, specs, dataFile, advice), specs);
   const weights: { name: string; tensor: Tensor }[] = specs.map((spec) => ({
     name: spec.name,

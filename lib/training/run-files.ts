@@ -81,7 +81,9 @@ export async function findCheckpoint(
   const statePath = path.join(found, "state.json");
   let state: CheckpointState;
   try {
-    const raw = JSON.parse(readPlainText(statePath, MAX_RUN_JSON_BYTES)) as CheckpointState;
+    const raw = JSON.parse(
+      readPlainText(statePath, { maxBytes: MAX_RUN_JSON_BYTES, noLinks: true }),
+    ) as CheckpointState;
     state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
   } catch (error) {
     throw new FileProblemError(
@@ -113,13 +115,9 @@ function readHistoryFile(file: string): { run: unknown; history: History } {
     "checkpoint, without training";
   let text: string;
   try {
-    text = readPlainText(file, MAX_RUN_JSON_BYTES);
+    text = readPlainText(file, { maxBytes: MAX_RUN_JSON_BYTES, noLinks: true });
   } catch (error) {
-    throw new FileProblemError(
-      projectRelative(file),
-      `cannot be read (${(error as Error).message})`,
-      advice,
-    );
+    throw new FileProblemError(projectRelative(file), (error as Error).message, advice);
   }
   let value: { run?: unknown };
   try {

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ReaderError } from "../errors";
-import { FileProblemError, processIsAlive, tempPathFor, WriteError } from "../files";
+import { FileProblemError, processIsAlive, readPlainText, tempPathFor, WriteError } from "../files";
 import { PROJECT_ROOT, projectRelative } from "../paths";
 import { interruptPending } from "./interrupt";
 
@@ -74,9 +74,15 @@ function commandLine(): string {
     .join(" ");
 }
 
+/** Larger than any lock file: a lock that is a device or a runaway file is damaged, never read whole. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
+/** The holder a lock file names, or undefined when it is damaged (not JSON, not a plain file, ...). */
 function readHolder(file: string): LockHolder | undefined {
   try {
-    const holder = JSON.parse(fs.readFileSync(file, "utf8")) as LockHolder;
+    const holder = JSON.parse(
+      readPlainText(file, { maxBytes: MAX_LOCK_BYTES, noLinks: true }),
+    ) as LockHolder;
     return Number.isSafeInteger(holder.pid) && typeof holder.host === "string" ? holder : undefined;
   } catch {
     return undefined;

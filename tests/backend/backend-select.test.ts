@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 
@@ -85,6 +87,27 @@ test("TFJS_BACKEND=wasm selects wasm, with threads and a hint about native Tenso
   assert.equal(info?.name, "wasm");
   assert.equal(info?.native, false);
   assert.equal(info?.threads, 2);
+});
+
+test("the wasm threads' worker script goes in a private folder, never a fixed name in /tmp", () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fmnist-shared-tmp-"));
+  try {
+    // What another user of a shared /tmp could plant at a predictable name: a link to a file of ours.
+    const target = path.join(tmp, "precious.txt");
+    fs.writeFileSync(target, "keep me");
+    const uid = process.getuid?.() ?? 0;
+    fs.symlinkSync(target, path.join(tmp, `tfjs-wasm-4.22.0-pthread-worker-${uid}.js`));
+    const { info } = probe({ TFJS_BACKEND: "wasm", TFJS_WASM_THREADS: "2", TMPDIR: tmp });
+    assert.equal(info?.threads, 2);
+    assert.equal(fs.readFileSync(target, "utf8"), "keep me");
+    // The private folder is gone with the process; nothing else was left in the shared one.
+    assert.deepEqual(fs.readdirSync(tmp).sort(), [
+      "precious.txt",
+      `tfjs-wasm-4.22.0-pthread-worker-${uid}.js`,
+    ]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test("without TFJS_BACKEND, a missing native binding falls back to wasm and says how to get it", () => {

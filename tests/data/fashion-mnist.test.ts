@@ -153,7 +153,7 @@ describe("loadFashionMnist rejects bad files with a clear error", needsData, () 
     const dir = datasetWithBadFile(NAMES[0], zlib.gzipSync(images));
     await assert.rejects(
       loadFashionMnist({ dataDir: dir }),
-      /train-images-idx3-ubyte\.gz: SHA-256 of the decompressed data is [0-9a-f]{64}, expected c59f468a.*delete it/,
+      /train-images-idx3-ubyte\.gz: SHA-256 of the decompressed data is [0-9a-f]{64}, expected c59f468a.*replace it with the official file .*or unset FASHION_MNIST_DIR/,
     );
   });
   it("several bad files are all reported", async () => {
@@ -178,11 +178,14 @@ describe("loadFashionMnist rejects bad files with a clear error", needsData, () 
       /t10k-labels-idx1-ubyte\.gz: truncated gzip data/,
     );
   });
-  it("a .gz that is not gzip at all", async () => {
-    const dir = datasetWithBadFile(NAMES[1], "<html>404 Not Found</html>");
+  it("a .gz that is not gzip at all, or an HTML page", async () => {
     await assert.rejects(
-      loadFashionMnist({ dataDir: dir }),
+      loadFashionMnist({ dataDir: datasetWithBadFile(NAMES[1], "0123456789") }),
       /train-labels-idx1-ubyte\.gz: is not a gzip file/,
+    );
+    await assert.rejects(
+      loadFashionMnist({ dataDir: datasetWithBadFile(NAMES[1], "<html>404 Not Found</html>") }),
+      /train-labels-idx1-ubyte\.gz: is an HTML page, not a gzip file/,
     );
   });
   it("a wrong magic number", async () => {
@@ -227,8 +230,80 @@ describe("loadFashionMnist rejects bad files with a clear error", needsData, () 
   });
 });
 
+/** A copy of the real dataset in which one file's entry is made by `make(path)` (a FIFO, a link, ...). */
+function datasetWithEntry(name: string, make: (file: string) => void): string {
+  const dir = datasetWithBadFile(name, "");
+  fs.rmSync(path.join(dir, `${name}.gz`));
+  make(path.join(dir, `${name}.gz`));
+  return dir;
+}
+const fifo = (file: string) => {
+  const made = spawnSync("mkfifo", [file]);
+  assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+};
+const linkTo = (target: string) => (file: string) => fs.symlinkSync(target, file);
+
+describe(
+  "a dataset file that is not a plain file is refused at once, never read",
+  needsData,
+  () => {
+    // A FIFO would block a read for ever, /dev/zero fill the memory: each must fail fast, naming the file.
+    const cases: [string, (file: string) => void, RegExp][] = [
+      ["a FIFO", fifo, /is a named pipe \(FIFO\), not a plain file/],
+      ["a link to /dev/zero", linkTo("/dev/zero"), /is a symbolic link to a character device/],
+      ["a folder", (file) => fs.mkdirSync(file), /is a folder, not a plain file/],
+      [
+        "larger than the file can be",
+        (file) => fs.writeFileSync(file, Buffer.alloc(40 * 2 ** 20)),
+        /holds 41943040 bytes, more than the \d+ such a file can hold/,
+      ],
+    ];
+    for (const [what, make, expected] of cases) {
+      it(`in FASHION_MNIST_DIR: ${what}`, { timeout: 20_000 }, async () => {
+        const dir = datasetWithEntry(NAMES[3], make);
+        await assert.rejects(loadFashionMnist({ dataDir: dir }), (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(`t10k-labels-idx1-ubyte\\.gz: ${expected.source}`),
+          );
+          assert.match(error.message, /replace it with the official file/);
+          assert.doesNotMatch(
+            error.message,
+            /fetched again/,
+            "nothing is fetched into that folder",
+          );
+          return true;
+        });
+      });
+    }
+
+    it(
+      "in the cache: a FIFO is set aside, never over an earlier one, and Debian's copy used",
+      slowTier("runs mkfifo"),
+      async () => {
+        const cache = tempDir();
+        fifo(path.join(cache, `${NAMES[3]}.gz`));
+        fs.writeFileSync(path.join(cache, `${NAMES[3]}.gz.damaged`), "set aside by an earlier run");
+        const data = await loadFashionMnist({
+          ...offline,
+          cacheDir: cache,
+          systemDirs: [DEBIAN_DIR],
+        });
+        assert.equal(data.test.count, 10_000);
+        assert.equal(
+          fs.readFileSync(path.join(cache, `${NAMES[3]}.gz.damaged`), "utf8"),
+          "set aside by an earlier run",
+        );
+        assert.ok(fs.lstatSync(path.join(cache, `${NAMES[3]}.gz.damaged.2`)).isFIFO());
+        assert.ok(!fs.existsSync(path.join(cache, `${NAMES[3]}.gz`)));
+      },
+    );
+  },
+);
+
 describe("downloading into the cache (local HTTP server)", needsData, () => {
-  type Behaviour = "serve" | "404" | "drop" | "garbage" | "trickle" | "endless" | "huge";
+  type Behaviour =
+    "serve" | "404" | "drop" | "garbage" | "trickle" | "slow" | "endless" | "huge" | "portal";
   let behaviour: Behaviour = "serve";
   let requests = 0;
   let server: http.Server;
@@ -257,6 +332,19 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
       if (behaviour === "huge") {
         response.writeHead(200, { "Content-Length": 10 ** 12 });
         response.write("x");
+        return;
+      }
+      if (behaviour === "portal") {
+        // A network's sign-in page, answering every request with 200.
+        response.writeHead(200, { "Content-Type": "text/html" });
+        response.end("<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>");
+        return;
+      }
+      if (behaviour === "slow") {
+        // 2 KB every 100 ms of 4 MB: above any stall limit, but it would take over three minutes.
+        response.writeHead(200, { "Content-Length": 4 << 20 });
+        const timer = setInterval(() => response.write(Buffer.alloc(2048, 1)), 100);
+        response.on("close", () => clearInterval(timer));
         return;
       }
       if (behaviour === "trickle") {
@@ -343,6 +431,49 @@ describe("downloading into the cache (local HTTP server)", needsData, () => {
     );
     assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
     assert.deepEqual(leftovers(dir), []);
+  });
+
+  it("a download that would take too long says its rate and gives up, saying where else to look", async () => {
+    behaviour = "slow";
+    const dir = tempDir();
+    const url = `${baseUrl}${NAMES[0]}.gz`;
+    const seen: { bytesPerSecond: number; secondsLeft?: number }[] = [];
+    await assert.rejects(
+      downloadFile(url, path.join(dir, "file.gz"), {
+        stallWindowMs: 200,
+        minBytesPerWindow: 1,
+        minObservationMs: 600,
+        maxSecondsLeft: 60,
+        advice: "set FASHION_MNIST_URL to a mirror",
+        onProgress: (progress) => seen.push(progress),
+      }),
+      new RegExp(
+        `download of ${url} failed: too slow: [\\d.]+ KB/s on average over \\d+s, so the rest would ` +
+          "take about \\dm \\d\\ds \\(more than 1m 00s\\); set FASHION_MNIST_URL to a mirror",
+      ),
+    );
+    const last = seen[seen.length - 1];
+    assert.ok(
+      last.bytesPerSecond > 1000 && last.bytesPerSecond < 100_000,
+      `${last.bytesPerSecond} B/s`,
+    );
+    assert.ok((last.secondsLeft ?? 0) > 60, `${last.secondsLeft} s left`);
+    assert.deepEqual(leftovers(dir), []);
+  });
+
+  it("a sign-in page instead of the file is called an HTML page, with where else to look", async () => {
+    behaviour = "portal";
+    const cache = tempDir();
+    await assert.rejects(load(cache), (error: Error) => {
+      assert.match(error.message, /as downloaded: is an HTML page, not a gzip file/);
+      assert.match(
+        error.message,
+        /set FASHION_MNIST_URL to a mirror .*apt-get install dataset-fashion-mnist/,
+      );
+      assert.doesNotMatch(error.message, /drop the \.gz|delete it/);
+      return true;
+    });
+    assert.deepEqual(leftovers(cache), []);
   });
 
   it(

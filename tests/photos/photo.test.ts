@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,6 +19,7 @@ import {
   renderItemPhoto,
   resizeGrey,
 } from "../../lib/photos";
+import { slowTier } from "../helpers/test-tier";
 
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 let dir: string;
@@ -149,6 +151,20 @@ describe("bad input gives a PhotoError naming the file and what to do", () => {
 
   it("a directory", async () => {
     await rejects(dir, /is a directory/);
+  });
+
+  it("a FIFO: refused unread, so nothing waits for a writer", slowTier("runs mkfifo"), async () => {
+    const fifo = path.join(dir, "pipe.jpg");
+    assert.equal(spawnSync("mkfifo", [fifo]).status, 0);
+    await rejects(fifo, /pipe\.jpg: is a named pipe \(FIFO\), not a plain file/);
+  });
+
+  it("/dev/zero, /dev/urandom and a link to one: refused unread, saying what they are", async () => {
+    await rejects("/dev/zero", /is a character device \(such as \/dev\/zero\), not a plain file/);
+    await rejects("/dev/urandom", /is a character device .*, not a plain file/);
+    const link = path.join(dir, "zero.jpg");
+    fs.symlinkSync("/dev/zero", link);
+    await rejects(link, /zero\.jpg: is a symbolic link to a character device/);
   });
 
   it("a zero-byte file, and an empty buffer", async () => {

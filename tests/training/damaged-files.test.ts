@@ -116,19 +116,19 @@ const DAMAGES: [string, string, Damage, RegExp][] = [
       fs.rmSync(path.join(dir, "weights.bin"));
       fs.symlinkSync("/dev/zero", path.join(dir, "weights.bin"));
     },
-    /weights\.bin: is a symbolic link; a saved model's files are plain files/,
+    /weights\.bin: is a symbolic link, not a plain file/,
   ],
   [
     "weights.bin a FIFO (never read, so nothing hangs)",
     "weights.bin",
     fifoInstead("weights.bin"),
-    /weights\.bin: is not a plain file; a saved model's files are plain files/,
+    /weights\.bin: is a named pipe \(FIFO\), not a plain file/,
   ],
   [
     "model.json a FIFO",
     "model.json",
     fifoInstead("model.json"),
-    /model\.json: is not a plain file/,
+    /model\.json: is a named pipe \(FIFO\), not a plain file/,
   ],
 ];
 
@@ -165,7 +165,11 @@ describe("a damaged checkpoint is refused before any training, naming the file",
       (dir) => fs.truncateSync(path.join(dir, "optimizer.bin"), 10),
       /optimizer\.bin: holds 10 bytes, but its manifest describes \d+/,
     ],
-    ["optimizer state a FIFO", fifoInstead("optimizer.bin"), /optimizer\.bin: is not a plain file/],
+    [
+      "optimizer state a FIFO",
+      fifoInstead("optimizer.bin"),
+      /optimizer\.bin: is a named pipe \(FIFO\), not a plain file/,
+    ],
   ];
   for (const [what, damage, message] of checkpointDamages) {
     it(what, async () => {

@@ -164,6 +164,26 @@ describe("a lock naming a process that cannot be the run", () => {
       );
     }));
 
+  for (const [what, make] of [
+    ["a FIFO", (file: string) => assert.equal(spawnSync("mkfifo", [file]).status, 0)],
+    ["a link to /dev/zero", (file: string) => fs.symlinkSync("/dev/zero", file)],
+  ] as const) {
+    it(
+      `a lock file that is ${what} is damaged, taken over without being read`,
+      {
+        timeout: 60_000,
+      },
+      async () => {
+        const runDir = tempDir();
+        fs.mkdirSync(runDir, { recursive: true });
+        make(path.join(runDir, LOCK_FILE));
+        const notes = await takenOver(runDir);
+        assert.match(notes[0], /^Took over .*run\.lock: it is damaged\.$/);
+        assert.ok(!fs.existsSync(path.join(runDir, LOCK_FILE)), "released at the end");
+      },
+    );
+  }
+
   it("on another machine: refused, saying plainly that it cannot be checked from here", async () => {
     const runDir = tempDir();
     writeLock(runDir, { pid: process.pid, host: "elsewhere", bootId: "x" });
@@ -254,6 +274,30 @@ describe("one process", () => {
       /is already being trained in this process \(since \S+\); wait for that training to finish, or interrupt it/,
     );
     disposeModel((await first).model);
+  });
+
+  it("a start that fails after locking (a bad setting read by a callback) leaves the folder free", async () => {
+    const runDir = tempDir();
+    const badSetting = () => {
+      throw new Error("FMNIST_TERMINAL_PROGRESS=yes is not one of 0, 1");
+    };
+    await assert.rejects(
+      trainModel(options(runDir, { onStart: badSetting })),
+      /is not one of 0, 1/,
+    );
+    const failingCallback = new (class extends tf.Callback {
+      override async onTrainBegin() {
+        badSetting();
+      }
+    })();
+    await assert.rejects(
+      trainModel(options(runDir, { callbacksFor: () => [failingCallback] })),
+      /is not one of 0, 1/,
+    );
+    // The value fixed, the same run starts at once in the same process: no "already being trained".
+    const run = await trainModel(options(runDir));
+    assert.equal(run.history.loss.length, TINY_PROFILE.epochs);
+    disposeModel(run.model);
   });
 
   it("SIGINT stops the training at the end of the step, keeps the checkpoint, and the next start resumes", async () => {

@@ -5,9 +5,9 @@
  * its ops. The session keeps the graph in memory; the file it was loaded from is deleted at once.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { Tensor } from "@tensorflow/tfjs";
+import { withPrivateTempDir } from "../../files";
 import { DT_BOOL, DT_INT32 } from "./graph-def";
 import type { GraphBackend } from "./record";
 import type { StepGraph } from "./step-graph";
@@ -33,13 +33,10 @@ export class GraphSession {
 
   /** Loads `graph`; throws TensorFlow's own message when it rejects the graph. */
   static load(backend: GraphBackend, graph: StepGraph): GraphSession {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fmnist-graph-"));
-    try {
+    return withPrivateTempDir("graph", (dir) => {
       fs.writeFileSync(path.join(dir, "saved_model.pb"), graph.bytes);
       return new GraphSession(backend, backend.binding.loadSavedModel(dir, "serve"), graph);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   /** One run: `inputs` in the graph's input order; the outputs are new tensors the caller owns. */

@@ -57,7 +57,6 @@ export class BackupAndRestore extends tf.Callback {
   private readonly paths: RunPaths;
   private readonly identity: RunIdentity;
   private lock?: RunLock;
-  private begun = false;
   private epochStarted = 0;
 
   constructor(private readonly options: BackupOptions) {
@@ -125,7 +124,6 @@ export class BackupAndRestore extends tf.Callback {
 
   override async onTrainBegin(): Promise<void> {
     if (!this.lock) throw new Error("BackupAndRestore: call restore(model) before model.fit");
-    this.begun = true;
     const { epochs, initialEpoch } = this.params as { epochs: number; initialEpoch: number };
     if (initialEpoch < epochs)
       (this.options.log ?? console.log)(
@@ -173,13 +171,18 @@ export class BackupAndRestore extends tf.Callback {
     await this.release();
   }
 
-  /** Whether the training this lock is for may still write: until fit has begun, and while it runs. */
+  /**
+   * Whether the training this lock is for may still write: while its fit runs. Before fit starts nothing
+   * is written, and a fit that failed to start (a bad setting, a callback's error) never will: a new start
+   * in this process takes the lock over, and were the old fit to start after all, it would stop at its
+   * first write (`checkHeld`).
+   */
   private training(model: LayersModel): boolean {
     // Sequential.fit runs its inner LayersModel's fit, which is the one that marks itself training.
     const fitting = ((model as { model?: LayersModel }).model ?? model) as unknown as {
       isTraining?: boolean;
     };
-    return !this.begun || fitting.isTraining === true;
+    return fitting.isTraining === true;
   }
 
   private async releasingOnError(

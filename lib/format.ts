@@ -1,0 +1,20 @@
+/**
+ * Numbers in words the same way everywhere: durations and transfer rates. (At the bottom of lib/, so that
+ * no step imports another only for these.)
+ */
+
+/** "45s", "3m 05s", "12h 30m". */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 3600)
+    return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${s}s`;
+}
+
+/** "0.6 KB/s", "2.4 MB/s". */
+export function formatRate(bytesPerSecond: number): string {
+  return bytesPerSecond >= 1e6
+    ? `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`
+    : `${(bytesPerSecond / 1e3).toFixed(1)} KB/s`;
+}
