@@ -39,6 +39,25 @@ export class WriteError extends FileProblemError {
   }
 }
 
+/**
+ * `mkdir -p`: `dir` and any missing parents. A failure names its real cause: Node's own recursive mkdir
+ * reports a read-only disk (EROFS) or a forbidden parent as ENOENT, "no such file or directory".
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  try {
+    await fs.promises.mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const missing: string[] = [];
+    for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
+    // One level at a time, the first failure is the one that says why.
+    for (const d of missing)
+      await fs.promises.mkdir(d).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "EEXIST") throw e;
+      });
+  }
+}
+
 /** Run `write`, turning a file-system error into a WriteError that names `target`. */
 async function writing<T>(target: string, write: () => Promise<T>): Promise<T> {
   try {
@@ -235,7 +254,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const temp = tempPathFor(file);
   try {
     await writing(file, async () => {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await makeDirs(path.dirname(file));
       await fs.promises.writeFile(temp, data);
       await fs.promises.rename(temp, file);
     });
@@ -257,7 +276,7 @@ export async function writeDirAtomic(
   const old = `${dir}.old`;
   try {
     await writing(dir, async () => {
-      await fs.promises.mkdir(temp, { recursive: true });
+      await makeDirs(temp);
       for (const [name, data] of Object.entries(files))
         await fs.promises.writeFile(path.join(temp, name), data);
       // A crash between the two renames of an earlier write left only `<dir>.old`: it is the folder.

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { hideFields, ReaderError } from "../errors";
-import { FileProblemError, tempPathFor } from "../files";
+import { FileProblemError, makeDirs, tempPathFor } from "../files";
 import { formatDuration, formatRate } from "../format";
 
 /** How far a download has got, for a progress line. */
@@ -72,7 +72,7 @@ export async function downloadFile(
     validate,
     advice = "try again later",
   } = options;
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+  await makeDirs(path.dirname(dest));
   const temp = tempPathFor(dest);
   const abort = new AbortController();
   let received = 0;

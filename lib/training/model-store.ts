@@ -4,6 +4,7 @@
  * The pure-JS package has no file:// handler, hence these few lines; writes are atomic.
  */
 import type { io, LayersModel, Optimizer, Tensor } from "@tensorflow/tfjs";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { tf } from "../backend";
@@ -39,7 +40,9 @@ export async function modelFiles(
         generatedBy: artifacts.generatedBy,
         convertedBy: null,
         weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
-        ...(run && { userDefinedMetadata: { run } }),
+        // The weights' digest binds weights.bin to this model.json: one copied from another run of the
+        // same size is refused when loaded.
+        userDefinedMetadata: { ...(run && { run }), weightsSha256: sha256(weightData) },
       };
       files = {
         [MODEL_JSON]: JSON.stringify(modelJson),
@@ -219,6 +222,16 @@ export async function loadModel(
   const expectedBytes = weightSizes(specs).reduce((a, b) => a + b, 0);
   const bytes = readModelFile(weightsFile, advice, expectedBytes);
   const weightData = checkedWeights(bytes, specs, weightsFile, advice);
+  const recorded = (json as { userDefinedMetadata?: { weightsSha256?: unknown } })
+    .userDefinedMetadata?.weightsSha256;
+  if (recorded !== undefined && recorded !== sha256(weightData)) {
+    throw new DamagedModelError(
+      weightsFile,
+      `is not the weights ${MODEL_JSON} was saved with (their SHA-256 differs from the one it records): ` +
+        "it was copied from another run, or damaged",
+      advice,
+    );
+  }
   let model: LayersModel | undefined;
   try {
     const topology = { modelTopology: json.modelTopology } as io.ModelArtifacts;
@@ -228,7 +241,6 @@ export async function loadModel(
     const built = model;
     // In a tidy, so that weights which do not fit leave no decoded tensors behind.
     tf.tidy(() => built.loadWeights(tf.io.decodeWeights(weightData, specs)));
-    return model;
   } catch (error) {
     model?.dispose();
     throw new DamagedModelError(
@@ -237,6 +249,38 @@ export async function loadModel(
       advice,
     );
   }
+  if (!outputsAreFinite(model)) {
+    model.dispose();
+    throw new DamagedModelError(
+      weightsFile,
+      "holds finite weights that make the model's outputs not finite (NaN or infinity) on a few " +
+        "sample images: no usable model",
+      advice,
+    );
+  }
+  return model;
+}
+
+/** SHA-256 of a model's weight bytes, in hex. */
+function sha256(data: ArrayBuffer): string {
+  return createHash("sha256").update(new Uint8Array(data)).digest("hex");
+}
+
+/**
+ * Whether the model's outputs are finite numbers for a few seeded sample images (black, white, noise):
+ * weights that are finite can still overflow on the way through the network.
+ */
+function outputsAreFinite(model: LayersModel): boolean {
+  const shape = model.inputs[0].shape.slice(1) as number[];
+  return tf.tidy(() => {
+    const samples = tf.stack([
+      tf.zeros(shape),
+      tf.ones(shape),
+      tf.randomUniform(shape, 0, 1, "float32", 1),
+    ]);
+    const outputs = model.predict(samples) as Tensor;
+    return outputs.isFinite().all().dataSync()[0] === 1;
+  });
 }
 
 /**

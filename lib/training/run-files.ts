@@ -100,7 +100,15 @@ export async function findCheckpoint(
       "delete that folder to start this run from scratch",
     );
   }
-  return { dir: found, state, finished: epochsIn(state.history) >= expected.epochs };
+  const epochs = epochsIn(state.history);
+  if (epochs > expected.epochs) {
+    throw new FileProblemError(
+      projectRelative(statePath),
+      `records ${epochs} epochs, more than the ${expected.epochs} this run has: the history in it was edited or damaged`,
+      `delete ${projectRelative(found)} to start the run again`,
+    );
+  }
+  return { dir: found, state, finished: epochs >= expected.epochs };
 }
 
 /** history.json as written: the run's identity beside the per-epoch series. */

@@ -12,7 +12,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ReaderError } from "../errors";
-import { FileProblemError, processIsAlive, readPlainText, tempPathFor, WriteError } from "../files";
+import {
+  FileProblemError,
+  makeDirs,
+  processIsAlive,
+  readPlainText,
+  tempPathFor,
+  WriteError,
+} from "../files";
 import { PROJECT_ROOT, projectRelative } from "../paths";
 import { interruptPending } from "./interrupt";
 
@@ -247,7 +254,7 @@ async function endedHere(dir: string, key: string): Promise<void> {
 async function createLockFile(dir: string, file: string, holder: LockHolder): Promise<boolean> {
   const temp = tempPathFor(file);
   try {
-    await fs.promises.mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await fs.promises.writeFile(temp, JSON.stringify(holder, null, 1));
     await fs.promises.link(temp, file);
     return true;

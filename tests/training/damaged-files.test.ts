@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
@@ -12,19 +13,24 @@ import { initBackend, tf } from "../../lib/backend";
 import { runPaths } from "../../lib/paths";
 import { DamagedModelError, disposeModel, loadModel, trainModel } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
-import { tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
+import { TINY_PROFILE, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 
 const tempDir = temporaryDirs("fmnist-damaged-");
 
 const options = tinyTrainOptions;
 
-/** A finished tiny run, trained once and copied for each kind of damage. */
+/** A finished tiny run, trained once and copied for each kind of damage; and another run beside it. */
 let pristine: string;
+let otherRun: string;
 before(async () => {
   await initBackend();
   tinySplits();
   pristine = tempDir();
   disposeModel((await trainModel(options(pristine))).model);
+  otherRun = tempDir();
+  disposeModel(
+    (await trainModel(options(otherRun, { profile: { ...TINY_PROFILE, seed: 7 } }))).model,
+  );
 });
 
 function copyOfRun(): string {
@@ -49,7 +55,40 @@ const fifoInstead = (file: string) => (dir: string) => {
 const MANIFEST_REFUSED =
   /model\.json: names its weights \[.*\], but a saved model's weights are one file beside model\.json/;
 
+/** Every float in weights.bin times `factor`, with model.json's digest made to match (finite, but huge). */
+const scaleWeights = (factor: number) => (dir: string) => {
+  const file = path.join(dir, "weights.bin");
+  const bytes = fs.readFileSync(file);
+  const values = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).map(
+    (v) => v * factor,
+  );
+  fs.writeFileSync(file, values);
+  const digest = createHash("sha256").update(new Uint8Array(values.buffer)).digest("hex");
+  edit(path.join(dir, "model.json"), (text) =>
+    text.replace(/"weightsSha256":"[0-9a-f]+"/, `"weightsSha256":"${digest}"`),
+  );
+};
+
 const DAMAGES: [string, string, Damage, RegExp][] = [
+  [
+    "weights.bin copied in from another run (same size, other weights)",
+    "weights.bin",
+    (dir) => {
+      const other = path.join(runPaths(otherRun).model, "weights.bin");
+      const checkpointOther = path.join(runPaths(otherRun).checkpoint, "weights.bin");
+      fs.copyFileSync(
+        dir.endsWith("checkpoint") ? checkpointOther : other,
+        path.join(dir, "weights.bin"),
+      );
+    },
+    /weights\.bin: is not the weights model\.json was saved with \(their SHA-256 differs from the one it records\): it was copied from another run, or damaged/,
+  ],
+  [
+    "finite weights that make the outputs infinite or NaN",
+    "weights.bin",
+    scaleWeights(1e30),
+    /weights\.bin: holds finite weights that make the model's outputs not finite \(NaN or infinity\)/,
+  ],
   [
     "truncated weights",
     "weights.bin",
@@ -156,6 +195,28 @@ describe("a damaged checkpoint is refused before any training, naming the file",
       message,
     ]),
     [
+      "a history padded to more epochs than the run has",
+      (dir) =>
+        edit(path.join(dir, "state.json"), (text) => {
+          const state = JSON.parse(text);
+          for (const series of Object.values(state.history) as number[][])
+            series.push(...Array(996).fill(series[series.length - 1]));
+          return JSON.stringify(state);
+        }),
+      /state\.json: records 999 epochs, more than the 3 this run has: the history in it was edited or damaged/,
+    ],
+    [
+      "a history cut to one epoch (its weights and momentum are epoch 3's)",
+      (dir) =>
+        edit(path.join(dir, "state.json"), (text) => {
+          const state = JSON.parse(text);
+          for (const key of Object.keys(state.history))
+            state.history[key] = state.history[key].slice(0, 1);
+          return JSON.stringify(state);
+        }),
+      /state\.json: records 1 finished epochs \(6 steps\), but the optimiser's state beside it \(optimizer\.bin\) has taken 18 steps/,
+    ],
+    [
       "state.json that is not JSON",
       (dir) => fs.writeFileSync(path.join(dir, "state.json"), "{"),
       /state\.json: is damaged, so the checkpoint cannot be resumed/,
@@ -193,4 +254,27 @@ describe("a damaged checkpoint is refused before any training, naming the file",
       assert.equal(tf.memory().numTensors, tensors, "nothing half-loaded is left behind");
     });
   }
+});
+
+describe("a finished run whose checkpoint was edited", () => {
+  it("is refused, and its model and history are left as they were", async () => {
+    const runDir = copyOfRun();
+    const { checkpoint, model, history } = runPaths(runDir);
+    edit(path.join(checkpoint, "state.json"), (text) => {
+      const state = JSON.parse(text);
+      for (const key of Object.keys(state.history)) state.history[key] = [];
+      return JSON.stringify(state);
+    });
+    const before = [path.join(model, "model.json"), path.join(model, "weights.bin"), history].map(
+      (file) => fs.readFileSync(file),
+    );
+    await assert.rejects(
+      trainModel(options(runDir)),
+      /state\.json: records 0 finished epochs \(0 steps\), but the optimiser's state beside it \(optimizer\.bin\) has taken 18 steps/,
+    );
+    const after = [path.join(model, "model.json"), path.join(model, "weights.bin"), history].map(
+      (file) => fs.readFileSync(file),
+    );
+    assert.deepEqual(after, before);
+  });
 });

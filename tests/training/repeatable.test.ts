@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
+import type { BackendInfo } from "../../lib/backend";
 import { DEBIAN_DIR, disposeSplit, prepareSplit } from "../../lib/data";
 import { loadProfileData, PROFILES } from "../../lib/session";
-import { disposeModel, trainModel } from "../../lib/training";
+import { disposeModel, trainModel, TrainingInterrupted } from "../../lib/training";
 import type { TrainOptions } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import {
@@ -33,8 +34,9 @@ async function twice(options: Omit<TrainOptions, "runDir">): Promise<number[][]>
 }
 
 describe("a seeded run repeats on one machine and backend", () => {
+  let info: BackendInfo;
   before(async () => {
-    await initBackend();
+    info = await initBackend();
     tinySplits();
   });
 
@@ -45,6 +47,43 @@ describe("a seeded run repeats on one machine and backend", () => {
       variant: TINY_DROPOUT_VARIANT,
     });
     assert.deepEqual(first, second);
+  });
+
+  it("a run interrupted after epoch 1 and resumed ends with the uninterrupted run's weights", async (t) => {
+    // 4 batches of 10 and one of 8: two batch shapes, so two step graphs, recorded at other steps by the
+    // resumed run (in a new model) than by the uninterrupted one.
+    const profile = { ...TINY_PROFILE, batchSize: 10 };
+    const base = { profile, ...tinySplits(), variant: TINY_DROPOUT_VARIANT, log: () => {} };
+    const whole = await trainModel({ ...base, runDir: tempDir() });
+    const runDir = tempDir();
+    await assert.rejects(
+      trainModel({
+        ...base,
+        runDir,
+        onBatchEnd: (batch, _batches, epoch) => {
+          if (epoch === 1 && batch === 1) process.emit("SIGINT");
+        },
+      }),
+      TrainingInterrupted,
+    );
+    const resumed = await trainModel({ ...base, runDir });
+    assert.equal(resumed.resumedFromEpoch, 1);
+    const [a, b] = [whole, resumed].map((run) => run.model.getWeights().map((w) => w.dataSync()));
+    let maxDifference = 0;
+    a.forEach((values, i) =>
+      values.forEach((value, j) => {
+        maxDifference = Math.max(maxDifference, Math.abs(value - b[i][j]));
+      }),
+    );
+    t.diagnostic(
+      `${a.length} weight tensors, ${a.reduce((n, v) => n + v.length, 0)} values compared on ` +
+        `${info.name}${info.graph ? " in graph mode" : ""}; max difference ${maxDifference}`,
+    );
+    assert.equal(maxDifference, 0);
+    assert.deepEqual(resumed.history.loss, whole.history.loss);
+    assert.deepEqual(resumed.history.val_loss, whole.history.val_loss);
+    disposeModel(whole.model);
+    disposeModel(resumed.model);
   });
 
   it("and the trained model keeps no dropout seed (one would fix its masks if trained on)", async () => {

@@ -412,6 +412,24 @@ describe("one process", () => {
     assert.equal(steps, 0);
   });
 
+  it(
+    "a runs folder on a read-only disk says so (EROFS), not 'no such file or directory'",
+    { skip: process.getuid?.() !== 0 && "mounting a read-only disk needs root (CI runs as root)" },
+    async (t) => {
+      const disk = tempDir();
+      const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", disk]);
+      if (mounted.status !== 0) return t.skip(`mount refused: ${mounted.stderr}`);
+      try {
+        await assert.rejects(
+          trainModel(options(path.join(disk, "runs", "smoke"))),
+          /runs\/smoke: cannot be written \(EROFS: read-only file system, mkdir .*\) — make that folder writable/,
+        );
+      } finally {
+        spawnSync("umount", [disk]);
+      }
+    },
+  );
+
   it("a disk too full for the checkpoints is found before the first epoch", async () => {
     const runDir = tempDir();
     const statfs = fs.promises.statfs;

@@ -2,9 +2,10 @@
  * Prediction and evaluation as graphs: `model.predict` (per batch) and the test function that `evaluate`
  * and `fit`'s validation run. Both are a forward pass in inference mode, a function of the batch and the
  * model's weights only, so the graph takes the batch and every weight (batch normalisation's moving
- * statistics among them) and gives the outputs; the first batch of each shape runs eagerly, recorded.
+ * statistics among them) and gives the outputs. The first batch of each shape runs eagerly once, to be
+ * recorded, and then through its new graph like every other.
  */
-import { getBackend } from "@tensorflow/tfjs";
+import { dispose, getBackend } from "@tensorflow/tfjs";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { NATIVE } from "../native-kernels/kernel-utils";
 import { capture, feedsOf, present, shapesKey, tellEager } from "./capture";
@@ -32,8 +33,14 @@ export class ForwardGraphs {
       fetches: outputs,
     }));
     this.graphs.set(key, session);
-    if (typeof session === "string") tellEager(what, session);
-    return result;
+    if (typeof session === "string") {
+      tellEager(what, session);
+      return result;
+    }
+    // The answer comes from the graph, as every later batch's does: the batch a process happens to record
+    // on (a resumed run records anew) must not get the eager path's last-digit differences.
+    dispose(result);
+    return session.run([...present(data), ...weights]);
   }
 
   dispose(): void {

@@ -4,7 +4,8 @@
  * hundred ops, each sent from JavaScript, with tfjs-core's engine and tape between them while TensorFlow's
  * threads wait. Here the first step of each batch shape runs eagerly as always while its ops are recorded;
  * the recording becomes a graph (forward pass, loss, the tape's gradients, the optimiser's update, the
- * metrics), and every later step of that shape is one call into TensorFlow. The model's weights and the
+ * metrics), that step is undone and run again through the graph, and every later step of that shape is
+ * one call into TensorFlow. The model's weights and the
  * optimiser's momentum stay the model's own tensors: the graph takes them in and gives their new values
  * back. The learning rate and the dropout seeds are inputs, so a schedule and seeded masks work as before.
  *
@@ -28,6 +29,7 @@ interface ModelInternals {
 }
 interface OptimizerInternals {
   accumulations?: Array<{ variable: Variable } | undefined>;
+  iterations_: number;
   incrementIterations(): void;
 }
 
@@ -133,13 +135,26 @@ export class ModelSteps {
       tellEager("Training", reason);
       return eager(data);
     }
-    const { results, compiled } = this.capture(data, state, eager, optimizer);
-    if (compiled instanceof CompiledStep) this.steps.set(key, compiled);
-    else {
-      this.steps.set(key, { eager: compiled });
-      tellEager("Training", compiled);
+    // The step's own update comes from the graph, as every later step's does: a run resumed from a
+    // checkpoint records its graphs at other steps than the uninterrupted run did, and must still train
+    // exactly as it would have. So the recorded eager step is undone (state and iteration count) and run
+    // again as the graph, with the same batch and the same dropout seeds (the layer's for this step).
+    const before = state.map((variable) => variable.clone());
+    try {
+      const { results, compiled } = this.capture(data, state, eager, optimizer);
+      if (!(compiled instanceof CompiledStep)) {
+        this.steps.set(key, { eager: compiled });
+        tellEager("Training", compiled);
+        return results;
+      }
+      this.steps.set(key, compiled);
+      dispose(results);
+      state.forEach((variable, i) => variable.assign(before[i]));
+      (optimizer as unknown as OptimizerInternals).iterations_ -= 1;
+      return compiled.run(data, state);
+    } finally {
+      dispose(before);
     }
-    return results;
   }
 
   private whyEager(optimizer: Optimizer): string | undefined {

@@ -7,9 +7,16 @@
  */
 import type { LayersModel, Logs, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
 import * as fs from "fs";
+import * as path from "path";
 import { tf } from "../../backend";
 import type { PreparedSplit } from "../../data";
-import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../../files";
+import {
+  FileProblemError,
+  removeStaleTemps,
+  writeDirAtomic,
+  writeFileAtomic,
+  WriteError,
+} from "../../files";
 import { projectRelative, runDirFor, runPaths } from "../../paths";
 import type { RunPaths } from "../../paths";
 import type { Profile } from "../../session";
@@ -98,8 +105,19 @@ export class BackupAndRestore extends tf.Callback {
       model.setWeights(saved.getWeights());
       saved.dispose();
       await restoreOptimizer(model.optimizer, found.dir, advice);
+      const epochs = epochsIn(found.state.history);
+      // The optimiser counts its steps: a history cut or padded by hand no longer matches them.
+      const steps = epochs * Math.ceil(this.options.train.count / this.options.profile.batchSize);
+      const iterations = model.optimizer.iterations;
+      if (iterations !== steps) {
+        throw new FileProblemError(
+          projectRelative(path.join(found.dir, "state.json")),
+          `records ${epochs} finished epochs (${steps} steps), but the optimiser's state beside it ` +
+            `(optimizer.bin) has taken ${iterations} steps: the checkpoint's files do not belong together`,
+          advice,
+        );
+      }
       Object.assign(this.history, found.state.history);
-      const epochs = epochsIn(this.history);
       if (epochs < this.options.profile.epochs) {
         await checkRoomForCheckpoints(runDir, model);
         log(`(resumed after epoch ${epochs} from the checkpoint)`);
