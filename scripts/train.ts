@@ -16,7 +16,6 @@ import {
   describeEstimate,
   disposeModel,
   estimateRunTimes,
-  TrainingInterrupted,
   VARIANT_NAMES,
   variantNamed,
 } from "../lib/training";
@@ -90,5 +89,4 @@ async function main(): Promise<void> {
   disposeModel(run.model);
 }
 
-// An interrupted training has said so itself.
-runCommand(main, (error) => error instanceof TrainingInterrupted);
+runCommand(main);

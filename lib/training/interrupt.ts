@@ -1,7 +1,9 @@
 /**
  * Stopping a training when the reader asks: Jupyter's Interrupt (and Ctrl-C in a terminal) sends SIGINT
- * to the kernel. tslab answers it by abandoning the cell's promise ("Interrupted asynchronously") while
- * the work behind it goes on, so a training must listen for the signal itself and stop at the next step.
+ * to the kernel. tslab's own answer is to abandon the running cell at once ("Interrupted asynchronously",
+ * with its stack) while the work behind it goes on; a re-run then finds the old training still stopping.
+ * So while a training runs it holds the signal itself: the step in progress ends, fit rejects with one
+ * clear message, and only then does the cell end, with nothing left running.
  */
 import { ReaderError } from "../errors";
 
@@ -11,22 +13,25 @@ export class TrainingInterrupted extends ReaderError {}
 export interface InterruptWatch {
   /** True once SIGINT has arrived. */
   readonly requested: boolean;
-  /** Stop listening. */
+  /** Stop listening, and give the signal back to the listeners it had before. */
   stop(): void;
 }
 
 /**
- * Listen for SIGINT until `stop()`: the first calls `onInterrupt`; in a plain terminal process (no other
- * listener, such as tslab's) a second one exits at once, as Ctrl-C normally does.
+ * Listen for SIGINT until `stop()`, instead of the listeners the process has (tslab's): the first calls
+ * `onInterrupt`; in a plain terminal process (no other listener) a second one exits at once, as Ctrl-C
+ * normally does, and in a kernel it is ignored (the training is stopping already).
  *
  * Must be called outside a cell's synchronous start: tslab runs that part with `breakOnSigint`, and a
  * SIGINT listener added then leaves the kernel dying on the next interrupt (tslab 1.0.22, Node 20).
  */
 export function watchInterrupts(onInterrupt: () => void): InterruptWatch {
-  const alone = process.listenerCount("SIGINT") === 0;
+  const others = process.listeners("SIGINT");
+  for (const other of others) process.removeListener("SIGINT", other);
   let requested = false;
   const listener = () => {
-    if (requested && alone) process.exit(130);
+    if (requested && others.length === 0) process.exit(130);
+    if (requested) return;
     requested = true;
     stopping.add(watch);
     onInterrupt();
@@ -39,6 +44,7 @@ export function watchInterrupts(onInterrupt: () => void): InterruptWatch {
     stop: () => {
       stopping.delete(watch);
       process.removeListener("SIGINT", listener);
+      for (const other of others) process.on("SIGINT", other);
     },
   };
   return watch;

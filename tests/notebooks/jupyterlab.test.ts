@@ -36,8 +36,8 @@ const NOTEBOOKS = TUTORIAL_NOTEBOOKS;
 /** Notebook 3's training cell, and the line it prints when the first epoch (and its checkpoint) is done. */
 const TRAINING_CELL = "await model.fit(train.x, train.y, {";
 const FIRST_EPOCH_DONE = /^Epoch 1\/\d+ · /m;
-/** What the interrupted training logs into its cell once it has stopped. */
-const STOPPED = /^Training interrupted in epoch \d+ after /m;
+/** The interrupted training cell's error, shown once the training has stopped. */
+const STOPPED = /^\[TrainingInterrupted: Training interrupted in epoch \d+ after /m;
 const ISSUE_13 =
   "Interrupt does not stop the training yet: that is issue 13's fix (lib/training), " +
   "not merged into this branch";

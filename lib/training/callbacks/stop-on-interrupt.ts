@@ -61,12 +61,9 @@ export class StopOnInterrupt extends tf.Callback {
         ? "its last step"
         : `step ${this.stepsDone} of ${this.batchesPerEpoch}`;
     const kept = this.backup?.resumeAdvice() ?? "nothing of this run was saved";
-    const error = new TrainingInterrupted(
+    // fit rejects with it: the cell (or command) shows it as its error, once.
+    throw new TrainingInterrupted(
       `Training interrupted in epoch ${this.epoch + 1} after ${where}; ${kept}.`,
     );
-    // In Jupyter, tslab has already ended the cell by the time the training stops: a rejection would be
-    // shown nowhere, while a line logged now still lands in that cell's output.
-    this.log(error.message);
-    throw error;
   }
 }
