@@ -70,6 +70,12 @@ export interface PhotoInput {
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
 
 /**
+ * The most images a notebook classifies and shows at once: each brings its preprocessing steps and a
+ * table row, so thousands would take minutes, hundreds of megabytes of output and as much memory.
+ */
+const MAX_PHOTOS = 48;
+
+/**
  * The images the notebook classifies: the reader's (`FMNIST_PHOTOS`: files or folders, read and checked by
  * lib/settings.ts) or else the shipped examples. A folder contributes its PNG and JPEG files.
  */
@@ -89,7 +95,14 @@ export function photoInputs(
   });
   if (inputs.length === 0)
     throw new Error(`FMNIST_PHOTOS=${entries.join(",")} names no PNG or JPEG files`);
-  return inputs.map((file) => ({ path: file, name: path.basename(file) }));
+  if (inputs.length > MAX_PHOTOS) {
+    const count = (n: number) => n.toLocaleString("en-US");
+    console.log(
+      `FMNIST_PHOTOS names ${count(inputs.length)} images: the first ${MAX_PHOTOS} (folders in name order) ` +
+        `are classified here and ${count(inputs.length - MAX_PHOTOS)} are left out; name fewer to choose which.`,
+    );
+  }
+  return inputs.slice(0, MAX_PHOTOS).map((file) => ({ path: file, name: path.basename(file) }));
 }
 
 export interface PreparedPhotos {

@@ -60,6 +60,30 @@ describe("classifying your own images", () => {
     );
   });
 
+  it("a folder of thousands of photos: the first 48 are classified, and the rest are counted", () => {
+    const dir = tempDir();
+    for (let i = 0; i < 2000; i++)
+      fs.linkSync(
+        EXAMPLE_PHOTOS[0].path,
+        path.join(dir, `photo-${String(i).padStart(4, "0")}.png`),
+      );
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    let inputs;
+    try {
+      inputs = photoInputs([dir]);
+    } finally {
+      console.log = log;
+    }
+    assert.equal(inputs.length, 48);
+    assert.equal(inputs[47].name, "photo-0047.png");
+    assert.deepEqual(lines, [
+      "FMNIST_PHOTOS names 2,000 images: the first 48 (folders in name order) are classified here and " +
+        "1,952 are left out; name fewer to choose which.",
+    ]);
+  });
+
   it("photoInputs: the shipped examples by default, or the reader's files and folders", () => {
     const examples = photoInputs(undefined, EXAMPLE_PHOTOS);
     assert.equal(examples.length, EXAMPLE_PHOTOS.length);
