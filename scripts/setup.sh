@@ -161,13 +161,29 @@ node_headers_dir() {
     if (found) console.log(found);'
 }
 
+# The node-gyp of the npm in use: beside its CLI (npm root -g points into the Node.js prefix, which a Node
+# from the npm registry's `node` package shares with no npm).
+npm_node_gyp() {
+  local cli
+  cli="$(readlink -f "$(command -v npm)")"
+  for gyp in "$(dirname "$cli")/../node_modules/node-gyp/bin/node-gyp.js" \
+    "$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"; do
+    [ -f "$gyp" ] && { echo "$gyp"; return; }
+  done
+}
+
 # node-gyp (npm's own) with the running Node.js's headers when it has them.
 node_gyp() {
   local gyp headers nodedir=()
-  gyp="${npm_config_node_gyp:-$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js}"
+  gyp="${npm_config_node_gyp:-$(npm_node_gyp)}"
+  [ -n "$gyp" ] || { say "npm's node-gyp was not found (reinstall npm)"; return 1; }
   headers="$(node_headers_dir)"
-  if [ -n "$headers" ]; then nodedir=(--nodedir="$headers")
-  else say "No headers of Node.js $(node --version) beside it: node-gyp downloads them"; fi
+  if [ -n "$headers" ]; then
+    nodedir=(--nodedir="$headers")
+    say "(with the headers of Node.js $(node --version) in $headers/include/node)"
+  else
+    say "No headers of Node.js $(node --version) beside it: node-gyp downloads them"
+  fi
   node "$gyp" "$@" "${nodedir[@]}" --loglevel=error
 }
 
