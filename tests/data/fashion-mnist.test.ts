@@ -259,7 +259,8 @@ describe(
       ],
     ];
     for (const [what, make, expected] of cases) {
-      it(`in FASHION_MNIST_DIR: ${what}`, { timeout: 20_000 }, async () => {
+      const tier = make === fifo ? slowTier("runs mkfifo") : {};
+      it(`in FASHION_MNIST_DIR: ${what}`, { ...tier, timeout: 20_000 }, async () => {
         const dir = datasetWithEntry(NAMES[3], make);
         await assert.rejects(loadFashionMnist({ dataDir: dir }), (error: Error) => {
           assert.match(
