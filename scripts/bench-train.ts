@@ -14,7 +14,6 @@
  * figures are also written to data/benchmarks/train-<date>.json, with the commit and the machine.
  */
 import { execFile } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
@@ -25,7 +24,7 @@ import { initBackend, initWasmBackend, runEagerly, tf } from "../lib/backend";
 import { writeFileAtomic } from "../lib/files";
 import { BENCHMARKS_DIR } from "../lib/paths";
 import { describeMachine } from "../lib/session";
-import { projectCommit, runCommand } from "./command";
+import { newDatedFile, projectCommit, runCommand } from "./command";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
@@ -292,6 +291,8 @@ function printTable(rows: Array<[string, Rates]>, references: string[]): void {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  // Before minutes of measuring: a tree with uncommitted changes cannot be named in the dated file.
+  projectCommit();
   const info = await initBackend();
   console.log(info.summary);
   const { images, labels } = await loadData();
@@ -372,8 +373,7 @@ async function saveFigures(
   options: Options,
 ): Promise<string> {
   const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(BENCHMARKS_DIR, `train-${date}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const file = newDatedFile(BENCHMARKS_DIR, "train", date);
   const figures = {
     date,
     commit: projectCommit(),

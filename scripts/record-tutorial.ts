@@ -2,7 +2,8 @@
  * The main job's times: `scripts/run-notebooks.sh --in-place` calls this with each notebook's seconds
  * (`01-dataset=12 02-model=9 …`), and it adds them as one run to
  * data/benchmarks/tutorial-<profile>-<date>.json, with the date, commit and machine. A run that a stop cut short and that was started again
- * adds a second run to the same day's file: the job's time is then the sum of its runs.
+ * adds a second run to the same day's file: the job's time is then the sum of its runs. On a work tree with
+ * uncommitted changes nothing is recorded (the times could not name the code they ran).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -28,6 +29,14 @@ async function main(): Promise<void> {
       return [name, Number(value)];
     }),
   );
+  let commit: string;
+  try {
+    commit = projectCommit(["notebooks", "data/benchmarks"]);
+  } catch (error) {
+    // The notebooks ran; only their times cannot be dated to a commit.
+    console.error(`[notebooks] times not recorded: ${(error as Error).message}`);
+    return;
+  }
   const { profile } = chooseProfile(await initBackend());
   const date = new Date().toISOString().slice(0, 10);
   const file = path.join(BENCHMARKS_DIR, `tutorial-${profile.name}-${date}.json`);
@@ -43,7 +52,7 @@ async function main(): Promise<void> {
     runs: [
       ...(sameJob ? earlier.runs : []),
       {
-        commit: projectCommit(["notebooks", "data/benchmarks"]),
+        commit,
         finished: new Date().toISOString(),
         seconds,
         total: Object.values(seconds).reduce((a, b) => a + b, 0),
