@@ -131,6 +131,8 @@ export function readPlainFile(file: string, limits: PlainFileLimits): Buffer {
     if (!stat.isFile())
       throw new UnreadableFileError(
         `is ${link ? `a symbolic link to ${kindOf(stat)}` : kindOf(stat)}, not a plain file`,
+        // A folder gets the system's own code for reading one, so callers can tell it apart.
+        { code: stat.isDirectory() ? "EISDIR" : undefined },
       );
     const { size } = stat;
     if (limits.exactBytes !== undefined && size !== limits.exactBytes)
@@ -142,7 +144,7 @@ export function readPlainFile(file: string, limits: PlainFileLimits): Buffer {
         `holds ${size} bytes, more than the ${limits.maxBytes} such a file can hold`,
         { size },
       );
-    const bytes = Buffer.alloc(stat.size);
+    const bytes = Buffer.alloc(size);
     let read = 0;
     while (read < bytes.length) {
       const n = fs.readSync(fd, bytes, read, bytes.length - read, read);

@@ -230,11 +230,10 @@ function findCopy(dir: string, name: string): string | undefined {
 }
 
 /** What to do about a bad copy, by where it is: only the cache's copies are fetched again. */
-type CopyAdvice = string;
-const CACHE_ADVICE: CopyAdvice = "delete it so it is fetched again";
-const DEBIAN_ADVICE: CopyAdvice =
+const CACHE_ADVICE = "delete it so it is fetched again";
+const DEBIAN_ADVICE =
   "reinstall Debian's package (apt-get install --reinstall dataset-fashion-mnist)";
-const EXPLICIT_ADVICE: CopyAdvice =
+const EXPLICIT_ADVICE =
   "replace it with the official file (github.com/zalandoresearch/fashion-mnist), or unset FASHION_MNIST_DIR";
 
 /**
@@ -282,7 +281,7 @@ async function decompress(
   bytes: Uint8Array,
   label: string,
   expectedBytes: number,
-  advice: CopyAdvice,
+  advice: string,
 ): Promise<Uint8Array> {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
     if (looksLikeHtml(bytes))

@@ -79,9 +79,9 @@ export function describeComparison(rows: ComparedRow[], target: number): string 
   );
 }
 
-/** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
 /** Zalando's benchmark table: the README of github.com/zalandoresearch/fashion-mnist. */
 const ZALANDO = "Zalando's benchmark table (github.com/zalandoresearch/fashion-mnist)";
+/** Results reported by others on the full dataset; shown for orientation, never as our measurement. */
 const REPORTED_RESULTS = [
   { model: "MiniVGGNet, 25 epochs (the article, Keras)", accuracy: 0.9352, source: "the article" },
   { model: "ResNet18 with augmentation", accuracy: 0.949, source: ZALANDO },

@@ -45,7 +45,7 @@ export async function readPhotoFile(file: string, maxBytes: number): Promise<Buf
         `is ${(size / 1024 / 1024).toFixed(0)} MB, larger than the ${(maxBytes / 1024 / 1024).toFixed(0)} MB limit`,
         "save a smaller JPEG of it, or raise the maxFileBytes option",
       );
-    if (error.problem.startsWith("is a folder"))
+    if (code === "EISDIR")
       throw new PhotoError(
         file,
         "is a directory, not an image file",
