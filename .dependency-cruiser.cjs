@@ -2,9 +2,15 @@
  * The project's layers (`npm run lint`): lib/ has one folder per step, each reached through the entry
  * file beside it (lib/data.ts for lib/data/); the tutorial's steps — data, model, training, evaluation —
  * never reach into presentation (display, progress, plots), which reaches them through callbacks and
- * return values; nothing imports in a circle; scripts never import the tests.
+ * return values; nothing imports in a circle; scripts never import the tests. The web page (web/) runs in a
+ * browser: it imports only the lib/ files that run there too, and those import nothing of Node's.
  */
-const STEP_FOLDERS = "backend|data|model|training|evaluation|photos|plots|notebook|session";
+const STEP_FOLDERS = "backend|data|model|training|evaluation|photos|plots|notebook|session|web";
+/** The lib/ files the web page shares with Node: pure TypeScript, no Node module, no native package. */
+const BROWSER_SAFE = [
+  "^lib/(shape|errors)\\.ts$",
+  "^lib/photos/(image-header|pipeline|steps)\\.ts$",
+];
 
 module.exports = {
   forbidden: [
@@ -44,6 +50,20 @@ module.exports = {
       severity: "error",
       from: { path: "^(scripts|tests)/" },
       to: { path: `^lib/(${STEP_FOLDERS})/` },
+    },
+    {
+      name: "web-page-imports-browser-safe-lib",
+      comment: "The page is bundled for the browser: lib/ files that need Node would not run there.",
+      severity: "error",
+      from: { path: "^web/" },
+      to: { path: "^lib/", pathNot: BROWSER_SAFE },
+    },
+    {
+      name: "browser-safe-lib-needs-no-node",
+      comment: "The web page bundles these files: a Node module or a native package would break it.",
+      severity: "error",
+      from: { path: BROWSER_SAFE },
+      to: { dependencyTypes: ["core", "npm", "npm-dev", "npm-optional"] },
     },
     {
       name: "scripts-never-import-tests",

@@ -23,8 +23,16 @@ const config: KnipConfig = {
     "scripts/*.ts",
     "tests/**/*.test.ts",
     "tests/helpers/*.{ts,mjs}",
+    // The web page's bundle (lib/web/build.ts hands it to esbuild).
+    "web/page.ts",
   ],
-  project: ["lib/**/*.ts", "scripts/**/*.ts", "tests/**/*.{ts,mjs}", "notebooks/*.ipynb"],
+  project: [
+    "lib/**/*.ts",
+    "scripts/**/*.ts",
+    "tests/**/*.{ts,mjs}",
+    "web/**/*.ts",
+    "notebooks/*.ipynb",
+  ],
   compilers: { ipynb: notebookCode },
   // The Jupyter kernel (scripts/tslab-kernel) runs tslab; the tests call zcat, mkfifo, and (as root) mount
   // and umount for a read-only disk.

@@ -21,7 +21,7 @@ export {
   LABEL_NAMES,
   NUM_CLASSES,
   SHORT_LABEL_NAMES,
-} from "./data/shape";
+} from "./shape";
 export { classCountsTable, datasetTable, oneHotTable, tensorFactsTable } from "./data/tables";
 export { disposeSplit, imagesToTensor, prepareSplit } from "./data/tensors";
 export type { PreparedSplit } from "./data/tensors";

@@ -16,3 +16,18 @@ export function hideFields<T extends Error>(error: T, fields: Partial<T>): void 
   for (const [key, value] of Object.entries(fields))
     Object.defineProperty(error, key, { value, enumerable: false });
 }
+
+/**
+ * Something is wrong with a file the reader gave or the project found: the message names the file, the
+ * problem and, when there is one, what to do. Subclasses say which kind of file (dataset, photo).
+ */
+export class FileProblemError extends ReaderError {
+  declare readonly file: string;
+  declare readonly problem: string;
+  declare readonly advice?: string;
+
+  constructor(file: string, problem: string, advice?: string) {
+    super(`${file}: ${problem}${advice ? ` — ${advice}` : ""}`);
+    hideFields<FileProblemError>(this, { file, problem, advice });
+  }
+}

@@ -1,27 +1,12 @@
 /**
- * Files: errors that name a file and what to do about it, temporary names beside a target, and writing
+ * Files: reading what the reader supplies safely, temporary names beside a target, and writing
  * results so that a crash or an interrupted kernel never leaves a half-written file or folder where a
  * later run would trust it (write beside the target, then rename: atomic on one filesystem).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { hideFields, ReaderError } from "./errors";
-
-/**
- * Something is wrong with a file the reader gave or the project found: the message names the file, the
- * problem and, when there is one, what to do. Subclasses say which kind of file (dataset, photo).
- */
-export class FileProblemError extends ReaderError {
-  declare readonly file: string;
-  declare readonly problem: string;
-  declare readonly advice?: string;
-
-  constructor(file: string, problem: string, advice?: string) {
-    super(`${file}: ${problem}${advice ? ` — ${advice}` : ""}`);
-    hideFields<FileProblemError>(this, { file, problem, advice });
-  }
-}
+import { FileProblemError } from "./errors";
 
 /** What to do about a failed write, by its error code. */
 function writeAdvice(code: string | undefined): string {
@@ -279,8 +264,10 @@ export async function writeDirAtomic(
   try {
     await writing(dir, async () => {
       await makeDirs(temp);
-      for (const [name, data] of Object.entries(files))
+      for (const [name, data] of Object.entries(files)) {
+        await fs.promises.mkdir(path.dirname(path.join(temp, name)), { recursive: true });
         await fs.promises.writeFile(path.join(temp, name), data);
+      }
       // A crash between the two renames of an earlier write left only `<dir>.old`: it is the folder.
       if (!fs.existsSync(dir) && fs.existsSync(old)) await fs.promises.rename(old, dir);
       await fs.promises.rm(old, { recursive: true, force: true });

@@ -22,8 +22,9 @@ export {
   renderItemPhoto,
 } from "./photos/examples";
 export type { ExamplePhoto } from "./photos/examples";
-export { PhotoError, readImageHeader } from "./photos/photo-file";
-export { edgesTouched, preprocessPhoto } from "./photos/preprocess";
+export { PhotoError, readImageHeader } from "./photos/image-header";
+export { edgesTouched } from "./photos/pipeline";
+export { preprocessPhoto } from "./photos/preprocess";
 export type { PhotoResult } from "./photos/preprocess";
 export * from "./photos/steps";
 export { describePhotoResults, photoCaption } from "./photos/narrative";

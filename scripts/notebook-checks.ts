@@ -34,6 +34,7 @@ export const TUTORIAL_NOTEBOOKS = [
   "04-evaluation",
   "05-montage",
   "06-beyond",
+  "07-browser",
 ] as const;
 
 export function readNotebook(file: string): Notebook {

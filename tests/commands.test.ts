@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { inspect } from "node:util";
-import { FileProblemError } from "../lib/files";
+import { FileProblemError } from "../lib/errors";
 import { SettingError } from "../lib/settings";
 import { temporaryDirs } from "./helpers/temp-dirs";
 
@@ -90,6 +90,30 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
       command("train", ["improved"]),
       /^npm run train: Unexpected argument 'improved'; it takes only --variant NAME/,
     ));
+
+  it("npm run web with no finished run says which notebook to run first, and serves nothing", () => {
+    // It says which profile it looked for (stdout) first: the message is about that profile.
+    const result = command("web", [], { FMNIST_PROFILE: "smoke" });
+    assert.equal(result.status, 1, result.lines.join("\n"));
+    assert.equal(result.lines.length, 1, result.lines.join("\n"));
+    assert.match(
+      result.lines[0],
+      /^\$FMNIST_RUNS_DIR\/smoke\/history\.json: not found: the smoke run of MiniVGGNet \(article\) has not finished yet — run notebooks\/03-training\.ipynb first, with the same profile \(FMNIST_PROFILE=smoke\)$/,
+    );
+    assert.match(result.stdout, /^Profile {2}smoke:/);
+    assert.doesNotMatch(result.stdout, /Serving/);
+  });
+
+  it("npm run web -- --variant bogus, and -- --port 99999", () => {
+    failsWithOneLine(
+      command("web", ["--variant", "bogus"]),
+      /^npm run web: --variant bogus: choose article or improved$/,
+    );
+    failsWithOneLine(
+      command("web", ["--port", "99999"]),
+      /^npm run web: --port 99999: give a port number from 0 to 65535$/,
+    );
+  });
 });
 
 describe("in a notebook cell (tslab prints errors with util.inspect)", () => {

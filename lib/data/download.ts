@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { hideFields, ReaderError } from "../errors";
-import { FileProblemError, makeDirs, tempPathFor } from "../files";
+import { FileProblemError, hideFields, ReaderError } from "../errors";
+import { makeDirs, tempPathFor } from "../files";
 import { formatDuration, formatRate } from "../format";
 
 /** How far a download has got, for a progress line. */

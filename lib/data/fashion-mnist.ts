@@ -20,7 +20,7 @@ import { sampleIndices } from "../random";
 import { datasetDirSetting, datasetUrlSetting, offlineSetting } from "../settings";
 import { downloadFile, DownloadProgress } from "./download";
 import { DataFileError, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "./idx";
-import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES, NUM_CLASSES } from "./shape";
+import { IMAGE_PIXELS, IMAGE_SIZE, LABEL_NAMES, NUM_CLASSES } from "../shape";
 
 interface DataFile {
   name: string;

@@ -3,7 +3,7 @@
  * a big-endian header — two zero bytes, a type code (0x08 = unsigned byte), the number of dimensions,
  * then one uint32 per dimension — followed by the raw data.
  */
-import { FileProblemError } from "../files";
+import { FileProblemError } from "../errors";
 
 /** Magic numbers as a big-endian uint32: 0x00000801 (labels, 1-D) and 0x00000803 (images, 3-D). */
 export const IDX_LABELS_MAGIC = 2049;

@@ -4,7 +4,7 @@ import { tf } from "../backend";
 import { htmlTable } from "../html";
 import { projectRelative } from "../paths";
 import { classCounts, DEBIAN_DIR, FashionMnist, Split } from "./fashion-mnist";
-import { IMAGE_SIZE } from "./shape";
+import { IMAGE_SIZE } from "../shape";
 import type { PreparedSplit } from "./tensors";
 
 /** Shapes as NumPy prints them, e.g. (60000, 28, 28), to line up with the article. */

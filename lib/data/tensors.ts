@@ -6,7 +6,7 @@
 import type { Tensor2D, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import type { Split } from "./fashion-mnist";
-import { IMAGE_SIZE, NUM_CLASSES } from "./shape";
+import { IMAGE_SIZE, NUM_CLASSES } from "../shape";
 
 /** [n, 28, 28, 1] float32 in [0, 1]. */
 export function imagesToTensor(split: Split): Tensor4D {

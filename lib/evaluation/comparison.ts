@@ -5,7 +5,8 @@
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import * as path from "path";
-import { DATA_JSON_MAX_BYTES, FileProblemError, readPlainText } from "../files";
+import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
+import { FileProblemError } from "../errors";
 import { htmlTable } from "../html";
 import { BENCHMARKS_DIR, projectRelative } from "../paths";
 import { epochsIn, formatDuration, median } from "../training";

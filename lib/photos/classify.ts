@@ -5,12 +5,13 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { tf } from "../backend";
 import { predict, probabilitiesOf } from "../evaluation";
 import { htmlTable } from "../html";
-import { FileProblemError } from "../files";
+import { FileProblemError } from "../errors";
 import { photosSetting } from "../settings";
 import { EXAMPLE_PHOTOS } from "./examples";
 import type { ExamplePhoto } from "./examples";
 import { preprocessPhoto } from "./preprocess";
-import type { PhotoOptions, PhotoResult } from "./preprocess";
+import type { PhotoOptions } from "./pipeline";
+import type { PhotoResult } from "./preprocess";
 import { percent } from "../percent";
 
 export interface Ranked {

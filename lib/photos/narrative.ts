@@ -5,7 +5,7 @@
  */
 import { list } from "../evaluation";
 import type { Ranked, PhotoInput } from "./classify";
-import { edgesTouched } from "./preprocess";
+import { edgesTouched } from "./pipeline";
 import type { PhotoResult } from "./preprocess";
 import { percent } from "../percent";
 

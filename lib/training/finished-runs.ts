@@ -3,7 +3,7 @@
  * load to evaluate (with a clear error when a run is not there yet, or is being trained).
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { FileProblemError } from "../files";
+import { FileProblemError } from "../errors";
 import { projectRelative, runDirFor, runPaths } from "../paths";
 import type { RunPaths } from "../paths";
 import type { Profile } from "../session";

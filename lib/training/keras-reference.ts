@@ -4,7 +4,8 @@
  * figures. Only a finished run counts; one still going is not shown.
  */
 import * as fs from "fs";
-import { DATA_JSON_MAX_BYTES, FileProblemError, readPlainText } from "../files";
+import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
+import { FileProblemError } from "../errors";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import * as os from "os";
 import { formatDuration, median } from "./history";

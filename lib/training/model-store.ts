@@ -8,13 +8,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { tf } from "../backend";
-import {
-  FileProblemError,
-  readPlainFile,
-  resolveAtomicDir,
-  UnreadableFileError,
-  writeDirAtomic,
-} from "../files";
+import { readPlainFile, resolveAtomicDir, UnreadableFileError, writeDirAtomic } from "../files";
+import { FileProblemError } from "../errors";
 import { projectRelative } from "../paths";
 
 const MODEL_JSON = "model.json";

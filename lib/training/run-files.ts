@@ -7,7 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PreparedSplit } from "../data";
-import { FileProblemError, readPlainText, resolveAtomicDir } from "../files";
+import { readPlainText, resolveAtomicDir } from "../files";
+import { FileProblemError } from "../errors";
 import { projectRelative } from "../paths";
 import type { RunPaths } from "../paths";
 import type { Profile } from "../session";

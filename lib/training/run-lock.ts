@@ -11,15 +11,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ReaderError } from "../errors";
-import {
-  FileProblemError,
-  makeDirs,
-  processIsAlive,
-  readPlainText,
-  tempPathFor,
-  WriteError,
-} from "../files";
+import { FileProblemError, ReaderError } from "../errors";
+import { makeDirs, processIsAlive, readPlainText, tempPathFor, WriteError } from "../files";
 import { PROJECT_ROOT, projectRelative } from "../paths";
 import { interruptPending } from "./interrupt";
 

@@ -32,6 +32,8 @@ const MIN_PNGS: Record<string, number> = {
   "05-montage": 5,
   // Eleven figures of steps, one per shipped example photo.
   "06-beyond": 11,
+  // The page's screenshot.
+  "07-browser": 1,
 };
 
 /** The checks on one set of executed notebooks; `skip` says why they cannot run (the suite then reports it). */

@@ -15,7 +15,7 @@ import {
   kerasSecondsPerEpoch,
   loadKerasReference,
 } from "../../lib/training";
-import { FileProblemError } from "../../lib/files";
+import { FileProblemError } from "../../lib/errors";
 import { KERAS_REFERENCE_FILE } from "../../lib/paths";
 import { temporaryDirs } from "../helpers/temp-dirs";
 

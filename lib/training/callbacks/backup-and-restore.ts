@@ -10,13 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { tf } from "../../backend";
 import type { PreparedSplit } from "../../data";
-import {
-  FileProblemError,
-  removeStaleTemps,
-  writeDirAtomic,
-  writeFileAtomic,
-  WriteError,
-} from "../../files";
+import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../../files";
+import { FileProblemError } from "../../errors";
 import { projectRelative, runDirFor, runPaths } from "../../paths";
 import type { RunPaths } from "../../paths";
 import type { Profile } from "../../session";
