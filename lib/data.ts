@@ -25,3 +25,4 @@ export {
 export { classCountsTable, datasetTable, oneHotTable, tensorFactsTable } from "./data/tables";
 export { disposeSplit, imagesToTensor, prepareSplit } from "./data/tensors";
 export type { PreparedSplit } from "./data/tensors";
+export { holdOutValidation, validationCount } from "./data/validation";

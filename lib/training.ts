@@ -43,6 +43,7 @@ export type { TrainOptions, TrainResult } from "./training/train";
 export {
   ARTICLE_VARIANT,
   IMPROVED_VARIANT,
+  onValidationSplit,
   VARIANT_NAMES,
   variantNamed,
   variantProfile,

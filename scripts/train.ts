@@ -7,7 +7,7 @@
  * lists as earlier measurements.
  */
 import { parseArgs } from "util";
-import { disposeSplit, prepareSplit } from "../lib/data";
+import { disposeSplit, holdOutValidation, prepareSplit } from "../lib/data";
 import { ReaderError } from "../lib/errors";
 import { trainOrReuse } from "../lib/notebook";
 import { loadProfileData, startSession } from "../lib/session";
@@ -16,18 +16,21 @@ import {
   describeEstimate,
   disposeModel,
   estimateRunTimes,
+  onValidationSplit,
   VARIANT_NAMES,
   variantNamed,
 } from "../lib/training";
 import type { TrainingVariant } from "../lib/training";
 import { runCommand } from "./command";
 
-const USAGE = `Usage: npm run train [-- --variant NAME]
+const USAGE = `Usage: npm run train [-- --variant NAME] [--validation]
 
 Trains, resumes or reuses a run, as notebook 3 does (notebook 6's model with --variant improved), and saves
 its model and history in its run folder. The profile comes from FMNIST_PROFILE (full, quick or smoke).
 
   --variant NAME   what to train (default: article); NAME is one of ${VARIANT_NAMES.join(", ")}
+  --validation     train on the training images less the validation split (5,000 of 60,000, stratified)
+                   and validate on that split, never on the test set: how notebook 6 chooses its recipe
   --help           this text
 
 The -- before the flags is npm's: without it npm keeps the flags for itself.`;
@@ -38,30 +41,39 @@ The -- before the flags is npm's: without it npm keeps the flags for itself.`;
  * article's model instead of the one meant.
  */
 function chosenVariant(args: string[]): TrainingVariant | undefined {
-  let parsed: { values: { variant?: string; help?: boolean }; positionals: string[] };
+  let parsed: {
+    values: { variant?: string; validation?: boolean; help?: boolean };
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({
       args,
-      options: { variant: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        variant: { type: "string" },
+        validation: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     });
   } catch (error) {
     // `npm run train --variant improved`: npm took --variant for itself (npm_config_variant) and passed
     // the name on alone.
-    const npmKept = ["variant", "help"].filter((flag) => process.env[`npm_config_${flag}`]);
+    const npmKept = ["variant", "validation", "help"].filter(
+      (flag) => process.env[`npm_config_${flag}`],
+    );
     const problem =
       npmKept.length > 0
         ? `npm kept --${npmKept[0]} for itself; put -- before the script's flags: npm run train -- --${npmKept[0]}${args.length ? ` ${args.join(" ")}` : ""}`
-        : `${(error as Error).message.split(". ")[0]}; it takes only --variant NAME (NAME: ${VARIANT_NAMES.join(", ")})`;
+        : `${(error as Error).message.split(". ")[0]}; it takes only --variant NAME (NAME: ${VARIANT_NAMES.join(", ")}) and --validation`;
     throw new ReaderError(`npm run train: ${problem}`);
   }
   if (parsed.values.help) {
     console.log(USAGE);
     return undefined;
   }
-  return parsed.values.variant === undefined
-    ? ARTICLE_VARIANT
-    : variantNamed(parsed.values.variant);
+  const variant =
+    parsed.values.variant === undefined ? ARTICLE_VARIANT : variantNamed(parsed.values.variant);
+  return parsed.values.validation ? onValidationSplit(variant) : variant;
 }
 
 async function main(): Promise<void> {
@@ -69,8 +81,11 @@ async function main(): Promise<void> {
   if (variant === undefined) return;
   const session = await startSession();
   const data = await loadProfileData(session.profile);
-  const train = prepareSplit(data.train);
-  const test = prepareSplit(data.test);
+  const split = variant.validation
+    ? holdOutValidation(data.train, session.profile.seed)
+    : { train: data.train, validation: data.test };
+  const train = prepareSplit(split.train);
+  const test = prepareSplit(split.validation);
   const run = await trainOrReuse(session, train, test, {
     variant,
     // Once the folder is locked and checked. The estimate times the article's model for the profile's

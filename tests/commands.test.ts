@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { inspect } from "node:util";
@@ -57,7 +58,7 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
   it("npm run train -- --varient improved (a mistyped flag trains nothing)", () =>
     failsWithOneLine(
       command("train", ["--varient", "improved"]),
-      /^npm run train: Unknown option '--varient'; it takes only --variant NAME \(NAME: article, improved, augmented, deeper-decay, one-cycle-40, one-cycle-40-seed7, one-cycle-40-seed13\)$/,
+      /^npm run train: Unknown option '--varient'; it takes only --variant NAME \(NAME: article, improved, augmented, deeper-decay, one-cycle-40, one-cycle-40-seed7, one-cycle-40-seed13\) and --validation$/,
     ));
 
   it("npm run train -- --variant (no name) and -- --variant bogus", () => {
@@ -113,6 +114,25 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
       command("web", ["--port", "99999"]),
       /^npm run web: --port 99999: give a port number from 0 to 65535$/,
     );
+  });
+});
+
+describe("commands that work", () => {
+  it("npm run train -- --validation trains on the training images less the validation split, in a folder of its own", () => {
+    const runs = tempDir();
+    const result = command("train", ["--validation"], {
+      FMNIST_PROFILE: "smoke",
+      FMNIST_RUNS_DIR: runs,
+    });
+    assert.equal(result.status, 0, result.lines.join("\n"));
+    assert.match(
+      result.stdout,
+      /Checkpoints after every epoch: \$FMNIST_RUNS_DIR\/smoke-validation\/checkpoint/,
+    );
+    // 2,000 smoke images less 167 held out: 58 batches of 32.
+    assert.match(result.stdout, /Training 2 epochs? ?\(?s?\)? of 58 batches of 32/);
+    assert.ok(fs.existsSync(path.join(runs, "smoke-validation", "history.json")));
+    assert.ok(!fs.existsSync(path.join(runs, "smoke")), "the test-set run is not touched");
   });
 });
 

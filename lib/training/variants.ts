@@ -4,7 +4,7 @@
  * trains them again; data/benchmarks/ has their figures). Each variant has its own run folder.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { FASHION_MNIST_SHAPE } from "../data";
+import { FASHION_MNIST_SHAPE, validationCount } from "../data";
 import { ReaderError } from "../errors";
 import { deeperVGG, miniVGGNet, seedInitialWeights } from "../model";
 import type { ModelShape } from "../model";
@@ -33,19 +33,39 @@ export interface TrainingVariant {
    * dropout masks. A variant that sets one re-runs the variant it is built on, and nothing else.
    */
   seed?: number;
+  /**
+   * Train on the training images less the validation split, and validate on that split instead of the test
+   * set (lib/data/validation.ts): how notebook 6's recipe is chosen (`npm run train -- --validation`).
+   */
+  validation?: boolean;
 }
 
 /** The profile a variant trains with: the session's, with the variant's epochs, batch size, rate and seed. */
 export function variantProfile(profile: Profile, variant: TrainingVariant): Profile {
-  const { epochs, batchSize, learningRate, seed } = variant;
-  const same = [epochs, batchSize, learningRate, seed].every((setting) => setting === undefined);
+  const { epochs, batchSize, learningRate, seed, validation } = variant;
+  const same = [epochs, batchSize, learningRate, seed, validation].every(
+    (setting) => setting === undefined,
+  );
   if (same) return profile;
+  const heldOut = validation ? validationCount(profile.trainExamples) : 0;
   return {
     ...profile,
     epochs: epochs ? epochs(profile.epochs) : profile.epochs,
     batchSize: batchSize ?? profile.batchSize,
     initialLearningRate: learningRate ?? profile.initialLearningRate,
     seed: seed ?? profile.seed,
+    trainExamples: profile.trainExamples - heldOut,
+    testExamples: validation ? heldOut : profile.testExamples,
+  };
+}
+
+/** The variant trained on the training images less the validation split, validated on that split. */
+export function onValidationSplit(variant: TrainingVariant): TrainingVariant {
+  return {
+    ...variant,
+    name: `${variant.name}, validation split`,
+    runDirSuffix: `${variant.runDirSuffix}-validation`,
+    validation: true,
   };
 }
 
