@@ -1,12 +1,11 @@
 /**
  * Getting more out of trained models at test time, without training them further: average a model's
- * answers on each test image and on copies of it mirrored or shifted by a pixel (test-time augmentation —
- * fair only for a model that was trained on such copies too), and average the answers of several models
+ * answers on each test image and on its mirror image (test-time augmentation — fair only for a model
+ * that was trained on such copies too), and average the answers of several models
  * (an ensemble). Both only change how the softmax outputs are combined.
  */
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { tf } from "../backend";
-import { shiftImages } from "../data";
 import { accuracy, readPredictions } from "./predict";
 import type { Predictions } from "./predict";
 
@@ -14,35 +13,10 @@ export interface Member {
   model: LayersModel;
   /** Also show the model each test image mirrored left–right, and count both answers. */
   mirror: boolean;
-  /**
-   * Also show it each of those views moved this many pixels up, down, left and right (default 0: none),
-   * and count those answers too: five positions per view.
-   */
-  shift?: number;
 }
 
-/** The directions a shifted view moves in: down, up, right, left. */
-const SHIFTS = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-] as const;
-
-/** One way of showing the test images: as they are or mirrored, moved dy pixels down and dx right. */
-interface View {
-  mirror: boolean;
-  dy: number;
-  dx: number;
-}
-
-/** Every view a member asks for. */
-function viewsOf({ mirror, shift = 0 }: Member): View[] {
-  const positions = [[0, 0], ...(shift ? SHIFTS.map(([dy, dx]) => [dy * shift, dx * shift]) : [])];
-  return (mirror ? [false, true] : [false]).flatMap((mirrored) =>
-    positions.map(([dy, dx]) => ({ mirror: mirrored, dy, dx })),
-  );
-}
+/** The views a member asks for: the images as they are, and mirrored when it says so. */
+const viewsOf = ({ mirror }: Member): boolean[] => (mirror ? [false, true] : [false]);
 
 /**
  * The models' answers on views of one set of test images, each predicted once however many combinations
@@ -50,29 +24,27 @@ function viewsOf({ mirror, shift = 0 }: Member): View[] {
  * almost free.
  */
 class TestAnswers {
-  private readonly answers = new Map<LayersModel, Map<string, Predictions>>();
+  private readonly answers = new Map<LayersModel, Map<boolean, Predictions>>();
 
   constructor(
     private readonly x: Tensor4D,
     private readonly batchSize = 256,
   ) {}
 
-  async of(model: LayersModel, view: View): Promise<Predictions> {
-    const key = `${view.mirror}/${view.dy}/${view.dx}`;
+  async of(model: LayersModel, mirrored: boolean): Promise<Predictions> {
     let byView = this.answers.get(model);
     if (byView === undefined) {
-      byView = new Map<string, Predictions>();
+      byView = new Map<boolean, Predictions>();
       this.answers.set(model, byView);
     }
-    let answer = byView.get(key);
+    let answer = byView.get(mirrored);
     if (answer === undefined) {
       const probabilities = tf.tidy(() => {
-        const upright = view.mirror ? (tf.reverse(this.x, 2) as Tensor4D) : this.x;
-        const moved = view.dy || view.dx ? shiftImages(upright, view.dy, view.dx) : upright;
-        return model.predict(moved, { batchSize: this.batchSize }) as Tensor;
+        const view = mirrored ? (tf.reverse(this.x, 2) as Tensor4D) : this.x;
+        return model.predict(view, { batchSize: this.batchSize }) as Tensor;
       });
       answer = await readPredictions(probabilities);
-      byView.set(key, answer);
+      byView.set(mirrored, answer);
     }
     return answer;
   }
@@ -87,7 +59,7 @@ export async function predictCombined(
   if (members.length === 0) throw new Error("predictCombined needs at least one model");
   const all: Predictions[] = [];
   for (const member of members) {
-    for (const view of viewsOf(member)) all.push(await answers.of(member.model, view));
+    for (const mirrored of viewsOf(member)) all.push(await answers.of(member.model, mirrored));
   }
   const { numClasses } = all[0];
   const probabilities = new Float32Array(all[0].probabilities.length);

@@ -1,5 +1,5 @@
 /**
- * Combining answers at test time: mirrored and shifted images and several models, averaged. The models here read a
+ * Combining answers at test time: mirrored images and several models, averaged. The models here read a
  * 1×2 image through one dense layer, so each answer is known: weights [[a, 0], [0, b]] make the left pixel
  * vote for class 0 with strength a and the right pixel for class 1 with strength b.
  */
@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, tf } from "../../lib/backend";
-import { shiftImages } from "../../lib/data";
 import { accuracy, evaluateCombinations, predict, predictCombined } from "../../lib/evaluation";
 
 function pixelVoter(left: number, right: number): LayersModel {
@@ -82,50 +81,6 @@ describe("predictCombined", () => {
     Array.from(combined.probabilities).forEach((p, i) =>
       assert.ok(Math.abs(p - (answers[0][i] + answers[1][i] + answers[2][i]) / 3) < 1e-6),
     );
-  });
-
-  it("shift: averages the answers on every view and on it moved one pixel each way", async () => {
-    // A model that reads every pixel of a 3×3 image differently, so that each position counts.
-    const model = tf.sequential({
-      layers: [
-        tf.layers.flatten({ inputShape: [3, 3, 1] }),
-        tf.layers.dense({ units: 2, activation: "softmax", useBias: false }),
-      ],
-    });
-    model.setWeights([
-      tf.tensor2d(
-        Array.from({ length: 18 }, (_, i) => Math.sin(i + 1) * 3),
-        [9, 2],
-      ),
-    ]);
-    const images = tf.tensor4d(
-      [0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1],
-      [2, 3, 3, 1],
-    );
-    const before = tf.memory().numTensors;
-    const combined = await predictCombined([{ model, mirror: true, shift: 1 }], images);
-    assert.equal(tf.memory().numTensors, before);
-    const expected = tf.tidy(() => {
-      const upright = [images, tf.reverse(images, 2) as Tensor4D];
-      const views = upright.flatMap((view) => [
-        view,
-        ...[
-          [1, 0],
-          [-1, 0],
-          [0, 1],
-          [0, -1],
-        ].map(([dy, dx]) => shiftImages(view, dy, dx)),
-      ]);
-      assert.equal(views.length, 10);
-      const answers = views.map((view) => model.predict(view) as Tensor);
-      return tf.div(tf.addN(answers), answers.length).dataSync();
-    });
-    Array.from(combined.probabilities).forEach((p, i) =>
-      assert.ok(Math.abs(p - expected[i]) < 1e-6),
-    );
-    const mirroredOnly = await predictCombined([{ model, mirror: true }], images);
-    assert.notDeepEqual(Array.from(mirroredOnly.probabilities), Array.from(combined.probabilities));
-    tf.dispose([images, model.getWeights()]);
   });
 
   it("evaluateCombinations scores each combination on the labels", async () => {
