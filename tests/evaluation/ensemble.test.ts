@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { LayersModel, Tensor, Tensor4D } from "@tensorflow/tfjs";
+import type { LayersModel, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, tf } from "../../lib/backend";
 import { accuracy, evaluateCombinations, predict, predictCombined } from "../../lib/evaluation";
 
