@@ -22,8 +22,9 @@ export {
 } from "./training/keras-reference";
 export { DamagedModelError, loadModel, saveModel } from "./training/model-store";
 export { LOCK_FILE, removeRunFolders, RunBusyError } from "./training/run-lock";
-export { articleSchedule, timeBasedDecay } from "./training/recipe";
-export { ARTICLE_SCHEDULE, ONE_CYCLE_SCHEDULE, oneCycle, oneCycleOver } from "./training/schedules";
+export { oneCycle, oneCycleOver } from "./training/one-cycle";
+export { ARTICLE_SCHEDULE, ONE_CYCLE_SCHEDULE } from "./training/schedules";
+export { articleSchedule, timeBasedDecay } from "./training/time-based-decay";
 export {
   compareWithArticle,
   describeSchedule,

@@ -9,6 +9,15 @@ cd "$ROOT"
 export DISABLE_V8_COMPILE_CACHE=1
 bash scripts/setup.sh
 
+# The code the notebooks teach is saved from their cells into lib/ (npm run save-cells); CI checks that the
+# committed files are those the committed cells make.
+if [ -n "${CI:-}" ]; then
+  echo "[test] the lib files saved from notebook cells match their cells (npm run save-cells -- --check)" >&2
+  npx ts-node --transpile-only scripts/save-cells.ts --check
+else
+  npx ts-node --transpile-only scripts/save-cells.ts
+fi
+
 echo "[test] type-checking lib/, tests/ and scripts/ (tsc --noEmit, strict)" >&2
 npx tsc --noEmit -p .
 echo "[test] linting (typescript-eslint; dependency-cruiser's layer rules; knip's unused exports) and formatting (prettier --check)" >&2

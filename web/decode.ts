@@ -2,7 +2,12 @@
  * The browser's side of notebook 6's preprocessing: the same checks of the file's bytes and the same pixel
  * steps (lib/photos/image-header.ts and pipeline.ts); only the decoding is the browser's own.
  */
-import { checkPixelCount, emptyPhoto, photoTooLarge, readImageHeader } from "../lib/photos/image-header";
+import {
+  checkPixelCount,
+  emptyPhoto,
+  photoTooLarge,
+  readImageHeader,
+} from "../lib/photos/image-header";
 import {
   PHOTO_DEFAULTS,
   preprocessDecoded,

@@ -24,7 +24,8 @@ function element<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
-const milliseconds = (start: number) => `${Math.round(performance.now() - start).toLocaleString("en")} ms`;
+const milliseconds = (start: number) =>
+  `${Math.round(performance.now() - start).toLocaleString("en")} ms`;
 
 /** The first backend this browser runs: WebGL where it has it, else WebAssembly, else plain JavaScript. */
 async function chooseBackend(): Promise<string> {
@@ -39,7 +40,9 @@ async function chooseBackend(): Promise<string> {
       // Not available in this browser: try the next.
     }
   }
-  throw new Error(`none of the TensorFlow.js backends ${BACKENDS.join(", ")} starts in this browser`);
+  throw new Error(
+    `none of the TensorFlow.js backends ${BACKENDS.join(", ")} starts in this browser`,
+  );
 }
 
 function drawGrey(canvas: HTMLCanvasElement, image: GreyImage): void {

@@ -1,6 +1,6 @@
 /**
- * The article's optimiser and learning-rate schedule in TensorFlow.js: SGD with momentum compiled with
- * categorical cross-entropy, and Keras' time-based decay (LearningRateEveryBatch applies it per batch).
+ * The article's optimiser in TensorFlow.js: SGD with momentum compiled with categorical cross-entropy (its
+ * time-based decay is notebook 3's, time-based-decay.ts; LearningRateEveryBatch applies it per batch).
  */
 import type { LayersModel, MomentumOptimizer } from "@tensorflow/tfjs";
 import { tf } from "../backend";
@@ -15,20 +15,4 @@ export function compileWithSGD(model: LayersModel, profile: Profile): MomentumOp
   const optimizer = tf.train.momentum(profile.initialLearningRate, profile.momentum);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   return optimizer;
-}
-
-/** Keras' time-based decay: lr = lr₀ / (1 + decay · iterations), iterations = batches trained so far. */
-export function timeBasedDecay(
-  initialLearningRate: number,
-  decay: number,
-): (iteration: number) => number {
-  return (iteration) => initialLearningRate / (1 + decay * iteration);
-}
-
-/** The article's schedule: decay = INIT_LR / NUM_EPOCHS. */
-export function articleSchedule(
-  initialLearningRate: number,
-  epochs: number,
-): (iteration: number) => number {
-  return timeBasedDecay(initialLearningRate, initialLearningRate / epochs);
 }

@@ -6,7 +6,7 @@ import { epochsIn, formatDuration } from "./history";
 import type { History } from "./history";
 import { loadKerasReference } from "./keras-reference";
 import type { KerasReference } from "./keras-reference";
-import { articleSchedule } from "./recipe";
+import { articleSchedule } from "./time-based-decay";
 import { percent } from "../percent";
 
 /** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
