@@ -15,7 +15,6 @@ export {
   describeMistakes,
   describeReport,
   describeTraining,
-  list,
 } from "./evaluation/narrative";
 export { evaluateCombinations, predictCombined } from "./evaluation/ensemble";
 export {

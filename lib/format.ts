@@ -1,6 +1,6 @@
 /**
- * Numbers in words the same way everywhere: durations and transfer rates. (At the bottom of lib/, so that
- * no step imports another only for these.)
+ * Numbers and lists in words the same way everywhere: durations, transfer rates, "a, b and c". (At the
+ * bottom of lib/, so that no step imports another only for these.)
  */
 
 /** "45s", "3m 05s", "12h 30m". */
@@ -17,4 +17,10 @@ export function formatRate(bytesPerSecond: number): string {
   return bytesPerSecond >= 1e6
     ? `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`
     : `${(bytesPerSecond / 1e3).toFixed(1)} KB/s`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function list(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }

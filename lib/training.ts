@@ -5,14 +5,7 @@
  * estimate.
  */
 export { describeEstimate, estimateRunSeconds, estimateRunTimes } from "./training/estimate";
-export {
-  emptyHistory,
-  epochLine,
-  epochLines,
-  epochsIn,
-  formatDuration,
-  median,
-} from "./training/history";
+export { emptyHistory, epochLine, epochLines, epochsIn } from "./training/history";
 export type { History } from "./training/history";
 export { TrainingInterrupted } from "./training/interrupt";
 export {

@@ -9,7 +9,9 @@ import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
 import { FileProblemError } from "../errors";
 import { htmlTable } from "../html";
 import { BENCHMARKS_DIR, projectRelative } from "../paths";
-import { epochsIn, formatDuration, median } from "../training";
+import { formatDuration } from "../format";
+import { median } from "../median";
+import { epochsIn } from "../training";
 import type { History } from "../training";
 import { accuracy, points } from "../percent";
 

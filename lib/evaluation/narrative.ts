@@ -5,6 +5,7 @@
  */
 import type { Confusion } from "./predict";
 import type { ClassificationMetrics } from "./report";
+import { list } from "../format";
 import { accuracy as formatAccuracy, percent, points } from "../percent";
 
 /** The article's classification report (full run, 25 epochs), per class in label order. */
@@ -27,12 +28,6 @@ const ARTICLE_REPORT = {
 } as const;
 
 const f2 = (x: number) => x.toFixed(2);
-
-/** "a", "a and b", "a, b and c". */
-export function list(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 /** The hardest and easiest classes of this run by f1, with the article's f1 for the same classes. */
 export function describeReport(

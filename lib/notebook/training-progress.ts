@@ -5,18 +5,12 @@
  */
 import type { Logs } from "@tensorflow/tfjs";
 import { tf } from "../backend";
+import { formatDuration } from "../format";
+import { median } from "../median";
 import { projectRelative, runDirFor } from "../paths";
 import { trainingChartBundle } from "../plots";
 import type { Profile } from "../session";
-import {
-  epochLine,
-  epochLines,
-  epochsIn,
-  formatDuration,
-  median,
-  stepsPerFitEpoch,
-  variantProfile,
-} from "../training";
+import { epochLine, epochLines, epochsIn, stepsPerFitEpoch, variantProfile } from "../training";
 import type { FinishedRun, History, TrainingVariant } from "../training";
 import { inTslab, liveDisplay } from "./display";
 import { kernelTerminal, trainingProgressBar } from "./progress";

@@ -3,7 +3,7 @@
  * and, for the wrong ones, what in the picture defeated the preprocessing, with what the steps measured.
  * Whether a model gets a hard example wrong varies from run to run, so no fixed text can say it.
  */
-import { list } from "../evaluation";
+import { list } from "../format";
 import type { Ranked, PhotoInput } from "./classify";
 import { edgesTouched } from "./pipeline";
 import type { PhotoResult } from "./preprocess";

@@ -10,7 +10,7 @@ import { ARTICLE_VARIANT, variantProfile } from "./variants";
 import type { TrainingVariant } from "./variants";
 import { PROFILES } from "../session";
 import type { Profile, Session } from "../session";
-import { formatDuration } from "./history";
+import { formatDuration } from "../format";
 import { compileWithSGD } from "./recipe";
 import { disposeModel } from "./train";
 

@@ -64,15 +64,6 @@ export function parseHistory(json: string, source: string): History {
   return value as History;
 }
 
-/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-export { formatDuration };
-
 /** One Keras-like line per epoch, with the time it took and an estimate of what is left. */
 export function epochLine(history: History, epochs: number): string {
   const done = epochsIn(history);

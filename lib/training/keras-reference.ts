@@ -8,7 +8,8 @@ import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
 import { FileProblemError } from "../errors";
 import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import * as os from "os";
-import { formatDuration, median } from "./history";
+import { formatDuration } from "../format";
+import { median } from "../median";
 import type { History } from "./history";
 import { accuracy } from "../percent";
 

@@ -2,7 +2,8 @@
 import { htmlTable } from "../html";
 import { PROFILES, stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
-import { epochsIn, formatDuration } from "./history";
+import { formatDuration } from "../format";
+import { epochsIn } from "./history";
 import type { History } from "./history";
 import { loadKerasReference } from "./keras-reference";
 import type { KerasReference } from "./keras-reference";
