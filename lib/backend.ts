@@ -5,5 +5,4 @@
  */
 export { cpuCores, initBackend, initWasmBackend, tf } from "./backend/tf";
 export type { BackendInfo } from "./backend/tf";
-export { hasOneDnn } from "./backend/native-kernels/kernel-utils";
 export { runEagerly } from "./backend/graph-mode";

@@ -2,18 +2,10 @@
  * Step 1, the data (notebook 1): Fashion-MNIST loaded and verified, turned into tensors, augmented, and
  * the tables that describe it.
  */
-export { augmentImages, shiftImages } from "./data/augment";
-export { downloadFile } from "./data/download";
+export { augmentImages } from "./data/augment";
 export type { DownloadProgress } from "./data/download";
-export {
-  classCounts,
-  DEBIAN_DIR,
-  loadFashionMnist,
-  makeSplit,
-  pickExamples,
-} from "./data/fashion-mnist";
+export { DEBIAN_DIR, loadFashionMnist, pickExamples } from "./data/fashion-mnist";
 export type { FashionMnist, Split } from "./data/fashion-mnist";
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from "./data/idx";
 export {
   FASHION_MNIST_SHAPE,
   IMAGE_PIXELS,

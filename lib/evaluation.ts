@@ -16,7 +16,7 @@ export {
   describeReport,
   describeTraining,
 } from "./evaluation/narrative";
-export { evaluateCombinations, predictCombined } from "./evaluation/ensemble";
+export { evaluateCombinations } from "./evaluation/ensemble";
 export {
   accuracy,
   confusionTable,
@@ -29,8 +29,5 @@ export {
   classificationMetrics,
   classificationReport,
   confusionMatrix,
-  formatFixed,
-  formatReport,
   reportToHtml,
 } from "./evaluation/report";
-export type { ClassificationMetrics, MetricRow, ZeroDivision } from "./evaluation/report";

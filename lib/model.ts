@@ -6,4 +6,4 @@ export { deeperVGG } from "./model/deeper-vgg";
 export { addClassifier, addConvBlock, miniVGGNet } from "./model/mini-vgg";
 export type { ModelShape } from "./model/mini-vgg";
 export { seedInitialWeights } from "./model/seed";
-export { summarize, summaryHtml, summaryText } from "./model/summary";
+export { summarize, summaryHtml } from "./model/summary";

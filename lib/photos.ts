@@ -7,23 +7,18 @@ export {
   photoInputs,
   photoProblemsTable,
   preprocessPhotos,
-  topK,
   topKTable,
 } from "./photos/classify";
-export type { Ranked } from "./photos/classify";
 export {
-  baseColour,
   chooseTestItem,
   encodeExample,
   EXAMPLE_PHOTOS,
   EXAMPLES_DIR,
   EXAMPLES_SEED,
-  isSolid,
   renderItemPhoto,
 } from "./photos/examples";
 export type { ExamplePhoto } from "./photos/examples";
-export { PhotoError, readImageHeader } from "./photos/image-header";
-export { edgesTouched } from "./photos/pipeline";
+export { PhotoError } from "./photos/image-header";
 export { preprocessPhoto } from "./photos/preprocess";
 export type { PhotoResult } from "./photos/preprocess";
 export * from "./photos/steps";

@@ -4,20 +4,11 @@
  * notebook 6 and trainModel for them, the saved model, the history, finished runs, and the run-time
  * estimate.
  */
-export { describeEstimate, estimateRunSeconds, estimateRunTimes } from "./training/estimate";
-export { emptyHistory, epochLine, epochLines, epochsIn } from "./training/history";
+export { describeEstimate, estimateRunTimes } from "./training/estimate";
+export { epochLine, epochLines, epochsIn } from "./training/history";
 export type { History } from "./training/history";
-export { TrainingInterrupted } from "./training/interrupt";
-export {
-  describeKerasReference,
-  kerasSecondsPerEpoch,
-  loadKerasReference,
-} from "./training/keras-reference";
-export { DamagedModelError, loadModel, saveModel } from "./training/model-store";
-export { LOCK_FILE, removeRunFolders, RunBusyError } from "./training/run-lock";
-export { oneCycle, oneCycleOver } from "./training/one-cycle";
-export { ARTICLE_SCHEDULE, ONE_CYCLE_SCHEDULE } from "./training/schedules";
-export { articleSchedule, timeBasedDecay } from "./training/time-based-decay";
+export { describeKerasReference, loadKerasReference } from "./training/keras-reference";
+export { removeRunFolders } from "./training/run-lock";
 export {
   compareWithArticle,
   describeSchedule,
@@ -32,8 +23,8 @@ export { stepsPerFitEpoch } from "./training/callbacks/fit-steps";
 export { StopOnInterrupt } from "./training/callbacks/stop-on-interrupt";
 export { loadFinishedRun, loadRunHistory, reusableRun } from "./training/finished-runs";
 export type { FinishedRun } from "./training/finished-runs";
-export { disposeModel, finishedRunHistory, trainModel } from "./training/train";
-export type { TrainOptions, TrainResult } from "./training/train";
+export { disposeModel, trainModel } from "./training/train";
+export type { TrainResult } from "./training/train";
 export {
   ARTICLE_VARIANT,
   IMPROVED_VARIANT,
@@ -41,6 +32,5 @@ export {
   VARIANT_NAMES,
   variantNamed,
   variantProfile,
-  variantSchedule,
 } from "./training/variants";
 export type { TrainingVariant } from "./training/variants";

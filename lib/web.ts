@@ -3,6 +3,5 @@
  * server for it, and headless Chromium to look at it.
  */
 export { pageFiles, writePage } from "./web/build";
-export type { PageModel } from "./web/build";
-export { classifyInPage, launchChromium, openPage } from "./web/browser";
+export { classifyInPage, openPage } from "./web/browser";
 export { servePage } from "./web/serve";

@@ -51,25 +51,3 @@ export function augmentImages(
     return tf.reshape(tf.gather(flat, tf.tensor1d(source, "int32")), images.shape) as Tensor4D;
   });
 }
-
-/**
- * `images` ([n, h, w, c]) moved down by `dy` and right by `dx` pixels (negative: up, left), the gap filled
- * with background (0): one of the shifts the augmentation above trains on, without the randomness, so that
- * a trained model can be shown the same test image at several positions (lib/evaluation/ensemble.ts).
- */
-export function shiftImages(images: Tensor4D, dy: number, dx: number): Tensor4D {
-  const [n, height, width, channels] = images.shape;
-  if (Math.abs(dy) >= height || Math.abs(dx) >= width) {
-    throw new RangeError(`a shift of (${dy}, ${dx}) moves ${height}×${width} images out of sight`);
-  }
-  return tf.tidy(() => {
-    const [py, px] = [Math.abs(dy), Math.abs(dx)];
-    const padded = tf.pad(images, [
-      [0, 0],
-      [py, py],
-      [px, px],
-      [0, 0],
-    ]);
-    return tf.slice(padded, [0, py - dy, px - dx, 0], [n, height, width, channels]);
-  });
-}

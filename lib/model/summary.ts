@@ -4,7 +4,7 @@
  * (tfjs' own `model.summary()` prints to the console and truncates long type names.)
  */
 import type { LayersModel } from "@tensorflow/tfjs";
-import { htmlTable, thousands } from "../html";
+import { htmlTable } from "../html";
 
 interface LayerRow {
   name: string;
@@ -52,28 +52,6 @@ export function summarize(model: LayersModel): ModelSummary {
   const trainable = countOf(model.trainableWeights);
   const nonTrainable = countOf(model.nonTrainableWeights);
   return { layers, total: trainable + nonTrainable, trainable, nonTrainable };
-}
-
-export function summaryText(summary: ModelSummary): string {
-  const header = ["Layer (type)", "Output Shape", "Param #"];
-  const rows = summary.layers.map((l) => [
-    `${l.name} (${l.type})`,
-    l.outputShape,
-    thousands(l.params),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("   ");
-  const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 6);
-  return [
-    line(header),
-    rule("="),
-    ...rows.map(line),
-    rule("="),
-    `Total params: ${thousands(summary.total)}`,
-    `Trainable params: ${thousands(summary.trainable)}`,
-    `Non-trainable params: ${thousands(summary.nonTrainable)}`,
-  ].join("\n");
 }
 
 export function summaryHtml(summary: ModelSummary): string {

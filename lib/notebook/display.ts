@@ -7,24 +7,11 @@
  * `lastWriteDisplayData` in `tslab/dist/jupyter.js`, a function `(content, update) => void` that sends
  * `content` (`{data, metadata, transient}`) as a Jupyter `display_data` (or `update_display_data`) message.
  *
- * Outside tslab (plain node, ts-node, tests, scripts) nothing is displayed and nothing throws; every output
- * is also handed to the sink installed with `setDisplaySink`, so tests can see what a notebook would show.
+ * Outside tslab (plain node, ts-node, scripts) nothing is displayed and nothing throws.
  */
 import { randomBytes } from "crypto";
 
 import type { MimeBundle } from "../mime";
-
-/** What is sent to Jupyter: binary values are already base64 strings here. */
-export interface DisplayData {
-  data: Record<string, string | object>;
-  metadata: Record<string, unknown>;
-  /** Present when the output belongs to a live display (see `liveDisplay`). */
-  displayId?: string;
-  /** True when this replaces the earlier output with the same `displayId`. */
-  update: boolean;
-}
-
-export type DisplaySink = (output: DisplayData) => void;
 
 type WriteDisplayData = (
   content: {
@@ -37,18 +24,6 @@ type WriteDisplayData = (
 
 interface TslabJupyterModule {
   lastWriteDisplayData: WriteDisplayData | null;
-}
-
-let sink: DisplaySink | null = null;
-
-/**
- * Install (or with `null` remove) a sink that receives every output, inside tslab or not. Returns the
- * previous sink.
- */
-export function setDisplaySink(next: DisplaySink | null): DisplaySink | null {
-  const previous = sink;
-  sink = next;
-  return previous;
 }
 
 /**
@@ -99,25 +74,17 @@ function emit(
   displayId: string | undefined,
   update: boolean,
 ): void {
-  const output: DisplayData = {
-    data: toWire(bundle),
-    metadata,
+  if (!inTslab()) return;
+  // Re-read on every call: tslab replaces the writer for each executed cell, so output goes to the current one.
+  const write = kernelJupyterModule()?.lastWriteDisplayData;
+  write?.(
+    {
+      data: toWire(bundle),
+      metadata,
+      transient: displayId === undefined ? {} : { display_id: displayId },
+    },
     update,
-    ...(displayId === undefined ? {} : { displayId }),
-  };
-  sink?.(output);
-  if (inTslab()) {
-    // Re-read on every call: tslab replaces the writer for each executed cell, so output goes to the current one.
-    const write = kernelJupyterModule()?.lastWriteDisplayData;
-    write?.(
-      {
-        data: output.data,
-        metadata,
-        transient: displayId === undefined ? {} : { display_id: displayId },
-      },
-      update,
-    );
-  }
+  );
 }
 
 // The show* functions return nothing on purpose: a value left as a cell's last expression would be printed by tslab.

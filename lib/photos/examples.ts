@@ -414,11 +414,6 @@ export function isSolid(background: PhotoRecipe["background"]): background is Rg
   return Array.isArray(background);
 }
 
-/** The colour the preprocessing should find at the border: the solid colour, or a pattern's base. */
-export function baseColour(background: PhotoRecipe["background"]): Rgb | "transparent" {
-  return background === "transparent" || isSolid(background) ? background : background.base;
-}
-
 function addNoise(canvas: Canvas, sigma: number, seed: number): void {
   const ctx = canvas.getContext("2d");
   const data = ctx.getImageData(0, 0, canvas.width, canvas.height);

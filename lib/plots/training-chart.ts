@@ -280,7 +280,7 @@ export interface PlotlyFigure {
 }
 
 /** The mime type of a Plotly figure, which JupyterLab's plotly extension renders interactively. */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** One series as a Plotly line trace, epochs counted from 1. */
 function scatterTrace(s: Series, mode: "lines" | "lines+markers"): Plot {

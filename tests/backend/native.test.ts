@@ -9,8 +9,10 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Rank, Tensor, Tensor1D, Tensor4D } from "@tensorflow/tfjs";
-import { hasOneDnn, initBackend, initWasmBackend, tf } from "../../lib/backend";
-import { ARTICLE_VARIANT, loadModel, saveModel } from "../../lib/training";
+import { initBackend, initWasmBackend, tf } from "../../lib/backend";
+import { hasOneDnn } from "../../lib/backend/native-kernels/kernel-utils";
+import { ARTICLE_VARIANT } from "../../lib/training";
+import { loadModel, saveModel } from "../../lib/training/model-store";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { batch, random } from "../helpers/tensors";
 import { slowTier } from "../helpers/test-tier";

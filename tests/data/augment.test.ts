@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { augmentImages, shiftImages } from "../../lib/data";
+import { augmentImages } from "../../lib/data";
 
 /** Each image i is a single bright pixel at (row, col) = spots[i]; the output tells where it moved. */
 function spotImages(spots: [number, number][], size = 8) {
@@ -75,63 +75,5 @@ describe("augmentImages", () => {
     const out = augmentImages(input, { seed: 1, maxShift: 0, flipProbability: 0 });
     assert.deepEqual(Array.from(out.dataSync()), Array.from(input.dataSync()));
     tf.dispose([input, out]);
-  });
-});
-
-describe("shiftImages", () => {
-  before(async () => {
-    await initBackend();
-  });
-
-  it("moves every image by exactly (dy, dx), filling with background, without leaking tensors", () => {
-    const input = spotImages([
-      [1, 1],
-      [6, 4],
-      [0, 7],
-    ]);
-    const before = tf.memory().numTensors;
-    const moves: [number, number, [number, number][]][] = [
-      [
-        1,
-        0,
-        [
-          [2, 1],
-          [7, 4],
-          [1, 7],
-        ],
-      ],
-      [
-        0,
-        -1,
-        [
-          [1, 0],
-          [6, 3],
-          [0, 6],
-        ],
-      ],
-      // Out of the picture: the third image's spot leaves it, and nothing else lights up.
-      [
-        -1,
-        1,
-        [
-          [0, 2],
-          [5, 5],
-          [-1, -1],
-        ],
-      ],
-    ];
-    for (const [dy, dx, expected] of moves) {
-      const out = shiftImages(input, dy, dx);
-      assert.deepEqual(out.shape, input.shape);
-      assert.deepEqual(spotsOf(out), expected, `(${dy}, ${dx})`);
-      assert.equal(
-        tf.tidy(() => out.sum().arraySync()),
-        expected.filter(([r]) => r >= 0).length,
-      );
-      out.dispose();
-    }
-    assert.equal(tf.memory().numTensors, before);
-    assert.throws(() => shiftImages(input, 8, 0), /moves 8×8 images out of sight/);
-    input.dispose();
   });
 });

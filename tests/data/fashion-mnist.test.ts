@@ -6,16 +6,12 @@ import { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as zlib from "node:zlib";
-import {
-  classCounts,
-  DEBIAN_DIR,
-  downloadFile,
-  IDX_IMAGES_MAGIC,
-  IDX_LABELS_MAGIC,
-  LABEL_NAMES,
-  loadFashionMnist,
-} from "../../lib/data";
-import { makeSplit, parseIdx } from "../../lib/data";
+import { DEBIAN_DIR, LABEL_NAMES, loadFashionMnist } from "../../lib/data";
+import { classCounts } from "../../lib/data/fashion-mnist";
+import { downloadFile } from "../../lib/data/download";
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from "../../lib/data/idx";
+import { makeSplit } from "../../lib/data/fashion-mnist";
+import { parseIdx } from "../../lib/data/idx";
 import { sampleIndices } from "../../lib/random";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { slowTier } from "../helpers/test-tier";

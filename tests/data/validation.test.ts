@@ -1,7 +1,8 @@
 /** The validation split notebook 6's recipe is chosen on: held out from training, stratified, seeded. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classCounts, holdOutValidation, IMAGE_PIXELS, validationCount } from "../../lib/data";
+import { holdOutValidation, IMAGE_PIXELS, validationCount } from "../../lib/data";
+import { classCounts } from "../../lib/data/fashion-mnist";
 import type { Split } from "../../lib/data";
 import { PROFILES } from "../../lib/session";
 import { onValidationSplit, variantProfile, IMPROVED_VARIANT } from "../../lib/training";

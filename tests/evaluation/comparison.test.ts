@@ -14,7 +14,7 @@ import {
   trainedRow,
 } from "../../lib/evaluation";
 import { miniVGGNet } from "../../lib/model";
-import { emptyHistory } from "../../lib/training";
+import { emptyHistory } from "../../lib/training/history";
 
 describe("the comparison", () => {
   it("a trained row has its model's parameters, its run's epochs and median time per epoch", async () => {

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { LayersModel, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, tf } from "../../lib/backend";
-import { accuracy, evaluateCombinations, predict, predictCombined } from "../../lib/evaluation";
+import { accuracy, evaluateCombinations, predict } from "../../lib/evaluation";
+import { predictCombined } from "../../lib/evaluation/ensemble";
 
 function pixelVoter(left: number, right: number): LayersModel {
   const model = tf.sequential({

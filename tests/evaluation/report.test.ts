@@ -7,16 +7,18 @@ import { mulberry32 } from "../../lib/random";
 import { slowTier } from "../helpers/test-tier";
 
 import {
-  ClassificationMetrics,
-  MetricRow,
-  ZeroDivision,
   classificationMetrics,
   classificationReport,
   confusionMatrix,
-  formatFixed,
-  formatReport,
   reportToHtml,
 } from "../../lib/evaluation";
+import {
+  ClassificationMetrics,
+  MetricRow,
+  ZeroDivision,
+  formatFixed,
+  formatReport,
+} from "../../lib/evaluation/report";
 
 /** Single-digit label arrays are stored as strings of digits to keep the fixture small. */
 type EncodedLabels = string | number[];

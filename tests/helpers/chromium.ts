@@ -3,7 +3,7 @@
  */
 import * as fs from "node:fs";
 
-export { launchChromium } from "../../lib/web";
+export { launchChromium } from "../../lib/web/browser";
 
 const CHROMIUM = "/usr/bin/chromium";
 

@@ -7,7 +7,8 @@ import { tf } from "../../lib/backend";
 import type { PreparedSplit } from "../../lib/data";
 import { PROFILES } from "../../lib/session";
 import type { Profile } from "../../lib/session";
-import type { TrainingVariant, TrainOptions } from "../../lib/training";
+import type { TrainingVariant } from "../../lib/training";
+import type { TrainOptions } from "../../lib/training/train";
 
 export function tinyModel(seed: number, dropoutRate = 0): LayersModel {
   const init = (k: number) => ({

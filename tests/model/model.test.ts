@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import {
-  deeperVGG,
-  miniVGGNet,
-  seedInitialWeights,
-  summarize,
-  summaryHtml,
-  summaryText,
-} from "../../lib/model";
+import { deeperVGG, miniVGGNet, seedInitialWeights, summarize, summaryHtml } from "../../lib/model";
 
 describe("MiniVGGNet", () => {
   before(async () => {
@@ -51,11 +44,6 @@ describe("MiniVGGNet", () => {
         ["dense_1", "Dense", "(None,10)", 5_130],
         ["activation_5", "Activation", "(None,10)", 0],
       ],
-    );
-    const text = summaryText(summary);
-    assert.match(
-      text,
-      /Total params: 1,679,082\nTrainable params: 1,677,674\nNon-trainable params: 1,408$/,
     );
     assert.match(
       summaryHtml(summary),

@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
 import Module from "node:module";
 import { afterEach, describe, it } from "node:test";
-import {
-  DisplayData,
-  inTslab,
-  liveDisplay,
-  setDisplaySink,
-  showHtml,
-  showMulti,
-  showPng,
-} from "../../lib/notebook";
+import { showHtml, showMulti, showPng } from "../../lib/notebook";
+import { inTslab, liveDisplay } from "../../lib/notebook/display";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 const figure = {
@@ -17,22 +10,59 @@ const figure = {
   layout: { title: { text: "t" } },
 };
 
-function capture(): DisplayData[] {
-  const outputs: DisplayData[] = [];
-  setDisplaySink((o) => outputs.push(o));
-  return outputs;
+/** One output as the kernel's writer receives it. */
+interface Sent {
+  data: Record<string, unknown>;
+  metadata: unknown;
+  displayId?: string;
+  update: boolean;
+}
+
+// What tslab's kernel provides: its jupyter.js module in the require cache, and globalThis.__tslab__. The
+// module is installed once (lib/notebook/display.ts remembers the one it finds); each test collects anew.
+let collected: Sent[] = [];
+const FAKE_JUPYTER = "/fake/node_modules/tslab/dist/jupyter.js";
+const fake = new Module(FAKE_JUPYTER);
+fake.filename = FAKE_JUPYTER;
+fake.loaded = true;
+fake.exports = {
+  lastWriteDisplayData: (
+    content: {
+      data: Record<string, unknown>;
+      metadata: unknown;
+      transient: { display_id?: string };
+    },
+    update: boolean,
+  ) =>
+    collected.push({
+      data: content.data,
+      metadata: content.metadata,
+      update,
+      ...(content.transient.display_id === undefined
+        ? {}
+        : { displayId: content.transient.display_id }),
+    }),
+};
+
+/** Run as if in a tslab kernel, and return what the cell's outputs will be. */
+function capture(): Sent[] {
+  require.cache[FAKE_JUPYTER] = fake;
+  (globalThis as { __tslab__?: unknown }).__tslab__ = {};
+  collected = [];
+  return collected;
 }
 
 afterEach(() => {
-  setDisplaySink(null);
+  delete (globalThis as { __tslab__?: unknown }).__tslab__;
+  delete require.cache[FAKE_JUPYTER];
 });
 
-describe("display outside tslab", () => {
+describe("display", () => {
   it("knows it is not in tslab", () => {
     assert.equal(inTslab(), false);
   });
 
-  it("does nothing, and does not throw, without a sink", () => {
+  it("outside tslab does nothing, and does not throw", () => {
     assert.doesNotThrow(() => {
       showPng(PNG);
       showHtml("<b>x</b>");
@@ -73,12 +103,6 @@ describe("display outside tslab", () => {
     assert.deepEqual(outputs[0].data, { "text/html": "<table></table>" });
   });
 
-  it("setDisplaySink returns the previous sink", () => {
-    const first = () => undefined;
-    assert.equal(setDisplaySink(first), null);
-    assert.equal(setDisplaySink(null), first);
-  });
-
   it("a live display creates once, then updates in place", () => {
     const outputs = capture();
     const live = liveDisplay();
@@ -94,44 +118,20 @@ describe("display outside tslab", () => {
 
 describe("display inside tslab (simulated kernel)", () => {
   it("writes through the kernel's lastWriteDisplayData with every mime type in one message", () => {
-    type Content = {
-      data: Record<string, unknown>;
-      metadata: unknown;
-      transient: { display_id?: string };
-    };
-    const sent: Array<{ content: Content; update: boolean }> = [];
-    // What tslab's kernel provides: its jupyter.js module in the require cache, and globalThis.__tslab__.
-    const filename = "/fake/node_modules/tslab/dist/jupyter.js";
-    const fake = new Module(filename);
-    fake.filename = filename;
-    fake.loaded = true;
-    fake.exports = {
-      lastWriteDisplayData: (content: Content, update: boolean) => sent.push({ content, update }),
-    };
-    require.cache[filename] = fake;
-    const global = globalThis as { __tslab__?: unknown };
-    global.__tslab__ = {};
-    try {
-      assert.equal(inTslab(), true);
-      showMulti({ "application/vnd.plotly.v1+json": figure, "image/png": PNG });
-      const live = liveDisplay();
-      live.show({ "text/plain": "a" });
-      live.show({ "text/plain": "b" });
-    } finally {
-      delete global.__tslab__;
-      delete require.cache[filename];
-    }
+    const sent = capture();
+    assert.equal(inTslab(), true);
+    showMulti({ "application/vnd.plotly.v1+json": figure, "image/png": PNG });
+    const live = liveDisplay();
+    live.show({ "text/plain": "a" });
+    live.show({ "text/plain": "b" });
     assert.equal(sent.length, 3);
     assert.deepEqual(sent[0], {
-      content: {
-        data: { "application/vnd.plotly.v1+json": figure, "image/png": PNG.toString("base64") },
-        metadata: {},
-        transient: {},
-      },
+      data: { "application/vnd.plotly.v1+json": figure, "image/png": PNG.toString("base64") },
+      metadata: {},
       update: false,
     });
     assert.equal(sent[2].update, true);
-    assert.ok(sent[1].content.transient.display_id);
-    assert.equal(sent[1].content.transient.display_id, sent[2].content.transient.display_id);
+    assert.ok(sent[1].displayId);
+    assert.equal(sent[1].displayId, sent[2].displayId);
   });
 });

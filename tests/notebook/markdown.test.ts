@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { functionSource } from "../../lib/notebook";
+import { functionSource } from "../../lib/notebook/markdown";
 
 test("functionSource returns a function's declaration as written, doc comment included", () => {
   const source = functionSource("lib/model/mini-vgg.ts", "miniVGGNet");

@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
-import { PLOTLY_MIME } from "../../lib/plots";
+import { PLOTLY_MIME } from "../helpers/plotly";
 import { outputsOf, pngCount, readNotebook, type Notebook } from "../../scripts/notebook-checks";
 
 const PLOTLY_JS = require.resolve("plotly.js-dist-min/plotly.min.js");

@@ -20,7 +20,7 @@ import type { Browser, Page } from "playwright-core";
 import { runPaths } from "../../lib/paths";
 import { chromiumMissing, launchChromium } from "../helpers/chromium";
 import { JUPYTER, startJupyterLab, type JupyterLabServer } from "../helpers/jupyterlab-server";
-import { PLOTLY_MIME } from "../../lib/plots";
+import { PLOTLY_MIME } from "../helpers/plotly";
 import {
   errorsIn,
   isErrorReport,

@@ -18,7 +18,7 @@ import {
   readNotebook,
   TUTORIAL_NOTEBOOKS,
 } from "../../scripts/notebook-checks";
-import { PLOTLY_MIME } from "../../lib/plots";
+import { PLOTLY_MIME } from "../helpers/plotly";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXPECTED = TUTORIAL_NOTEBOOKS;

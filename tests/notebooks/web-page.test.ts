@@ -18,7 +18,7 @@ import { classifyPhotos, EXAMPLE_PHOTOS, preprocessPhoto } from "../../lib/photo
 import { startSession } from "../../lib/session";
 import { disposeModel, loadFinishedRun } from "../../lib/training";
 import { classifyInPage, openPage, pageFiles, servePage, writePage } from "../../lib/web";
-import type { PageModel } from "../../lib/web";
+import type { PageModel } from "../../lib/web/build";
 import { chromiumMissing } from "../helpers/chromium";
 import { temporaryDirs } from "../helpers/temp-dirs";
 

@@ -11,8 +11,8 @@ import {
   photoProblemsTable,
   preprocessPhoto,
   preprocessPhotos,
-  topK,
 } from "../../lib/photos";
+import { topK } from "../../lib/photos/classify";
 import { ARTICLE_VARIANT } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 

@@ -10,17 +10,18 @@ import { before, describe, it } from "node:test";
 import { IMAGE_SIZE } from "../../lib/data";
 import {
   describePhotoResults,
-  edgesTouched,
   encodeExample,
   EXAMPLE_PHOTOS,
   EXAMPLES_DIR,
-  isSolid,
   photoCaption,
   photoInputs,
   preprocessPhoto,
   renderItemPhoto,
 } from "../../lib/photos";
-import type { ExamplePhoto, PhotoResult, Ranked } from "../../lib/photos";
+import { edgesTouched } from "../../lib/photos/pipeline";
+import { isSolid } from "../../lib/photos/examples";
+import type { ExamplePhoto, PhotoResult } from "../../lib/photos";
+import type { Ranked } from "../../lib/photos/classify";
 import { LABEL_NAMES } from "../../lib/data";
 
 const HARD = EXAMPLE_PHOTOS.filter((e) => e.obstacle !== undefined);

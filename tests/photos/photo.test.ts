@@ -9,16 +9,17 @@ import { initBackend } from "../../lib/backend";
 import { IMAGE_SIZE, loadFashionMnist } from "../../lib/data";
 import type { Split } from "../../lib/data";
 import {
-  baseColour,
   encodeExample,
   EXAMPLE_PHOTOS,
   luma,
   PhotoError,
   preprocessPhoto,
-  readImageHeader,
   renderItemPhoto,
   resizeGrey,
 } from "../../lib/photos";
+import { isSolid } from "../../lib/photos/examples";
+import type { PhotoRecipe } from "../../lib/photos/examples";
+import { readImageHeader } from "../../lib/photos/image-header";
 import { slowTier } from "../helpers/test-tier";
 
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -142,6 +143,13 @@ function withOrientation(jpeg: Buffer, orientation: number): Buffer {
   const header = Buffer.from([0xff, 0xe1, 0, 0]);
   header.writeUInt16BE(body.length + 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), header, body, jpeg.subarray(2)]);
+}
+
+/** The colour the preprocessing should find at the border: the solid colour, or a pattern's base. */
+function baseColour(
+  background: PhotoRecipe["background"],
+): readonly [number, number, number] | "transparent" {
+  return background === "transparent" || isSolid(background) ? background : background.base;
 }
 
 describe("bad input gives a PhotoError naming the file and what to do", () => {

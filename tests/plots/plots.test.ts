@@ -5,12 +5,8 @@ import { before, describe, it } from "node:test";
 import type { Tensor3D } from "@tensorflow/tfjs";
 import type { Canvas } from "canvas";
 import {
-  BAR_COLOR,
   CORRECT_COLOR,
-  PREDICTED_COLOR,
-  TRUE_COLOR,
   WRONG_COLOR,
-  blues,
   heatmap,
   imageGrid,
   lineChart,
@@ -22,10 +18,12 @@ import {
   rgbTile,
   plotlyFigure,
   probabilityBars,
-  tileOrigin,
-  trainingSeries,
 } from "../../lib/plots";
-import type { Rgb } from "../../lib/plots";
+import { BAR_COLOR, PREDICTED_COLOR, TRUE_COLOR } from "../../lib/plots/probability-bars";
+import { blues } from "../../lib/plots/heatmap";
+import { tileOrigin } from "../../lib/plots/montage";
+import { trainingSeries } from "../../lib/plots/training-chart";
+import type { Rgb } from "../../lib/plots/paint";
 import { initBackend, tf } from "../../lib/backend";
 
 const FIXTURE = path.join(__dirname, "fixtures", "resize-bilinear");

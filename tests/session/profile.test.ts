@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { BackendInfo } from "../../lib/backend";
-import {
-  chooseProfile,
-  describeMachine,
-  describeProfile,
-  PROFILES,
-  stepsPerEpoch,
-} from "../../lib/session";
+import { chooseProfile, describeMachine, PROFILES, stepsPerEpoch } from "../../lib/session";
+import { describeProfile } from "../../lib/session/profile";
 
 const backend = (name: BackendInfo["name"], native: boolean): BackendInfo => ({
   name,

@@ -11,7 +11,8 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import { runPaths } from "../../lib/paths";
-import { DamagedModelError, disposeModel, loadModel, trainModel } from "../../lib/training";
+import { disposeModel, trainModel } from "../../lib/training";
+import { DamagedModelError, loadModel } from "../../lib/training/model-store";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { TINY_PROFILE, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
 

@@ -5,12 +5,8 @@ import { describe, it } from "node:test";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
 import { initBackend, tf } from "../../lib/backend";
 import { PROFILES } from "../../lib/session";
-import {
-  estimateRunSeconds,
-  estimateRunTimes,
-  IMPROVED_VARIANT,
-  variantProfile,
-} from "../../lib/training";
+import { estimateRunTimes, IMPROVED_VARIANT, variantProfile } from "../../lib/training";
+import { estimateRunSeconds } from "../../lib/training/estimate";
 import type { TrainingVariant } from "../../lib/training";
 
 /** A model small enough to time on any backend, recording the batch sizes it trains on. */

@@ -8,13 +8,9 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { PROFILES } from "../../lib/session";
 import type { Session } from "../../lib/session";
-import {
-  compareWithArticle,
-  describeKerasReference,
-  emptyHistory,
-  kerasSecondsPerEpoch,
-  loadKerasReference,
-} from "../../lib/training";
+import { compareWithArticle, describeKerasReference, loadKerasReference } from "../../lib/training";
+import { emptyHistory } from "../../lib/training/history";
+import { kerasSecondsPerEpoch } from "../../lib/training/keras-reference";
 import { FileProblemError } from "../../lib/errors";
 import { KERAS_REFERENCE_FILE } from "../../lib/paths";
 import { temporaryDirs } from "../helpers/temp-dirs";

@@ -11,8 +11,9 @@ import { initBackend } from "../../lib/backend";
 import type { BackendInfo } from "../../lib/backend";
 import { DEBIAN_DIR, disposeSplit, prepareSplit } from "../../lib/data";
 import { loadProfileData, PROFILES } from "../../lib/session";
-import { disposeModel, trainModel, TrainingInterrupted } from "../../lib/training";
-import type { TrainOptions } from "../../lib/training";
+import { disposeModel, trainModel } from "../../lib/training";
+import { TrainingInterrupted } from "../../lib/training/interrupt";
+import type { TrainOptions } from "../../lib/training/train";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import {
   TINY_DROPOUT_VARIANT,

@@ -13,14 +13,10 @@ import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import type { PreparedSplit } from "../../lib/data";
 import { runPaths } from "../../lib/paths";
-import {
-  disposeModel,
-  finishedRunHistory,
-  LOCK_FILE,
-  removeRunFolders,
-  trainModel,
-  TrainingInterrupted,
-} from "../../lib/training";
+import { disposeModel, removeRunFolders, trainModel } from "../../lib/training";
+import { finishedRunHistory } from "../../lib/training/train";
+import { LOCK_FILE } from "../../lib/training/run-lock";
+import { TrainingInterrupted } from "../../lib/training/interrupt";
 import { exited, startChild, until } from "../helpers/child-training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { TINY_PROFILE, TINY_VARIANT, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";

@@ -13,14 +13,9 @@ import { after, before, describe, it } from "node:test";
 import { initBackend } from "../../lib/backend";
 import { runPaths } from "../../lib/paths";
 import type { Session } from "../../lib/session";
-import {
-  disposeModel,
-  finishedRunHistory,
-  loadFinishedRun,
-  loadRunHistory,
-  RunBusyError,
-  trainModel,
-} from "../../lib/training";
+import { disposeModel, loadFinishedRun, loadRunHistory, trainModel } from "../../lib/training";
+import { finishedRunHistory } from "../../lib/training/train";
+import { RunBusyError } from "../../lib/training/run-lock";
 import { trainOrReuse } from "../../lib/notebook";
 import { exited, startChild, until } from "../helpers/child-training";
 import { temporaryDirs } from "../helpers/temp-dirs";

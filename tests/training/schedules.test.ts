@@ -4,18 +4,16 @@ import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import { PROFILES } from "../../lib/session";
 import {
-  ARTICLE_SCHEDULE,
   ARTICLE_VARIANT,
-  articleSchedule,
   disposeModel,
   IMPROVED_VARIANT,
-  ONE_CYCLE_SCHEDULE,
-  oneCycle,
-  oneCycleOver,
   trainModel,
   variantProfile,
-  variantSchedule,
 } from "../../lib/training";
+import { ARTICLE_SCHEDULE, ONE_CYCLE_SCHEDULE } from "../../lib/training/schedules";
+import { articleSchedule } from "../../lib/training/time-based-decay";
+import { oneCycle, oneCycleOver } from "../../lib/training/one-cycle";
+import { variantSchedule } from "../../lib/training/variants";
 import type { TrainingVariant } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import {

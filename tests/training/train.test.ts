@@ -4,17 +4,13 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
 import { runPaths } from "../../lib/paths";
-import {
-  articleSchedule,
-  disposeModel,
-  finishedRunHistory,
-  loadModel,
-  timeBasedDecay,
-  trainModel,
-} from "../../lib/training";
+import { disposeModel, trainModel } from "../../lib/training";
+import { articleSchedule, timeBasedDecay } from "../../lib/training/time-based-decay";
+import { finishedRunHistory } from "../../lib/training/train";
+import { loadModel } from "../../lib/training/model-store";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import { TINY_PROFILE, tinyModel, tinySplits, tinyTrainOptions } from "../helpers/tiny-training";
-import type { TrainOptions } from "../../lib/training";
+import type { TrainOptions } from "../../lib/training/train";
 import { slowTier } from "../helpers/test-tier";
 
 describe("the article's learning-rate schedule", () => {

@@ -5,11 +5,11 @@ import { PROFILES } from "../../lib/session";
 import {
   ARTICLE_VARIANT,
   IMPROVED_VARIANT,
-  ONE_CYCLE_SCHEDULE,
   variantNamed,
   variantProfile,
-  variantSchedule,
 } from "../../lib/training";
+import { ONE_CYCLE_SCHEDULE } from "../../lib/training/schedules";
+import { variantSchedule } from "../../lib/training/variants";
 import type { TrainingVariant } from "../../lib/training";
 
 describe("training variants", () => {
