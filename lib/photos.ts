@@ -9,17 +9,9 @@ export {
   preprocessPhotos,
   topKTable,
 } from "./photos/classify";
-export {
-  chooseTestItem,
-  encodeExample,
-  EXAMPLE_PHOTOS,
-  EXAMPLES_DIR,
-  EXAMPLES_SEED,
-  renderItemPhoto,
-} from "./photos/examples";
+export { EXAMPLE_PHOTOS } from "./photos/examples";
 export type { ExamplePhoto } from "./photos/examples";
 export { PhotoError } from "./photos/image-header";
 export { preprocessPhoto } from "./photos/preprocess";
 export type { PhotoResult } from "./photos/preprocess";
-export * from "./photos/steps";
 export { describePhotoResults, photoCaption } from "./photos/narrative";

@@ -1,35 +1,36 @@
 /**
- * Regenerate data/examples/: the example "photos" made from Fashion-MNIST test images (see lib/photos/examples.ts)
- * and their README. Deterministic: the same dataset and recipes give the same files.
+ * Regenerate data/examples/: the example "photos" made from Fashion-MNIST test images (recipes in
+ * scripts/photo-examples.ts), the list lib/photos reads (examples.json) and their README. Deterministic: the
+ * same dataset and recipes give the same files.
  *
  *   npx ts-node --transpile-only scripts/make-photo-examples.ts
  */
 import * as path from "path";
 import { IMAGE_PIXELS, loadFashionMnist } from "../lib/data";
 import { writeFileAtomic } from "../lib/files";
+import { EXAMPLES_DIR } from "../lib/paths";
+import { runCommand } from "./command";
 import {
   chooseTestItem,
   encodeExample,
-  EXAMPLE_PHOTOS,
-  EXAMPLES_DIR,
   EXAMPLES_SEED,
-  ExamplePhoto,
+  PHOTO_EXAMPLES,
   renderItemPhoto,
-} from "../lib/photos";
-import { runCommand } from "./command";
+} from "./photo-examples";
+import type { PhotoExample } from "./photo-examples";
 
 const SIZE_BUDGET = 300 * 1024;
 
 async function main(): Promise<void> {
   const { test } = await loadFashionMnist({ download: false });
   let total = 0;
-  for (const example of EXAMPLE_PHOTOS) {
-    // The indices are written out in lib/photos/examples.ts so notebooks need not load the dataset to know them;
+  for (const example of PHOTO_EXAMPLES) {
+    // The indices are written out in photo-examples.ts so notebooks need not load the dataset to know them;
     // this keeps them equal to the seeded choice rather than to a hand-picked easy item.
     const chosen = chooseTestItem(test.labels, example.label, EXAMPLES_SEED);
     if (chosen !== example.testIndex) {
       throw new Error(
-        `${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but lib/photos/examples.ts says ${example.testIndex}`,
+        `${example.file}: the seeded choice for label ${example.label} is test image ${chosen}, but scripts/photo-examples.ts says ${example.testIndex}`,
       );
     }
     const item = test.images.subarray(chosen * IMAGE_PIXELS, (chosen + 1) * IMAGE_PIXELS);
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
       `${example.file}: ${example.labelName}, test image ${chosen}, ${(bytes.length / 1024).toFixed(1)} KB`,
     );
   }
-  await writeFileAtomic(path.join(EXAMPLES_DIR, "README.md"), readme(EXAMPLE_PHOTOS));
+  await writeFileAtomic(path.join(EXAMPLES_DIR, "examples.json"), examplesList(PHOTO_EXAMPLES));
+  await writeFileAtomic(path.join(EXAMPLES_DIR, "README.md"), readme(PHOTO_EXAMPLES));
   console.log(`total ${(total / 1024).toFixed(1)} KB`);
   if (total > SIZE_BUDGET)
     throw new Error(
@@ -48,8 +50,24 @@ async function main(): Promise<void> {
     );
 }
 
-function readme(examples: readonly ExamplePhoto[]): string {
-  const table = (rows: readonly ExamplePhoto[]) =>
+/** What lib/photos knows of each example: everything but how it is made. */
+export function examplesList(examples: readonly PhotoExample[]): string {
+  const listed = examples.map(
+    ({ file, label, labelName, testIndex, format, description, obstacle }) => ({
+      file,
+      label,
+      labelName,
+      testIndex,
+      format,
+      description,
+      ...(obstacle === undefined ? {} : { obstacle }),
+    }),
+  );
+  return `${JSON.stringify(listed, null, 2)}\n`;
+}
+
+function readme(examples: readonly PhotoExample[]): string {
+  const table = (rows: readonly PhotoExample[]) =>
     [
       "| File | Class (label) | Test index | Size | How it was transformed |",
       "| --- | --- | --- | --- | --- |",
@@ -94,8 +112,9 @@ What defeats the preprocessing in each (notebook 6 shows every step, so you can 
 ${hard.map((e) => `- \`${e.file}\`: ${e.obstacle}`).join("\n")}
 
 Regenerate with \`npx ts-node --transpile-only scripts/make-photo-examples.ts\` (recipes in
-\`lib/photos/examples.ts\`). Generated file; do not edit by hand.
+\`scripts/photo-examples.ts\`; it also writes \`examples.json\`, the list notebook 6 and the web page read).
+Generated file; do not edit by hand.
 `;
 }
 
-runCommand(main);
+if (require.main === module) runCommand(main);

@@ -8,33 +8,31 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { IMAGE_SIZE } from "../../lib/data";
-import {
-  describePhotoResults,
-  encodeExample,
-  EXAMPLE_PHOTOS,
-  EXAMPLES_DIR,
-  photoCaption,
-  photoInputs,
-  preprocessPhoto,
-  renderItemPhoto,
-} from "../../lib/photos";
+import { EXAMPLES_DIR } from "../../lib/paths";
+import { describePhotoResults, photoCaption, photoInputs, preprocessPhoto } from "../../lib/photos";
 import { edgesTouched } from "../../lib/photos/pipeline";
-import { isSolid } from "../../lib/photos/examples";
-import type { ExamplePhoto, PhotoResult } from "../../lib/photos";
+import type { PhotoResult } from "../../lib/photos";
+import {
+  encodeExample,
+  isSolid,
+  PHOTO_EXAMPLES,
+  renderItemPhoto,
+} from "../../scripts/photo-examples";
+import type { PhotoExample } from "../../scripts/photo-examples";
 import type { Ranked } from "../../lib/photos/classify";
 import { LABEL_NAMES } from "../../lib/data";
 
-const HARD = EXAMPLE_PHOTOS.filter((e) => e.obstacle !== undefined);
-const EASY = EXAMPLE_PHOTOS.filter((e) => e.obstacle === undefined);
+const HARD = PHOTO_EXAMPLES.filter((e) => e.obstacle !== undefined);
+const EASY = PHOTO_EXAMPLES.filter((e) => e.obstacle === undefined);
 
 const results = new Map<string, PhotoResult>();
 before(async () => {
-  for (const e of EXAMPLE_PHOTOS) results.set(e.file, await preprocessPhoto(e.path));
+  for (const e of PHOTO_EXAMPLES) results.set(e.file, await preprocessPhoto(e.path));
 });
 
 const result = (file: string) => results.get(file) as PhotoResult;
 /** The easy example made from the same test image: the clean picture the hard one is judged against. */
-const easyTwin = (hard: ExamplePhoto) => {
+const easyTwin = (hard: PhotoExample) => {
   const twin = EASY.find((e) => e.testIndex === hard.testIndex);
   assert.ok(twin, `${hard.file} has an easy version`);
   return result(twin.file);
@@ -145,7 +143,7 @@ describe("the hard examples", () => {
     const readme = fs.readFileSync(path.join(EXAMPLES_DIR, "README.md"), "utf8");
     const hardSection = readme.indexOf("## Hard");
     assert.ok(readme.indexOf("## Easy") >= 0 && hardSection > readme.indexOf("## Easy"));
-    for (const e of EXAMPLE_PHOTOS) {
+    for (const e of PHOTO_EXAMPLES) {
       const row = readme.indexOf(`| \`${e.file}\` |`);
       assert.ok(row >= 0, `${e.file} has a row`);
       assert.equal(row > hardSection, e.obstacle !== undefined, `${e.file} is in its section`);
@@ -156,11 +154,11 @@ describe("the hard examples", () => {
 });
 
 describe("notebook 6's words about the photos", () => {
-  const inputs = photoInputs(undefined, EXAMPLE_PHOTOS);
+  const inputs = photoInputs(undefined, PHOTO_EXAMPLES);
   const photos = () => inputs.map((i) => result(path.basename(i.path)));
   /** Answers that are right exactly for the files named. */
   const answers = (rightFiles: string[]): Ranked[][] =>
-    EXAMPLE_PHOTOS.map((e) => [
+    PHOTO_EXAMPLES.map((e) => [
       {
         classIndex: rightFiles.includes(e.file) ? e.label : (e.label + 1) % 10,
         probability: 0.9,
@@ -169,7 +167,7 @@ describe("notebook 6's words about the photos", () => {
 
   it("captions say which test image an example is and how it was made", () => {
     const caption = photoCaption(inputs[inputs.length - 1]);
-    const e = EXAMPLE_PHOTOS[EXAMPLE_PHOTOS.length - 1];
+    const e = PHOTO_EXAMPLES[PHOTO_EXAMPLES.length - 1];
     assert.ok(caption.includes(e.file) && caption.includes(String(e.testIndex)));
     assert.ok(caption.includes(e.description));
     assert.equal(photoCaption({ path: "/x/mine.jpg", name: "mine.jpg" }), "**mine.jpg**");
@@ -187,7 +185,7 @@ describe("notebook 6's words about the photos", () => {
       text,
       /Hard examples:\*\* the model got 1 of 5 right \(`dress-sideways\.jpg` as Dress/,
     );
-    const stripes = HARD.find((e) => e.file === "sneaker-on-stripes.jpg") as ExamplePhoto;
+    const stripes = HARD.find((e) => e.file === "sneaker-on-stripes.jpg") as PhotoExample;
     assert.ok(text.includes(stripes.obstacle as string));
     assert.match(text, /`sneaker-on-stripes\.jpg` \(Sneaker\) taken for Bag \(90\.0%\)/);
     assert.match(text, /covers 100\.0% of the picture and touches all four edges/);

@@ -8,17 +8,16 @@ import { createCanvas } from "canvas";
 import { initBackend } from "../../lib/backend";
 import { IMAGE_SIZE, loadFashionMnist } from "../../lib/data";
 import type { Split } from "../../lib/data";
+import { EXAMPLE_PHOTOS, PhotoError, preprocessPhoto } from "../../lib/photos";
+import { luma, resizeGrey } from "../../lib/photos/steps";
+import { examplesList } from "../../scripts/make-photo-examples";
 import {
   encodeExample,
-  EXAMPLE_PHOTOS,
-  luma,
-  PhotoError,
-  preprocessPhoto,
+  isSolid,
+  PHOTO_EXAMPLES,
   renderItemPhoto,
-  resizeGrey,
-} from "../../lib/photos";
-import { isSolid } from "../../lib/photos/examples";
-import type { PhotoRecipe } from "../../lib/photos/examples";
+} from "../../scripts/photo-examples";
+import type { PhotoRecipe } from "../../scripts/photo-examples";
 import { readImageHeader } from "../../lib/photos/image-header";
 import { slowTier } from "../helpers/test-tier";
 
@@ -484,7 +483,7 @@ describe("round trip through the example generator", () => {
     return { mae: abs / a.length, correlation: sab / Math.sqrt(saa * sbb) };
   }
 
-  for (const example of EXAMPLE_PHOTOS.slice(0, 3)) {
+  for (const example of PHOTO_EXAMPLES.slice(0, 3)) {
     it(`${example.labelName} (test image ${example.testIndex}) rendered large, dark on white, off-centre, comes back close to the original`, async () => {
       const original = test.images.subarray(
         example.testIndex * PIXELS,
@@ -516,19 +515,31 @@ describe("round trip through the example generator", () => {
 
 describe("the shipped examples", () => {
   it("exist, stay small, and say what they are", () => {
-    const total = EXAMPLE_PHOTOS.reduce((sum, e) => sum + fs.statSync(e.path).size, 0);
+    const total = PHOTO_EXAMPLES.reduce((sum, e) => sum + fs.statSync(e.path).size, 0);
     assert.ok(total < 300 * 1024, `${total} bytes`);
     const readme = fs.readFileSync(
-      path.join(path.dirname(EXAMPLE_PHOTOS[0].path), "README.md"),
+      path.join(path.dirname(PHOTO_EXAMPLES[0].path), "README.md"),
       "utf8",
     );
     assert.match(readme, /not real photographs/);
-    for (const e of EXAMPLE_PHOTOS)
+    for (const e of PHOTO_EXAMPLES)
       assert.ok(readme.includes(e.file) && readme.includes(String(e.testIndex)), e.file);
-    assert.ok(new Set(EXAMPLE_PHOTOS.map((e) => e.format)).size === 2, "both PNG and JPEG");
+    assert.ok(new Set(PHOTO_EXAMPLES.map((e) => e.format)).size === 2, "both PNG and JPEG");
   });
 
-  for (const example of EXAMPLE_PHOTOS.filter((e) => e.obstacle === undefined)) {
+  it("are listed for lib/photos as the generator made them (data/examples/examples.json)", () => {
+    const listed = fs.readFileSync(
+      path.join(path.dirname(PHOTO_EXAMPLES[0].path), "examples.json"),
+      "utf8",
+    );
+    assert.equal(listed, examplesList(PHOTO_EXAMPLES));
+    assert.deepEqual(
+      EXAMPLE_PHOTOS,
+      PHOTO_EXAMPLES.map(({ recipe: _recipe, ...example }) => example),
+    );
+  });
+
+  for (const example of PHOTO_EXAMPLES.filter((e) => e.obstacle === undefined)) {
     it(`${example.file} (${example.labelName}) preprocesses without error`, async () => {
       const result = await preprocessPhoto(example.path);
       assert.equal(result.format, example.format);
