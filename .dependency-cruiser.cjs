@@ -47,6 +47,18 @@ module.exports = {
       },
     },
     {
+      name: "backend-parts-through-their-entry-files",
+      comment:
+        "Graph mode, the native kernels and the wasm kernels are each reached through their entry file " +
+        "(lib/backend/graph-mode.ts for lib/backend/graph-mode/), from the rest of backend/ too.",
+      severity: "error",
+      from: { path: "^lib/backend/([\\w-]+)" },
+      to: {
+        path: "^lib/backend/(graph-mode|native-kernels|wasm-kernels)/",
+        pathNot: ["^lib/backend/$1/"],
+      },
+    },
+    {
       name: "scripts-through-entry-files",
       comment:
         "Scripts use lib/ as the notebooks do, through the entry files (tests may reach a step's own files).",

@@ -20,6 +20,12 @@ import { registerNativeKernel } from "./native-kernels/kernel-utils";
 import type { NativeKernelConfig } from "./native-kernels/kernel-utils";
 import { stepConfig } from "./native-kernels/Step";
 
+// What graph mode (../graph-mode/) uses of the native kernels: their op runner and dropout's seeds.
+export { dropoutSeeds, observeDropoutDraws } from "./native-kernels/Dropout_training";
+export type { DropoutLayer } from "./native-kernels/Dropout_training";
+export { NATIVE, nativeBackend } from "./native-kernels/kernel-utils";
+export type { TfeAttr } from "./native-kernels/kernel-utils";
+
 const NATIVE_KERNELS: readonly NativeKernelConfig[] = [fusedConv2DConfig, stepConfig];
 
 /** Gradients we replace (each defers to the stock one on other backends or where it does not apply). */

@@ -3,7 +3,7 @@
  * it, turn the recording into a loaded graph, and say once, for each reason, why something runs eagerly.
  */
 import type { Tensor } from "@tensorflow/tfjs";
-import { nativeBackend } from "../native-kernels/kernel-utils";
+import { nativeBackend } from "../native-kernels";
 import { DT_BOOL, DT_FLOAT, DT_INT32 } from "./graph-def";
 import { GraphSession } from "./graph-session";
 import { record } from "./record";

@@ -7,7 +7,7 @@
  */
 import { dispose, getBackend } from "@tensorflow/tfjs";
 import type { LayersModel, Tensor } from "@tensorflow/tfjs";
-import { NATIVE } from "../native-kernels/kernel-utils";
+import { NATIVE } from "../native-kernels";
 import { capture, feedsOf, present, shapesKey, tellEager } from "./capture";
 import { GraphSession } from "./graph-session";
 

@@ -5,7 +5,7 @@
  * That is all tfjs-node's SavedModel session path needs to run the graph in one call.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- tfjs-node ships these classes without types */
-import type { TfeAttr } from "../native-kernels/kernel-utils";
+import type { TfeAttr } from "../native-kernels";
 
 /** The parts of google-protobuf's generated classes used here. */
 interface Message {

@@ -5,7 +5,7 @@
  * all of it, in order, with the same information a graph node needs.
  */
 import type { Tensor } from "@tensorflow/tfjs";
-import type { TfeAttr } from "../native-kernels/kernel-utils";
+import type { TfeAttr } from "../native-kernels";
 
 interface TensorMeta {
   id: number;

@@ -14,9 +14,8 @@
  */
 import { dispose, getBackend, Tensor } from "@tensorflow/tfjs";
 import type { LayersModel, Optimizer, Scalar, Variable } from "@tensorflow/tfjs";
-import { NATIVE } from "../native-kernels/kernel-utils";
-import { dropoutSeeds, observeDropoutDraws } from "../native-kernels/Dropout_training";
-import type { DropoutLayer } from "../native-kernels/Dropout_training";
+import { dropoutSeeds, NATIVE, observeDropoutDraws } from "../native-kernels";
+import type { DropoutLayer } from "../native-kernels";
 import { capture, feedsOf, graphBackend, present, shapesKey, tellEager } from "./capture";
 import { DT_INT32 } from "./graph-def";
 import type { GraphSession } from "./graph-session";
