@@ -6,7 +6,8 @@
 import { spawnSync } from "child_process";
 import { DEBIAN_DIR, loadFashionMnist } from "../lib/data";
 import { benchmarkRunsSetting, datasetDirSetting } from "../lib/settings";
-import { runCommand } from "./command";
+import { projectCommit, runCommand } from "./command";
+import { writeDatedFigures } from "./dated-figures";
 
 function summary(times: number[]): { best: number; median: number } {
   const sorted = [...times].sort((a, b) => a - b);
@@ -14,6 +15,7 @@ function summary(times: number[]): { best: number; median: number } {
 }
 
 async function main(): Promise<void> {
+  projectCommit();
   const runs = benchmarkRunsSetting();
   const dir = datasetDirSetting() ?? DEBIAN_DIR;
   const files = [
@@ -45,6 +47,15 @@ async function main(): Promise<void> {
   console.log(
     `ratio loader/zcat: best ${(l.best / z.best).toFixed(2)}×, median ${(l.median / z.median).toFixed(2)}×`,
   );
+  const file = await writeDatedFigures("load", {
+    command: "npm run bench:load",
+    files: dir,
+    runs,
+    unit: "ms",
+    loadFashionMnist: l,
+    zcat: z,
+  });
+  console.log(`Wrote ${file}`);
 }
 
 runCommand(main);

@@ -21,10 +21,8 @@ import type { Tensor } from "@tensorflow/tfjs";
 import { loadFashionMnist } from "../lib/data";
 import { miniVGGNet } from "../lib/model";
 import { initBackend, initWasmBackend, runEagerly, tf } from "../lib/backend";
-import { writeFileAtomic } from "../lib/files";
-import { BENCHMARKS_DIR } from "../lib/paths";
-import { describeMachine } from "../lib/session";
-import { newDatedFile, projectCommit, runCommand } from "./command";
+import { projectCommit, runCommand } from "./command";
+import { writeDatedFigures } from "./dated-figures";
 
 const TRAIN_BATCHES = [32, 128];
 const INFER_BATCH = 256;
@@ -372,21 +370,14 @@ async function saveFigures(
   backend: string,
   options: Options,
 ): Promise<string> {
-  const date = new Date().toISOString().slice(0, 10);
-  const file = newDatedFile(BENCHMARKS_DIR, "train", date);
-  const figures = {
-    date,
-    commit: projectCommit(),
-    machine: describeMachine(),
+  return writeDatedFigures("train", {
     backend,
     command: `npm run bench:train -- ${process.argv.slice(2).join(" ")}`.trim(),
     steps: options.steps,
     repeats: options.repeats,
     unit: "images/s, one value per repeat",
     rows: Object.fromEntries(table.map(([name, rates]) => [name, rates])),
-  };
-  await writeFileAtomic(file, `${JSON.stringify(figures, null, 2)}\n`);
-  return file;
+  });
 }
 
 runCommand(main);

@@ -16,12 +16,10 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { disposeSplit, FASHION_MNIST_SHAPE, holdOutValidation, prepareSplit } from "../lib/data";
 import type { PreparedSplit, Split } from "../lib/data";
 import { evaluateCombinations } from "../lib/evaluation";
-import { writeFileAtomic } from "../lib/files";
 import { deeperVGG, seedInitialWeights } from "../lib/model";
 import { trainOrReuse } from "../lib/notebook";
-import { BENCHMARKS_DIR } from "../lib/paths";
 import { accuracy } from "../lib/percent";
-import { describeMachine, loadProfileData, startSession } from "../lib/session";
+import { loadProfileData, startSession } from "../lib/session";
 import type { Session } from "../lib/session";
 import {
   ARTICLE_VARIANT,
@@ -31,7 +29,8 @@ import {
   variantProfile,
 } from "../lib/training";
 import type { TrainingVariant } from "../lib/training";
-import { newDatedFile, projectCommit, runCommand } from "./command";
+import { projectCommit, runCommand } from "./command";
+import { writeDatedFigures } from "./dated-figures";
 
 /** Notebook 6's recipe with the article's dropout in its blocks (a quarter), otherwise the same. */
 const DROPOUT_QUARTER: TrainingVariant = {
@@ -129,11 +128,7 @@ async function writeFigures(session: Session, kind: string, figures: object): Pr
     );
     return;
   }
-  const date = new Date().toISOString().slice(0, 10);
-  const file = newDatedFile(BENCHMARKS_DIR, kind, date);
-  const record = { date, commit: projectCommit(), machine: describeMachine(), ...figures };
-  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
-  console.log(`Wrote ${file}`);
+  console.log(`Wrote ${await writeDatedFigures(kind, figures)}`);
 }
 
 async function main(): Promise<void> {
