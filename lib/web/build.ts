@@ -68,6 +68,8 @@ export async function pageFiles(model: PageModel): Promise<Record<string, Uint8A
  * and any other folder with something in it is left untouched (refused).
  */
 export async function writePage(dir: string, model: PageModel): Promise<void> {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
+    throw new FileProblemError(dir, "is a file, not a folder", "give a folder for the page");
   const entries = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   if (entries.length > 0 && !entries.includes(PAGE_INFO))
     throw new FileProblemError(

@@ -124,6 +124,11 @@ describe("the web page", { skip: chromiumMissing() }, () => {
     fs.writeFileSync(path.join(other, "thesis.tex"), "mine");
     await assert.rejects(writePage(other, pageModel), /already holds files that are not a page/);
     assert.deepEqual(fs.readdirSync(other), ["thesis.tex"]);
+    await assert.rejects(
+      writePage(path.join(other, "thesis.tex"), pageModel),
+      /thesis\.tex: is a file, not a folder/,
+    );
+    assert.equal(fs.readFileSync(path.join(other, "thesis.tex"), "utf8"), "mine");
   });
 
   it("npm run web serves the page on 127.0.0.1, prints its address, and stops on Ctrl-C", async () => {
