@@ -104,6 +104,28 @@ describe("the web page", { skip: chromiumMissing() }, () => {
     }
   });
 
+  it("classifies a photo dropped on it, and one of its examples clicked", async () => {
+    const { page: tab } = page;
+    const dropped = EXAMPLE_PHOTOS[2];
+    const dataTransfer = await tab.evaluateHandle(
+      ({ base64, name }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: "image/jpeg" }));
+        return transfer;
+      },
+      { base64: fs.readFileSync(dropped.path).toString("base64"), name: dropped.file },
+    );
+    await tab.dispatchEvent("#drop", "drop", { dataTransfer });
+    await tab.waitForSelector(`#result[data-file="${dropped.file}"][data-state="done"]`);
+    assert.equal(await tab.locator("#top3 li").count(), 3);
+
+    const clicked = EXAMPLE_PHOTOS[0];
+    await tab.click(`button[data-example="${clicked.file}"]`);
+    await tab.waitForSelector(`#result[data-file="${clicked.file}"][data-state="done"]`);
+    assert.equal(await tab.locator("#all-classes data").count(), LABEL_NAMES.length);
+  });
+
   it("asked nothing of any host but 127.0.0.1, and threw no errors", () => {
     assert.deepEqual(page.offsite, []);
     assert.deepEqual(page.pageErrors, []);
