@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   if (process.argv.includes("--check")) {
     if (stale.length > 0)
       throw new ReaderError(
-        `save-cells: ${stale.join(", ")} differ from their notebook cells: run npm run save-cells and commit the result`,
+        `save-cells: ${stale.join(", ")} ${stale.length === 1 ? "differs" : "differ"} from the notebook cells saved to ${stale.length === 1 ? "it" : "them"}: run npm run save-cells and commit the result`,
       );
     return;
   }
