@@ -10,7 +10,8 @@ import { runCommand } from "./command";
 import { generatedFiles, staleFiles } from "./saved-cells";
 
 async function main(): Promise<void> {
-  const stale = await staleFiles();
+  const files = await generatedFiles();
+  const stale = staleFiles(files);
   if (process.argv.includes("--check")) {
     if (stale.length > 0)
       throw new ReaderError(
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
       );
     return;
   }
-  for (const [file, text] of await generatedFiles()) {
+  for (const [file, text] of files) {
     if (!stale.includes(file)) continue;
     await writeFileAtomic(path.join(__dirname, "..", file), text);
     console.log(`save-cells: wrote ${file}`);

@@ -212,10 +212,10 @@ export async function generatedFiles(
   return files;
 }
 
-/** The generated files whose text on disk differs from their cells (missing ones included). */
-export async function staleFiles(): Promise<string[]> {
+/** Which of the generated files differ on disk from their text (missing ones included). */
+export function staleFiles(files: Map<string, string>): string[] {
   const stale: string[] = [];
-  for (const [file, text] of await generatedFiles()) {
+  for (const [file, text] of files) {
     const onDisk = fs.existsSync(path.join(ROOT, file))
       ? fs.readFileSync(path.join(ROOT, file), "utf8")
       : undefined;
