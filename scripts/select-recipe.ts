@@ -93,22 +93,35 @@ async function scoreOn(
   return [plain.accuracy, mirrored.accuracy];
 }
 
-/** Train (or reuse) `variant` on `train`, validating on `held`, and score it there; the model is freed. */
+/**
+ * Train (or reuse) `variant` on `train`, validating on `held`, and score it there, as the images are and
+ * mirrored; the model is freed.
+ */
 async function trainAndScore(
   session: Session,
   variant: TrainingVariant,
+  train: PreparedSplit,
+  held: PreparedSplit,
+  heldLabels: Uint8Array,
+): Promise<[number, number]> {
+  const run = await trainOrReuse(session, train, held, { variant });
+  try {
+    return await scoreOn(run.model, held, heldLabels);
+  } finally {
+    disposeModel(run.model);
+  }
+}
+
+/** `use` with both splits as tensors, freed afterwards. */
+async function withPrepared<T>(
   train: Split,
   held: Split,
-): Promise<[number, number]> {
+  use: (train: PreparedSplit, held: PreparedSplit) => Promise<T>,
+): Promise<T> {
   const x = prepareSplit(train);
   const y = prepareSplit(held);
   try {
-    const run = await trainOrReuse(session, x, y, { variant });
-    try {
-      return await scoreOn(run.model, y, held.labels);
-    } finally {
-      disposeModel(run.model);
-    }
+    return await use(x, y);
   } finally {
     disposeSplit(x);
     disposeSplit(y);
@@ -142,19 +155,23 @@ async function main(): Promise<void> {
   );
 
   const scored: Scored[] = [];
-  for (const candidate of CANDIDATES) {
-    const variant = onValidationSplit(candidate);
-    const [plain, mirrored] = await trainAndScore(session, variant, train, validation);
-    const profile = variantProfile(session.profile, variant);
-    scored.push({
-      recipe: candidate.name,
-      epochs: profile.epochs,
-      batchSize: profile.batchSize,
-      validationAccuracy: plain,
-      mirroredValidationAccuracy: mirrored,
-    });
-    console.log(`${candidate.name}: validation ${accuracy(plain)}, mirrored ${accuracy(mirrored)}`);
-  }
+  await withPrepared(train, validation, async (x, y) => {
+    for (const candidate of CANDIDATES) {
+      const variant = onValidationSplit(candidate);
+      const [plain, mirrored] = await trainAndScore(session, variant, x, y, validation.labels);
+      const profile = variantProfile(session.profile, variant);
+      scored.push({
+        recipe: candidate.name,
+        epochs: profile.epochs,
+        batchSize: profile.batchSize,
+        validationAccuracy: plain,
+        mirroredValidationAccuracy: mirrored,
+      });
+      console.log(
+        `${candidate.name}: validation ${accuracy(plain)}, mirrored ${accuracy(mirrored)}`,
+      );
+    }
+  });
   const options = scored.flatMap((row, index) => [
     { index, mirrored: false, accuracy: row.validationAccuracy },
     { index, mirrored: true, accuracy: row.mirroredValidationAccuracy },
@@ -182,10 +199,9 @@ async function main(): Promise<void> {
       `images is ±${(standardError * 100).toFixed(2)} points, so a row closer than that is as good`,
   });
 
-  const test = prepareSplit(data.test);
   const seeds = [session.profile.seed, ...EXTRA_SEEDS];
   const results: { seed: number; testAccuracy: number }[] = [];
-  try {
+  await withPrepared(data.train, data.test, async (x, test) => {
     for (const seed of seeds) {
       const variant =
         seed === session.profile.seed
@@ -196,21 +212,12 @@ async function main(): Promise<void> {
               runDirSuffix: `${chosen.runDirSuffix}-seed${seed}`,
               seed,
             };
-      const x = prepareSplit(data.train);
-      try {
-        const run = await trainOrReuse(session, x, test, { variant });
-        const [plain, mirrored] = await scoreOn(run.model, test, data.test.labels);
-        disposeModel(run.model);
-        const testAccuracy = best.mirrored ? mirrored : plain;
-        results.push({ seed, testAccuracy });
-        console.log(`${variant.name}: test ${accuracy(testAccuracy)} (${views})`);
-      } finally {
-        disposeSplit(x);
-      }
+      const [plain, mirrored] = await trainAndScore(session, variant, x, test, data.test.labels);
+      const testAccuracy = best.mirrored ? mirrored : plain;
+      results.push({ seed, testAccuracy });
+      console.log(`${variant.name}: test ${accuracy(testAccuracy)} (${views})`);
     }
-  } finally {
-    disposeSplit(test);
-  }
+  });
   const spread = summary(results.map((r) => r.testAccuracy));
   console.log(
     `Test accuracy over ${seeds.length} seeds: mean ${accuracy(spread.mean)}, ` +
