@@ -11,7 +11,7 @@ const STEP_FOLDERS = "backend|data|model|training|evaluation|photos|plots|notebo
 /** The lib/ files the web page shares with Node: pure TypeScript, no Node module, no native package. */
 const BROWSER_SAFE = [
   "^lib/(shape|errors)\\.ts$",
-  "^lib/photos/(image-header|pipeline|steps)\\.ts$",
+  "^lib/photos/(image-header|pipeline|steps|top-k)\\.ts$",
 ];
 
 module.exports = {

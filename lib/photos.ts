@@ -5,6 +5,7 @@
 export {
   classifyPhotos,
   photoInputs,
+  photoProbabilities,
   photoProblemsTable,
   preprocessPhotos,
   topKTable,

@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { ReaderError } from "../lib/errors";
 import { startSession } from "../lib/session";
 import { ARTICLE_VARIANT, disposeModel, IMPROVED_VARIANT, loadFinishedRun } from "../lib/training";
-import { pageFiles, servePage, writePage } from "../lib/web";
+import { pageFiles, pageModelOf, servePage, writePage } from "../lib/web";
 import { runCommand } from "./command";
 
 const VARIANTS = { article: ARTICLE_VARIANT, improved: IMPROVED_VARIANT };
@@ -66,10 +66,7 @@ async function main(): Promise<void> {
   // Loading the run checks that it finished and that its model files are intact.
   const run = await loadFinishedRun(session.profile, options.variant);
   disposeModel(run.model);
-  const model = {
-    description: `${run.variant.name}, ${run.profile.name} profile`,
-    dir: run.paths.model,
-  };
+  const model = pageModelOf(run);
   if (options.out !== undefined) {
     const out = path.resolve(options.out);
     await writePage(out, model);

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE, LABEL_NAMES } from "../lib/shape";
 import { inputValues } from "../lib/photos/pipeline";
 import type { PreprocessedPhoto } from "../lib/photos/pipeline";
+import { topK } from "../lib/photos/top-k";
 import { preprocessPhotoFile } from "./decode";
 
 /** model.json names weights.bin beside it, so the browser fetches both from the page's model/ folder. */
@@ -33,9 +34,9 @@ export async function classifyPhoto(
   });
   const probabilities = Array.from(await output.data());
   output.dispose();
-  const top3 = probabilities
-    .map((probability, index) => ({ label: LABEL_NAMES[index], probability }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, 3);
+  const top3 = topK(probabilities, 3).map(({ classIndex, probability }) => ({
+    label: LABEL_NAMES[classIndex],
+    probability,
+  }));
   return { photo, probabilities, top3 };
 }

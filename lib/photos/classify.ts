@@ -13,31 +13,28 @@ import { preprocessPhoto } from "./preprocess";
 import type { PhotoOptions } from "./pipeline";
 import type { PhotoResult } from "./preprocess";
 import { percent } from "../percent";
+import { topK } from "./top-k";
+import type { Ranked } from "./top-k";
 
-export interface Ranked {
-  classIndex: number;
-  probability: number;
+/** Each photo's probability for every class, in class order (one batch, tensors freed). */
+export async function photoProbabilities(
+  model: LayersModel,
+  photos: PhotoResult[],
+): Promise<number[][]> {
+  if (photos.length === 0) return [];
+  const x = tf.tidy(() => tf.concat(photos.map((photo) => photo.toTensor())));
+  const predictions = await predict(model, x);
+  x.dispose();
+  return photos.map((_, i) => probabilitiesOf(predictions, i));
 }
 
-/** The k most probable classes, most probable first. */
-export function topK(probabilities: number[], k: number): Ranked[] {
-  return probabilities
-    .map((probability, classIndex) => ({ classIndex, probability }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, k);
-}
-
-/** The model's top-k classes for each photo (one batch, tensors freed). */
+/** The model's top-k classes for each photo. */
 export async function classifyPhotos(
   model: LayersModel,
   photos: PhotoResult[],
   k = 3,
 ): Promise<Ranked[][]> {
-  if (photos.length === 0) return [];
-  const x = tf.tidy(() => tf.concat(photos.map((photo) => photo.toTensor())));
-  const predictions = await predict(model, x);
-  x.dispose();
-  return photos.map((_, i) => topK(probabilitiesOf(predictions, i), k));
+  return (await photoProbabilities(model, photos)).map((probabilities) => topK(probabilities, k));
 }
 
 export function topKTable(

@@ -4,7 +4,8 @@
  * Whether a model gets a hard example wrong varies from run to run, so no fixed text can say it.
  */
 import { list } from "../format";
-import type { Ranked, PhotoInput } from "./classify";
+import type { PhotoInput } from "./classify";
+import type { Ranked } from "./top-k";
 import { edgesTouched } from "./pipeline";
 import type { PhotoResult } from "./preprocess";
 import { percent } from "../percent";

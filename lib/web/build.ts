@@ -7,9 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { build } from "esbuild";
 import { FileProblemError } from "../errors";
+import { runTitle } from "../notebook";
 import { readPlainFile, writeDirAtomic } from "../files";
 import { PROJECT_ROOT } from "../paths";
 import { EXAMPLE_PHOTOS } from "../photos";
+import type { FinishedRun } from "../training";
 
 const WEB_SOURCE = path.join(PROJECT_ROOT, "web");
 const WASM_DIR = path.join(
@@ -26,6 +28,11 @@ export interface PageModel {
   description: string;
   /** The run's model folder (model.json and weights.bin). */
   dir: string;
+}
+
+/** The page's model: a finished run's model files, named as the notebooks name that run. */
+export function pageModelOf(run: FinishedRun): PageModel {
+  return { description: runTitle(run.profile, run.variant), dir: run.paths.model };
 }
 
 /** The page's files by their path in the folder: what a static host serves. */

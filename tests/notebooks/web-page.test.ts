@@ -14,10 +14,17 @@ import { after, before, describe, it } from "node:test";
 import type { LayersModel } from "@tensorflow/tfjs";
 import { LABEL_NAMES } from "../../lib/data";
 import { FileProblemError } from "../../lib/errors";
-import { classifyPhotos, EXAMPLE_PHOTOS, preprocessPhoto } from "../../lib/photos";
+import { EXAMPLE_PHOTOS, photoProbabilities, preprocessPhoto } from "../../lib/photos";
 import { startSession } from "../../lib/session";
 import { disposeModel, loadFinishedRun } from "../../lib/training";
-import { classifyInPage, openPage, pageFiles, servePage, writePage } from "../../lib/web";
+import {
+  classifyInPage,
+  openPage,
+  pageFiles,
+  pageModelOf,
+  servePage,
+  writePage,
+} from "../../lib/web";
 import type { PageModel } from "../../lib/web/build";
 import { chromiumMissing } from "../helpers/chromium";
 import { temporaryDirs } from "../helpers/temp-dirs";
@@ -38,10 +45,7 @@ describe("the web page", { skip: chromiumMissing() }, () => {
     const session = await startSession(() => {});
     const run = await loadFinishedRun(session.profile);
     model = run.model;
-    pageModel = {
-      description: `${run.variant.name}, ${run.profile.name} profile`,
-      dir: run.paths.model,
-    };
+    pageModel = pageModelOf(run);
     files = await pageFiles(pageModel);
     server = await servePage(files);
     page = await openPage(server.url);
@@ -65,10 +69,9 @@ describe("the web page", { skip: chromiumMissing() }, () => {
     const photos = await Promise.all(
       EXAMPLE_PHOTOS.map((example) => preprocessPhoto(example.path)),
     );
-    const ranked = await classifyPhotos(model, photos, LABEL_NAMES.length);
+    const inNodes = await photoProbabilities(model, photos);
     for (const [i, example] of EXAMPLE_PHOTOS.entries()) {
-      const inNode = new Array<number>(LABEL_NAMES.length);
-      for (const { classIndex, probability } of ranked[i]) inNode[classIndex] = probability;
+      const inNode = inNodes[i];
       const inPage = await classifyInPage(page.page, example.path);
       assert.equal(inPage.error, "", `${example.file}: the page showed an error`);
       assert.equal(inPage.probabilities.length, LABEL_NAMES.length, example.file);

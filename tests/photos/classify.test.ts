@@ -12,7 +12,7 @@ import {
   preprocessPhoto,
   preprocessPhotos,
 } from "../../lib/photos";
-import { topK } from "../../lib/photos/classify";
+import { topK } from "../../lib/photos/top-k";
 import { ARTICLE_VARIANT } from "../../lib/training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 

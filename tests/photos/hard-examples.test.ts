@@ -19,7 +19,7 @@ import {
   renderItemPhoto,
 } from "../../scripts/photo-examples";
 import type { PhotoExample } from "../../scripts/photo-examples";
-import type { Ranked } from "../../lib/photos/classify";
+import type { Ranked } from "../../lib/photos/top-k";
 import { LABEL_NAMES } from "../../lib/data";
 
 const HARD = PHOTO_EXAMPLES.filter((e) => e.obstacle !== undefined);
