@@ -10,12 +10,6 @@ export {
   reportedTable,
   trainedRow,
 } from "./evaluation/comparison";
-export {
-  describeConfusions,
-  describeMistakes,
-  describeReport,
-  describeTraining,
-} from "./evaluation/narrative";
 export { evaluateCombinations } from "./evaluation/ensemble";
 export {
   accuracy,

@@ -12,6 +12,16 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
+/** A learning rate, three significant digits and no exponent: "0.0100", "0.00571", "0.000506". */
+export function formatLearningRate(rate: number): string {
+  return rate >= 1e-6 || rate === 0 ? rate.toPrecision(3) : rate.toFixed(9);
+}
+
+/** "1 epoch", "1,875 batches": a count and its noun, never "epoch(s)". */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : plural}`;
+}
+
 /** "0.6 KB/s", "2.4 MB/s". */
 export function formatRate(bytesPerSecond: number): string {
   return bytesPerSecond >= 1e6

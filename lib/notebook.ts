@@ -6,5 +6,5 @@ export { showHtml, showJpeg, showMulti, showPng } from "./notebook/display";
 export { htmlTable } from "./html";
 export { showMarkdown, showSource } from "./notebook/markdown";
 export { downloadProgressOnStderr } from "./terminal";
-export { trainOrReuse } from "./notebook/train-or-reuse";
-export { runTitle, showFinishedRun, TrainingProgress } from "./notebook/training-progress";
+export { trainShowingProgress } from "./notebook/train-showing-progress";
+export { runTitle, TrainingProgress } from "./notebook/training-progress";

@@ -62,18 +62,9 @@ export function runPaths(dir: string): RunPaths {
 }
 
 /**
- * A path as the reader would type it: inside the project relative to it (data/runs/quick); inside a runs
- * folder FMNIST_RUNS_DIR names elsewhere, relative to that ($FMNIST_RUNS_DIR/quick), so that no output
- * shows this machine's folders; others unchanged.
+ * A path as the reader would type it: inside the project relative to it (data/runs/quick), elsewhere as it
+ * is (the runs folder a reader set with FMNIST_RUNS_DIR, say).
  */
 export function projectRelative(file: string): string {
-  const runs = runsDirSetting();
-  const inside = (dir: string) => dir.startsWith(PROJECT_ROOT + path.sep);
-  if (runs !== undefined && !inside(path.resolve(runs))) {
-    const root = path.resolve(runs);
-    const resolved = path.resolve(file);
-    if (resolved === root || resolved.startsWith(root + path.sep))
-      return path.join("$FMNIST_RUNS_DIR", path.relative(root, resolved));
-  }
-  return inside(file) ? path.relative(PROJECT_ROOT, file) : file;
+  return file.startsWith(PROJECT_ROOT + path.sep) ? path.relative(PROJECT_ROOT, file) : file;
 }

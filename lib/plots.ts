@@ -9,9 +9,11 @@ export { buildMontage, CORRECT_COLOR, putLabel, rgbTile, WRONG_COLOR } from "./p
 export { drawPhotoSteps } from "./plots/photo-steps";
 export { probabilityBars } from "./plots/probability-bars";
 export {
-  lineChart,
-  plotlyFigure,
-  trainingChartBundle,
   learningRateBundle,
+  lineFigureBundle,
+  lineFigureDrawing,
+  plotlyFigure,
+  trainingFigure,
   validationAccuracyBundle,
 } from "./plots/training-chart";
+export type { LineFigure } from "./plots/training-chart";

@@ -7,11 +7,10 @@
 export { describeEstimate, estimateRunTimes } from "./training/estimate";
 export { epochLine, epochLines, epochsIn } from "./training/history";
 export type { History } from "./training/history";
-export { describeKerasReference, loadKerasReference } from "./training/keras-reference";
+export { kerasReferenceTable, loadKerasReference } from "./training/keras-reference";
 export { removeRunFolders } from "./training/run-lock";
 export {
   compareWithArticle,
-  describeSchedule,
   historyTable,
   learningRateTable,
   settingsTable,
@@ -20,8 +19,9 @@ export { BackupAndRestore } from "./training/callbacks/backup-and-restore";
 export { LearningRateEveryBatch } from "./training/callbacks/learning-rate-every-batch";
 export { RepeatableRandomness } from "./training/callbacks/repeatable-randomness";
 export { stepsPerFitEpoch } from "./training/callbacks/fit-steps";
+export { RunHistory } from "./training/callbacks/run-history";
 export { StopOnInterrupt } from "./training/callbacks/stop-on-interrupt";
-export { loadFinishedRun, loadRunHistory, reusableRun } from "./training/finished-runs";
+export { loadFinishedRun, loadRunHistory } from "./training/finished-runs";
 export type { FinishedRun } from "./training/finished-runs";
 export { disposeModel, trainModel } from "./training/train";
 export type { TrainResult } from "./training/train";

@@ -15,8 +15,9 @@ function summary(times: number[]): { best: number; median: number } {
 }
 
 async function main(): Promise<void> {
-  projectCommit();
   const runs = benchmarkRunsSetting();
+  // After the settings: a mistyped one is reported whatever the tree's state.
+  projectCommit();
   const dir = datasetDirSetting() ?? DEBIAN_DIR;
   const files = [
     "train-images-idx3-ubyte",

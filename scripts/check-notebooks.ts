@@ -2,6 +2,7 @@
  * Fail (exit 1) with the real error messages when an executed notebook has errors, or with the lines that
  * are warnings or TensorFlow log records where the reader expects the tutorial's output only.
  */
+import { counted } from "../lib/format";
 import { errorsIn, noiseIn, readNotebook } from "./notebook-checks";
 
 let failed = false;
@@ -10,7 +11,7 @@ for (const file of process.argv.slice(2)) {
   const errors = errorsIn(notebook);
   if (errors.length > 0) {
     failed = true;
-    console.error(`${file}: ${errors.length} error output(s):\n${errors.join("\n")}`);
+    console.error(`${file}: ${counted(errors.length, "error output")}:\n${errors.join("\n")}`);
   }
   const noise = noiseIn(notebook);
   if (noise.length > 0) {

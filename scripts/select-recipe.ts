@@ -17,7 +17,7 @@ import { disposeSplit, FASHION_MNIST_SHAPE, holdOutValidation, prepareSplit } fr
 import type { PreparedSplit, Split } from "../lib/data";
 import { evaluateCombinations } from "../lib/evaluation";
 import { deeperVGG, seedInitialWeights } from "../lib/model";
-import { trainOrReuse } from "../lib/notebook";
+import { trainShowingProgress } from "../lib/notebook";
 import { accuracy } from "../lib/percent";
 import { loadProfileData, startSession } from "../lib/session";
 import type { Session } from "../lib/session";
@@ -104,7 +104,7 @@ async function trainAndScore(
   held: PreparedSplit,
   heldLabels: Uint8Array,
 ): Promise<[number, number]> {
-  const run = await trainOrReuse(session, train, held, { variant });
+  const run = await trainShowingProgress(session, train, held, { variant });
   try {
     return await scoreOn(run.model, held, heldLabels);
   } finally {

@@ -9,7 +9,8 @@
 import { parseArgs } from "util";
 import { disposeSplit, holdOutValidation, prepareSplit } from "../lib/data";
 import { ReaderError } from "../lib/errors";
-import { trainOrReuse } from "../lib/notebook";
+import { counted } from "../lib/format";
+import { trainShowingProgress } from "../lib/notebook";
 import { loadProfileData, startSession } from "../lib/session";
 import {
   ARTICLE_VARIANT,
@@ -86,18 +87,18 @@ async function main(): Promise<void> {
     : { train: data.train, validation: data.test };
   const train = prepareSplit(split.train);
   const test = prepareSplit(split.validation);
-  const run = await trainOrReuse(session, train, test, {
+  const run = await trainShowingProgress(session, train, test, {
     variant,
-    // Once the folder is locked and checked. The estimate times the article's model for the profile's
-    // epochs: for another variant it would mislead.
-    onStart: async () => {
-      if (variant === ARTICLE_VARIANT)
+    // Once the folder is locked and checked, when epochs are left to train. The estimate times the
+    // article's model for the profile's epochs: for another variant it would mislead.
+    onStart: async (initialEpoch) => {
+      if (variant === ARTICLE_VARIANT && initialEpoch < session.profile.epochs)
         console.log(describeEstimate(session, await estimateRunTimes(session)));
     },
   });
   const last = run.history.val_acc.length - 1;
   console.log(
-    `Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${last + 1} epoch(s).`,
+    `Final validation accuracy ${run.history.val_acc[last].toFixed(4)} after ${counted(last + 1, "epoch")}.`,
   );
   disposeSplit(train);
   disposeSplit(test);

@@ -58,7 +58,7 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
   it("npm run train -- --varient improved (a mistyped flag trains nothing)", () =>
     failsWithOneLine(
       command("train", ["--varient", "improved"]),
-      /^npm run train: Unknown option '--varient'; it takes only --variant NAME \(NAME: article, improved, augmented, deeper-decay, one-cycle-40, one-cycle-40-seed7, one-cycle-40-seed13\) and --validation$/,
+      /^npm run train: Unknown option '--varient'; it takes only --variant NAME \(NAME: article, improved\) and --validation$/,
     ));
 
   it("npm run train -- --variant (no name) and -- --variant bogus", () => {
@@ -68,7 +68,7 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
     );
     failsWithOneLine(
       command("train", ["--variant", "bogus"]),
-      /^--variant bogus: choose one of article, improved, /,
+      /^--variant bogus: choose one of article, improved$/,
     );
   });
 
@@ -99,7 +99,7 @@ describe("a reader's mistake in a command: one line, exit status 1", () => {
     assert.equal(result.lines.length, 1, result.lines.join("\n"));
     assert.match(
       result.lines[0],
-      /^\$FMNIST_RUNS_DIR\/smoke\/history\.json: not found: the smoke run of MiniVGGNet \(article\) has not finished yet — run notebooks\/03-training\.ipynb first, with the same profile \(FMNIST_PROFILE=smoke\)$/,
+      /^\/\S+\/smoke\/history\.json: not found: the smoke run of MiniVGGNet \(article\) has not finished yet — run notebooks\/03-training\.ipynb first, with the same profile \(FMNIST_PROFILE=smoke\)$/,
     );
     assert.match(result.stdout, /^Profile {2}smoke:/);
     assert.doesNotMatch(result.stdout, /Serving/);
@@ -127,7 +127,7 @@ describe("commands that work", () => {
     assert.equal(result.status, 0, result.lines.join("\n"));
     assert.match(
       result.stdout,
-      /Checkpoints after every epoch: \$FMNIST_RUNS_DIR\/smoke-validation\/checkpoint/,
+      new RegExp(`Checkpoints after every epoch: ${runs}/smoke-validation/checkpoint`),
     );
     // 2,000 smoke images less 167 held out: 58 batches of 32.
     assert.match(result.stdout, /Training 2 epochs? ?\(?s?\)? of 58 batches of 32/);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { DEFAULT_RUNS_DIR, PROJECT_ROOT, projectRelative, runDirFor, runPaths } from "../lib/paths";
-import { ARTICLE_VARIANT, IMPROVED_VARIANT, variantNamed } from "../lib/training";
+import { ARTICLE_VARIANT, IMPROVED_VARIANT, onValidationSplit } from "../lib/training";
 
 /** Run `check` with FMNIST_RUNS_DIR set to `value` (undefined: unset), restoring it afterwards. */
 function withRunsDir(value: string | undefined, check: () => void): void {
@@ -20,12 +20,12 @@ function withRunsDir(value: string | undefined, check: () => void): void {
 describe("run folders", () => {
   it("the article's run is the profile's folder; every other variant gets its own beside it", () =>
     withRunsDir(undefined, () => {
-      const dirs = [ARTICLE_VARIANT, variantNamed("augmented"), IMPROVED_VARIANT].map((v) =>
-        runDirFor("quick", v),
+      const dirs = [ARTICLE_VARIANT, IMPROVED_VARIANT, onValidationSplit(IMPROVED_VARIANT)].map(
+        (v) => runDirFor("quick", v),
       );
       assert.deepEqual(
         dirs,
-        ["quick", "quick-augmented", "quick-improved"].map((name) =>
+        ["quick", "quick-improved", "quick-improved-validation"].map((name) =>
           path.join(DEFAULT_RUNS_DIR, name),
         ),
       );
@@ -68,12 +68,8 @@ describe("run folders", () => {
     assert.equal(projectRelative(`${PROJECT_ROOT}-copy/data`), `${PROJECT_ROOT}-copy/data`);
   });
 
-  it("a runs folder outside the project is named by its setting, not by this machine's path", () =>
+  it("a runs folder set outside the project is shown as the reader set it", () =>
     withRunsDir("/srv/runs", () => {
-      assert.equal(
-        projectRelative("/srv/runs/full/checkpoint"),
-        "$FMNIST_RUNS_DIR/full/checkpoint",
-      );
-      assert.equal(projectRelative("/srv/runs-old/full"), "/srv/runs-old/full");
+      assert.equal(projectRelative("/srv/runs/full/checkpoint"), "/srv/runs/full/checkpoint");
     }));
 });

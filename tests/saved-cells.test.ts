@@ -22,6 +22,7 @@ describe("lib files saved from notebook cells", () => {
     assert.deepEqual([...files.keys()].sort(), [
       "lib/model/deeper-vgg.ts",
       "lib/model/mini-vgg.ts",
+      "lib/training/fit-callbacks.ts",
       "lib/training/one-cycle.ts",
       "lib/training/time-based-decay.ts",
     ]);

@@ -4,14 +4,19 @@
  * terminal, and with FMNIST_TERMINAL_PROGRESS=1 each epoch's line on the terminal a notebook runs from.
  */
 import type { Logs } from "@tensorflow/tfjs";
-import { tf } from "../backend";
-import { formatDuration } from "../format";
+import { counted, formatDuration } from "../format";
 import { median } from "../median";
-import { projectRelative, runDirFor } from "../paths";
-import { trainingChartBundle } from "../plots";
+import { lineFigureBundle, trainingFigure } from "../plots";
 import type { Profile } from "../session";
-import { epochLine, epochLines, epochsIn, stepsPerFitEpoch, variantProfile } from "../training";
-import type { FinishedRun, History, TrainingVariant } from "../training";
+import {
+  epochLine,
+  epochLines,
+  epochsIn,
+  RunHistory,
+  stepsPerFitEpoch,
+  variantProfile,
+} from "../training";
+import type { History, TrainingVariant } from "../training";
 import { inTslab, liveDisplay } from "./display";
 import { kernelTerminal, trainingProgressBar } from "./progress";
 
@@ -25,10 +30,13 @@ export interface ProgressOptions {
   epochLines?: boolean;
 }
 
-export class TrainingProgress extends tf.Callback {
+export class TrainingProgress extends RunHistory {
+  // In a notebook the epoch lines are one output redrawn in place, so the chart stays under them.
+  private readonly lines = inTslab() ? liveDisplay() : undefined;
   private readonly chart = inTslab() ? liveDisplay() : undefined;
   private readonly bar = !inTslab() && process.stderr.isTTY ? trainingProgressBar() : undefined;
   private readonly terminal = kernelTerminal();
+  private readonly shownLines: string[] = [];
   private batchesPerEpoch = 0;
   private epoch = 0;
 
@@ -36,15 +44,15 @@ export class TrainingProgress extends tf.Callback {
   private readonly epochLines: boolean;
 
   /**
-   * `history` is the run's whole history as BackupAndRestore keeps it (so put this callback after it);
-   * `title` names the run on the chart.
+   * `title` names the run on the chart; `restored` holds the epochs trained before this fit (the backup's,
+   * once restored), which the chart and, for a finished run, the lines show too.
    */
   constructor(
-    private readonly history: History,
     private readonly title: string,
+    restored: History,
     { log = console.log, epochLines = true }: ProgressOptions = {},
   ) {
-    super();
+    super(restored);
     this.log = log;
     this.epochLines = epochLines;
   }
@@ -52,13 +60,20 @@ export class TrainingProgress extends tf.Callback {
   override async onTrainBegin(): Promise<void> {
     const { epochs, initialEpoch, batchSize } = this.params as Record<string, number>;
     this.batchesPerEpoch = stepsPerFitEpoch(this);
-    if (initialEpoch < epochs)
+    if (initialEpoch < epochs) {
       this.log(
-        `Training ${epochs - initialEpoch} epoch(s) of ${this.batchesPerEpoch} batches of ${batchSize}`,
+        `Training ${counted(epochs - initialEpoch, "epoch")} of ` +
+          `${counted(this.batchesPerEpoch, "batch", "batches")} of ${batchSize}`,
       );
+    } else if (this.epochLines) {
+      this.showLines(["Its epochs, as they were trained:", ...epochLines(this.history)]);
+    } else {
+      this.log(runSummary(this.history));
+    }
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
+    await super.onEpochBegin(epoch);
     this.epoch = epoch;
   }
 
@@ -67,17 +82,36 @@ export class TrainingProgress extends tf.Callback {
   }
 
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
-    if (logs?.val_loss === undefined) return;
+    if (!(await this.record(logs))) return;
     const { epochs } = this.params as { epochs: number };
     this.bar?.(0, 0, 0);
     const line = epochLine(this.history, epochs);
-    if (this.epochLines) this.log(line);
+    if (this.epochLines) this.showLines([line]);
     this.terminal?.(`[${this.title}] ${line}`);
-    this.chart?.show(trainingChartBundle(this.history, this.title));
+    this.showChart();
   }
 
   override async onTrainEnd(): Promise<void> {
+    const { epochs, initialEpoch } = this.params as Record<string, number>;
+    if (initialEpoch >= epochs) return;
     if (!this.epochLines && epochsIn(this.history) > 0) this.log(runSummary(this.history));
+    // The chart follows a training while it goes; the finished run's is drawn once, where the run is
+    // evaluated, from its saved history. An interrupted run keeps its chart.
+    if (epochsIn(this.history) === epochs)
+      this.chart?.show({
+        "text/plain": `(${this.title}: the chart of all ${epochs} epochs is drawn where the run is evaluated)`,
+      });
+  }
+
+  /** Appended to the lines output in a notebook, else logged. */
+  private showLines(lines: string[]): void {
+    if (!this.lines) return lines.forEach((line) => this.log(line));
+    this.shownLines.push(...lines);
+    this.lines.show({ "text/plain": this.shownLines.join("\n") });
+  }
+
+  private showChart(): void {
+    this.chart?.show(lineFigureBundle(trainingFigure(this.history, this.title)));
   }
 }
 
@@ -86,7 +120,7 @@ function runSummary(history: History): string {
   const total = history.seconds.reduce((a, b) => a + b, 0);
   const epochs = epochsIn(history);
   return (
-    `${epochs} epoch${epochs === 1 ? "" : "s"}, ${formatDuration(median(history.seconds))} each (median), ` +
+    `${counted(epochs, "epoch")}, ${formatDuration(median(history.seconds))} each (median), ` +
     `${formatDuration(total)} in all; final val_acc ${history.val_acc[epochs - 1].toFixed(4)}`
   );
 }
@@ -94,24 +128,4 @@ function runSummary(history: History): string {
 /** "MiniVGGNet (article), full profile": how charts and terminal lines name a run. */
 export function runTitle(profile: Profile, variant: TrainingVariant): string {
   return `${variant.name}, ${variantProfile(profile, variant).name} profile`;
-}
-
-/**
- * A finished run loaded instead of trained: where it is, its epochs as they were trained (or, without
- * epoch lines, the run in one line), its chart.
- */
-export function showFinishedRun(
-  run: FinishedRun,
-  { log = console.log, epochLines: eachEpoch = true }: ProgressOptions = {},
-): void {
-  const where = projectRelative(runDirFor(run.profile.name, run.variant));
-  const reusing = `Reusing the finished ${run.profile.name} run in ${where} (FMNIST_RETRAIN=1 trains again)`;
-  if (eachEpoch) {
-    log(`${reusing}; its epochs, as they were trained:`);
-    for (const line of epochLines(run.history)) log(line);
-  } else {
-    log(`${reusing}: ${runSummary(run.history)}`);
-  }
-  if (inTslab())
-    liveDisplay().show(trainingChartBundle(run.history, runTitle(run.profile, run.variant)));
 }

@@ -41,22 +41,20 @@ const SERIES_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["val_acc", ["val_acc", "val_accuracy"]],
 ];
 
-/** The article's four curves, in its order and colours; curves missing from `history` are skipped. */
-export function trainingSeries(history: TrainingHistory): Series[] {
-  const series: Series[] = [];
-  SERIES_KEYS.forEach(([name, keys], i) => {
+/** The article's four curves of a history, in its order; curves missing from `history` are skipped. */
+export function trainingSeries(history: TrainingHistory): Array<{ name: string; y: number[] }> {
+  return SERIES_KEYS.flatMap(([name, keys]) => {
     const key = keys.find((k) => history[k] !== undefined);
-    if (key === undefined) return;
-    const values = history[key].map((v, epoch) => {
+    if (key === undefined) return [];
+    const y = history[key].map((v, epoch) => {
       if (typeof v !== "number")
         throw new TypeError(
           `history.${key}[${epoch}] is not a number (await model.fit before plotting)`,
         );
       return v;
     });
-    series.push({ name, values, color: GGPLOT_CYCLE[i] });
+    return [{ name, y }];
   });
-  return series;
 }
 
 const TRAINING_TITLE = "Training Loss and Accuracy on Dataset";
@@ -69,7 +67,6 @@ const GG_TEXT = "#555555";
 export interface ChartOptions {
   width?: number;
   height?: number;
-  title?: string;
 }
 
 function padded(min: number, max: number, fraction: number): [number, number] {
@@ -79,17 +76,44 @@ function padded(min: number, max: number, fraction: number): [number, number] {
 }
 
 /**
- * The article's training plot: train/val loss and accuracy against the epoch, counted from 1 as in the
- * training logs and tables (the article's `np.arange(0, N)` starts at 0), with ggplot's grey panel and white
- * grid. The article's legend sits in the lower left, over the first epochs' loss curves; here it goes under
- * the chart. `title` should name the run.
- * Returns the drawing and the panel rectangle (handy for checking where the curves are).
+ * A chart of named lines against the epoch, counted from 1 as in the training logs and tables (the
+ * article's `np.arange(0, N)` starts at 0), in matplotlib's ggplot style: grey panel, white grid, its colour
+ * cycle in the lines' order (dashed past it). The legend goes under the chart, where it covers no curve.
  */
-export function lineChart(
-  history: TrainingHistory,
-  opts: ChartOptions = {},
+export interface LineFigure {
+  title: string;
+  /** Default "Epoch #". */
+  xLabel?: string;
+  yLabel: string;
+  lines: ReadonlyArray<{ name: string; y: readonly number[] }>;
+  /** A dot on every value, for short series compared side by side. */
+  markers?: boolean;
+}
+
+function seriesOf(figure: LineFigure): Series[] {
+  return figure.lines.map(({ name, y }, i) => ({
+    name,
+    values: [...y],
+    color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length],
+    dashed: i >= GGPLOT_CYCLE.length,
+  }));
+}
+
+/** The figure as a PNG, with the panel rectangle (handy for checking where the curves are). */
+export function lineFigureDrawing(
+  figure: LineFigure,
+  size: ChartOptions = {},
 ): Drawing & { panel: Panel } {
-  return seriesChart(trainingSeries(history), opts);
+  return seriesChart(seriesOf(figure), { ...size, ...figure });
+}
+
+/** The figure as one notebook output: interactive Plotly where the frontend renders it, PNG elsewhere. */
+export function lineFigureBundle(figure: LineFigure): MimeBundle {
+  return {
+    [PLOTLY_MIME]: plotlyOf(figure),
+    "image/png": lineFigureDrawing(figure).png,
+    "text/plain": `${figure.title}: ${figure.lines.map((l) => l.name).join(", ")}`,
+  };
 }
 
 const TITLE_PX = 15;
@@ -140,9 +164,9 @@ function legendLayout(
  */
 function seriesChart(
   series: readonly Series[],
-  opts: ChartOptions & { yLabel?: string; markers?: boolean },
+  opts: ChartOptions & { title: string; xLabel?: string; yLabel: string; markers?: boolean },
 ): Drawing & { panel: Panel } {
-  const { width = 640, height = 480, title = TRAINING_TITLE, yLabel = Y_LABEL } = opts;
+  const { width = 640, height = 480, title, xLabel = X_LABEL, yLabel } = opts;
   const epochs = Math.max(0, ...series.map((s) => s.values.length));
   const all = series.flatMap((s) => s.values);
   // matplotlib's default autoscale margin is 5% of the data range.
@@ -224,7 +248,7 @@ function seriesChart(
       align: "center",
     }),
   );
-  drawText(ctx, X_LABEL, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
+  drawText(ctx, xLabel, centreX, height - 10, { font: font(13), color: GG_TEXT, align: "center" });
   drawText(ctx, yLabel, 16, panel.top + panel.height / 2, {
     font: font(13),
     color: GG_TEXT,
@@ -294,23 +318,26 @@ function scatterTrace(s: Series, mode: "lines" | "lines+markers"): Plot {
   };
 }
 
-/** The training plot as a Plotly figure, for the `PLOTLY_MIME` mime type. */
-export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}): PlotlyFigure {
-  const { width = 640, height = 480, title = TRAINING_TITLE } = opts;
+/** The figure for Plotly, as the `PLOTLY_MIME` mime type carries it. */
+function plotlyOf(
+  figure: LineFigure,
+  { width = 640, height = 480 }: ChartOptions = {},
+): PlotlyFigure {
   const axis = { gridcolor: "#ffffff", zeroline: false, tickfont: { color: GG_TEXT } };
+  const mode = figure.markers ? "lines+markers" : "lines";
   return {
-    data: trainingSeries(history).map((s) => scatterTrace(s, "lines")),
+    data: seriesOf(figure).map((s) => scatterTrace(s, mode)),
     layout: {
       width,
       height,
       // Two lines where one would not fit, as in the PNG.
-      title: { text: titleLayout(title, width - 20).lines.join("<br>") },
+      title: { text: titleLayout(figure.title, width - 20).lines.join("<br>") },
       margin: { t: 90, b: 110 },
       font: { family: "DejaVu Sans, sans-serif" },
       paper_bgcolor: "#ffffff",
       plot_bgcolor: GG_PANEL,
-      xaxis: { ...axis, title: { text: X_LABEL } },
-      yaxis: { ...axis, title: { text: Y_LABEL } },
+      xaxis: { ...axis, title: { text: figure.xLabel ?? X_LABEL } },
+      yaxis: { ...axis, title: { text: figure.yLabel } },
       // Under the chart, as in the PNG: a legend inside it would cover curves.
       legend: { orientation: "h", x: 0, y: -0.2, xanchor: "left", yanchor: "top" },
     },
@@ -318,54 +345,42 @@ export function plotlyFigure(history: TrainingHistory, opts: ChartOptions = {}):
 }
 
 /**
- * The training chart as one output: interactive Plotly where the frontend renders it, PNG everywhere else.
- * `title` names the run, e.g. "MiniVGGNet, quick profile".
+ * The article's training plot of a history (its four curves, in its order), as notebook 4 draws it: for
+ * the chart a training shows while it goes, and `npm run plot`. `title` names the run.
  */
-export function trainingChartBundle(history: TrainingHistory, title?: string): MimeBundle {
-  const epochs = Math.max(0, ...trainingSeries(history).map((s) => s.values.length));
-  const opts = { title: title === undefined ? TRAINING_TITLE : `${TRAINING_TITLE} — ${title}` };
+export function trainingFigure(history: TrainingHistory, title?: string): LineFigure {
   return {
-    [PLOTLY_MIME]: plotlyFigure(history, opts),
-    "image/png": lineChart(history, opts).png,
-    "text/plain": `${opts.title}: ${epochs} epoch(s)`,
+    title: title === undefined ? TRAINING_TITLE : `${TRAINING_TITLE} — ${title}`,
+    yLabel: Y_LABEL,
+    lines: trainingSeries(history),
   };
+}
+
+/** The training plot as a Plotly figure (`npm run plot` opens it with nodeplotlib). */
+export function plotlyFigure(history: TrainingHistory): PlotlyFigure {
+  return plotlyOf(trainingFigure(history));
 }
 
 const COMPARISON_TITLE = "Validation accuracy";
 
 type ComparedRuns = ReadonlyArray<{ name: string; history: TrainingHistory }>;
 
-/**
- * One value per epoch of several runs in one chart, as one output: Plotly and PNG, one colour per run
- * (dashed past the colour cycle).
- */
+/** One value per epoch of several runs in one chart, as one output, with a dot on every value. */
 function perEpochComparison(
   runs: ComparedRuns,
   valuesOf: (history: TrainingHistory) => number[],
   yLabel: string,
   title: string,
 ): MimeBundle {
-  const series = runs.map(({ name, history }, i): Series => ({
-    name,
-    values: valuesOf(history),
-    color: GGPLOT_CYCLE[i % GGPLOT_CYCLE.length],
-    dashed: i >= GGPLOT_CYCLE.length,
-  }));
-  const figure = plotlyFigure({}, { title });
-  figure.data = series.map((s) => scatterTrace(s, "lines+markers"));
-  figure.layout.yaxis = { ...figure.layout.yaxis, title: { text: yLabel } };
-  return {
-    [PLOTLY_MIME]: figure,
-    "image/png": seriesChart(series, { title, yLabel, markers: true }).png,
-    "text/plain": `${title}: ${series.map((s) => s.name).join(", ")}`,
-  };
+  const lines = runs.map(({ name, history }) => ({ name, y: valuesOf(history) }));
+  return lineFigureBundle({ title, yLabel, lines, markers: true });
 }
 
 /** The validation accuracy of several runs in one chart (notebook 6). */
 export function validationAccuracyBundle(runs: ComparedRuns, title = COMPARISON_TITLE): MimeBundle {
   return perEpochComparison(
     runs,
-    (history) => trainingSeries({ val_acc: history.val_acc ?? [] })[0]?.values ?? [],
+    (history) => trainingSeries({ val_acc: history.val_acc ?? [] })[0]?.y ?? [],
     "Validation accuracy",
     title,
   );

@@ -141,13 +141,17 @@ export async function estimateRunTimes(
   }
 }
 
+/** The measured speed, and what it makes of this run and, on a smaller profile, of the article's. */
 export function describeEstimate(session: Session, estimate: RunEstimate): string {
+  const rate = (perSecond: number) => Math.round(perSecond).toLocaleString("en-US");
   const speed =
-    `${estimate.trainImagesPerSecond.toFixed(0)} training images/s and ${estimate.inferImagesPerSecond.toFixed(0)} ` +
-    `test images/s on the '${session.backend.name}' backend`;
+    `Measured ${rate(estimate.trainImagesPerSecond)} training images/s and ` +
+    `${rate(estimate.inferImagesPerSecond)} test images/s on the '${session.backend.name}' backend`;
+  const thisRun = `this ${session.profile.name} run should take about ${formatDuration(estimate.profileSeconds)}`;
+  if (session.profile.name === PROFILES.full.name)
+    return `${speed}: ${thisRun}, the article's full run.`;
   return (
-    `Measured ${speed}: the article's full run (60,000 images × 25 epochs) would take about ` +
-    `${formatDuration(estimate.fullRunSeconds)} here; ` +
-    `this ${session.profile.name} run about ${formatDuration(estimate.profileSeconds)}.`
+    `${speed}: ${thisRun}, and the article's full run (60,000 images × 25 epochs) about ` +
+    `${formatDuration(estimate.fullRunSeconds)}.`
   );
 }

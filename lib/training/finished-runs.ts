@@ -7,7 +7,6 @@ import { FileProblemError } from "../errors";
 import { projectRelative, runDirFor, runPaths } from "../paths";
 import type { RunPaths } from "../paths";
 import type { Profile } from "../session";
-import { retrainSetting } from "../settings";
 import type { History } from "./history";
 import { loadModel } from "./model-store";
 import { liveLockHolder } from "./run-lock";
@@ -73,35 +72,6 @@ export async function loadFinishedRun(
     variant,
     paths,
     model: await loadModel(paths.model),
-    history,
-  };
-}
-
-/**
- * The finished run of this profile (default: the article's model) to reuse instead of training, or
- * undefined when there is none yet or FMNIST_RETRAIN=1 asks to train again. Files of another run in its
- * folder are an error naming them.
- */
-export async function reusableRun(
-  profile: Profile,
-  variant: TrainingVariant = ARTICLE_VARIANT,
-): Promise<FinishedRun | undefined> {
-  if (retrainSetting()) return undefined;
-  const trained = variantProfile(profile, variant);
-  const runDir = runDirFor(trained.name, variant);
-  const history = await finishedRunHistory({
-    profile: trained,
-    variant,
-    runDir,
-    train: { count: trained.trainExamples },
-    test: { count: trained.testExamples },
-  });
-  if (!history) return undefined;
-  return {
-    profile: trained,
-    variant,
-    paths: runPaths(runDir),
-    model: await loadModel(runPaths(runDir).model),
     history,
   };
 }

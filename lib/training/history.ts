@@ -17,23 +17,22 @@ export type History = {
 };
 
 /**
- * The figures of an epoch from `fit`'s epoch logs (scalar tensors until read), or undefined for an epoch
- * fit broke off (an interrupt): only a finished epoch has been validated.
+ * The figures of an epoch from `fit`'s epoch logs, or undefined for an epoch fit broke off (an interrupt):
+ * only a finished epoch has been validated. Scalar tensors in the logs become numbers, as tfjs' own
+ * CustomCallback makes them, so that they are freed now rather than when fit ends.
  */
 export async function epochFigures(
   logs: Logs | undefined,
 ): Promise<Record<"loss" | "acc" | "val_loss" | "val_acc", number> | undefined> {
   if (logs?.val_loss === undefined) return undefined;
-  const read = async (key: string) => {
-    const value = (logs as Record<string, number | Tensor>)[key];
-    return typeof value === "number" ? value : (await value.data())[0];
-  };
-  return {
-    loss: await read("loss"),
-    acc: await read("acc"),
-    val_loss: await read("val_loss"),
-    val_acc: await read("val_acc"),
-  };
+  const values = logs as Record<string, number | Tensor>;
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === "number") continue;
+    values[key] = (await value.data())[0];
+    value.dispose();
+  }
+  const { loss, acc, val_loss, val_acc } = values as Record<string, number>;
+  return { loss, acc, val_loss, val_acc };
 }
 
 const HISTORY_KEYS = ["loss", "acc", "val_loss", "val_acc", "seconds", "learningRate"] as const;

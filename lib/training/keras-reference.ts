@@ -10,6 +10,9 @@ import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
 import * as os from "os";
 import { formatDuration } from "../format";
 import { median } from "../median";
+import { htmlTable } from "../html";
+import type { Profile } from "../session";
+import { epochsIn } from "./history";
 import type { History } from "./history";
 import { accuracy } from "../percent";
 
@@ -63,24 +66,35 @@ export function kerasSecondsPerEpoch(reference: KerasReference): number {
 }
 
 /**
- * One paragraph naming the Keras run, its result and how to reproduce it, and, beside it, this run's
- * median time per epoch: compared as a ratio only when both ran on the same CPU model.
+ * The Keras run beside this notebook's: who ran what where, the test accuracy and the median time per
+ * epoch, with the command that remakes the Keras run as the caption. Times of different CPUs do not compare.
  */
-export function describeKerasReference(reference: KerasReference, history: History): string {
-  const ours = median(history.seconds);
-  const cpu = os.cpus()[0]?.model.replace(/\s+/g, " ").trim();
-  const comparison =
-    cpu === reference.cpu
-      ? `, ${(ours / kerasSecondsPerEpoch(reference)).toFixed(2)}× Keras' time on the same CPU`
-      : `, on another CPU (${cpu}), so the two times do not compare`;
-  return (
-    `**Keras here:** Keras ${reference.keras} on TensorFlow ${reference.tensorflow} ran the article's ` +
-    `recipe on the same ${reference.train_images.toLocaleString("en-US")} training images ` +
-    `on ${reference.date} (${reference.cpu}, ${reference.cores} cores, ${reference.memory_gib} GiB; ` +
-    `commit ${reference.commit}): test accuracy **${accuracy(reference.test_accuracy)}** after ` +
-    `${reference.epochs.length} epochs, ${formatDuration(kerasSecondsPerEpoch(reference))} per epoch ` +
-    `(median). Reproduce it with \`${reference.command}\`, with nothing else running; ` +
-    `\`npm run bench:train\` compares the two speeds in one run. This notebook's run: ` +
-    `${formatDuration(ours)} per epoch (median of ${history.seconds.length})${comparison}.`
-  );
+export function kerasReferenceTable(
+  reference: KerasReference,
+  history: History,
+  profile: Profile,
+): string {
+  const cpu = os.cpus()[0]?.model.replace(/\s+/g, " ").trim() ?? "unknown CPU";
+  const epochs = epochsIn(history);
+  const rows = [
+    ["software", `Keras ${reference.keras}, TensorFlow ${reference.tensorflow}`, "TensorFlow.js"],
+    ["machine", `${reference.cpu}, ${reference.cores} cores`, `${cpu}, ${os.cpus().length} cores`],
+    ["ran on", `${reference.date}, commit ${reference.commit}`, "this notebook's run"],
+    ["training images", reference.train_images, profile.trainExamples],
+    ["epochs", reference.epochs.length, epochs],
+    [
+      "test accuracy",
+      accuracy(reference.test_accuracy),
+      epochs > 0 ? accuracy(history.val_acc[epochs - 1]) : "—",
+    ],
+    [
+      "time per epoch (median)",
+      formatDuration(kerasSecondsPerEpoch(reference)),
+      epochs > 0 ? formatDuration(median(history.seconds)) : "—",
+    ],
+  ];
+  return htmlTable(["", "Keras reference", "this run"], rows, {
+    numeric: [1, 2],
+    caption: `The Keras reference: ${reference.command}`,
+  });
 }

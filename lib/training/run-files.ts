@@ -4,8 +4,10 @@
  * with. A file of another run copied into the folder is refused with a message naming both, never shown as
  * this run's.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import type { LayersModel } from "@tensorflow/tfjs";
 import type { PreparedSplit } from "../data";
 import { readPlainText, resolveAtomicDir } from "../files";
 import { FileProblemError } from "../errors";
@@ -15,10 +17,23 @@ import type { Profile } from "../session";
 import { epochsIn, parseHistory } from "./history";
 import type { History } from "./history";
 import { savedModelRun } from "./model-store";
+import { ARTICLE_SCHEDULE } from "./schedules";
 import type { TrainingVariant } from "./variants";
 
 /** Far more than the history of any run here takes, far less than a runaway file. */
 const MAX_RUN_JSON_BYTES = 16 * 2 ** 20;
+
+/**
+ * A model's architecture in twelve hex digits: every layer's class and settings, not its name (names count
+ * up with every model a process builds) nor its weights. An edited model gets another one.
+ */
+export function architectureOf(model: LayersModel): string {
+  const layers = model.layers.map((layer) => {
+    const { name: _name, ...config } = layer.getConfig();
+    return [layer.getClassName(), config];
+  });
+  return createHash("sha256").update(JSON.stringify(layers)).digest("hex").slice(0, 12);
+}
 
 /** What identifies a run: a checkpoint must match it to be resumed, a model and history to be used. */
 export function runIdentity(
@@ -26,6 +41,7 @@ export function runIdentity(
   variant: TrainingVariant,
   train: Pick<PreparedSplit, "count">,
   test: Pick<PreparedSplit, "count">,
+  architecture: string,
 ) {
   const { name, epochs, batchSize, initialLearningRate, momentum, seed } = profile;
   return {
@@ -39,6 +55,8 @@ export function runIdentity(
     testExamples: test.count,
     variant: variant.name,
     augment: variant.augment,
+    schedule: (variant.schedule ?? ARTICLE_SCHEDULE).name,
+    architecture,
   };
 }
 
@@ -94,6 +112,14 @@ export async function findCheckpoint(
     );
   }
   const differences = identityDifferences(state.fingerprint, expected);
+  if (state.fingerprint?.architecture !== expected.architecture) {
+    throw new FileProblemError(
+      projectRelative(found),
+      `holds the run of another model (${differences.join(", ")}) than the one built here`,
+      "train this model first (notebook 3, or npm run train): its training sets that run aside, " +
+        "deleting nothing",
+    );
+  }
   if (differences.length > 0) {
     throw new FileProblemError(
       projectRelative(found),
@@ -110,6 +136,73 @@ export async function findCheckpoint(
     );
   }
   return { dir: found, state, finished: epochs >= expected.epochs };
+}
+
+/** Where the run of another architecture than the folder's is kept, beside the folder. */
+function setAsideDir(dir: string, architecture: string | undefined): string {
+  return `${dir}.model-${architecture ?? "unrecorded"}`;
+}
+
+/** The items of a run folder that belong to its model's run (the lock and temporary files stay). */
+const RUN_ITEMS = [
+  "checkpoint",
+  "checkpoint.old",
+  "model",
+  "history.json",
+  "plot.png",
+  "montage.png",
+];
+
+async function moveRunItems(from: string, to: string): Promise<void> {
+  await fs.promises.mkdir(to, { recursive: true });
+  // history.json before the checkpoint: a move cut short leaves the checkpoint, so the next start moves
+  // the rest, and never a finished-looking history without its checkpoint.
+  for (const item of [...RUN_ITEMS].reverse()) {
+    const source = path.join(from, item);
+    if (fs.existsSync(source)) await fs.promises.rename(source, path.join(to, item));
+  }
+}
+
+/**
+ * Before a run starts in `dir` (locked): a run of another architecture there (the reader edited the model)
+ * is moved, whole, to a folder beside it named after that architecture; and a run of this architecture set
+ * aside earlier (the reader changed the model back) is moved back in. Nothing is deleted. Returns a note
+ * for the reader, or undefined when nothing moved.
+ */
+export async function setAsideOtherModelsRun(
+  dir: string,
+  expected: RunIdentity,
+): Promise<string | undefined> {
+  const notes: string[] = [];
+  const found = resolveAtomicDir(path.join(dir, "checkpoint"));
+  if (found) {
+    let architecture: string | undefined;
+    try {
+      const state = JSON.parse(
+        readPlainText(path.join(found, "state.json"), {
+          maxBytes: MAX_RUN_JSON_BYTES,
+          noLinks: true,
+        }),
+      ) as Partial<CheckpointState>;
+      architecture = state.fingerprint?.architecture;
+    } catch {
+      return undefined; // a damaged checkpoint: findCheckpoint says what to do with it
+    }
+    if (architecture === expected.architecture) return undefined;
+    const aside = setAsideDir(dir, architecture);
+    await moveRunItems(dir, aside);
+    notes.push(
+      `The run of another model in ${projectRelative(dir)} is kept in ${projectRelative(aside)}`,
+    );
+  }
+  const earlier = setAsideDir(dir, expected.architecture);
+  if (fs.existsSync(earlier)) {
+    await moveRunItems(earlier, dir);
+    await fs.promises.rm(earlier, { recursive: true, force: true });
+    notes.push(`this model's own run, set aside before, is back from ${projectRelative(earlier)}`);
+  }
+  if (notes.length === 0) return undefined;
+  return `${notes.join("; ")}.`;
 }
 
 /** history.json as written: the run's identity beside the per-epoch series. */

@@ -8,6 +8,8 @@ import { oneCycleOver } from "./one-cycle";
 import { articleSchedule } from "./time-based-decay";
 
 export interface LearningRateSchedule {
+  /** What a run's identity records of it. */
+  name: string;
   /** How the comparison table names it, with its rate in `profile`. */
   describe(profile: Profile): string;
   /** The learning rate before batch `iteration` (counting from 0) of a run of `profile`. */
@@ -15,11 +17,13 @@ export interface LearningRateSchedule {
 }
 
 export const ARTICLE_SCHEDULE: LearningRateSchedule = {
+  name: "time-based decay",
   describe: (profile) => `time-based decay from ${profile.initialLearningRate}`,
   at: (profile) => articleSchedule(profile.initialLearningRate, profile.epochs),
 };
 
 export const ONE_CYCLE_SCHEDULE: LearningRateSchedule = {
+  name: "one cycle",
   describe: (profile) => `one cycle, peak ${profile.initialLearningRate}`,
   at: oneCycleOver,
 };

@@ -2,13 +2,12 @@
 import { htmlTable } from "../html";
 import { PROFILES, stepsPerEpoch } from "../session";
 import type { Profile, Session } from "../session";
-import { formatDuration } from "../format";
+import { formatDuration, formatLearningRate } from "../format";
 import { epochsIn } from "./history";
 import type { History } from "./history";
 import { loadKerasReference } from "./keras-reference";
 import type { KerasReference } from "./keras-reference";
 import { articleSchedule } from "./time-based-decay";
-import { percent } from "../percent";
 
 /** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
 export function historyTable(history: History): string {
@@ -19,7 +18,7 @@ export function historyTable(history: History): string {
     f(history.acc[e]),
     f(history.val_loss[e]),
     f(history.val_acc[e]),
-    history.learningRate[e].toExponential(3),
+    formatLearningRate(history.learningRate[e]),
     formatDuration(history.seconds[e]),
   ]);
   return htmlTable(["epoch", "loss", "acc", "val_loss", "val_acc", "learning rate", "time"], rows, {
@@ -87,23 +86,6 @@ export function settingsTable(session: Session): string {
   return htmlTable(["setting", "article", `this run (${profile.name} profile)`], rows);
 }
 
-/** One sentence on the decay in effect in this run and where it leaves the learning rate. */
-export function describeSchedule(session: Session): string {
-  const { profile } = session;
-  const batches = stepsPerEpoch(profile);
-  const end = articleSchedule(
-    profile.initialLearningRate,
-    profile.epochs,
-  )(profile.epochs * batches);
-  const decay = profile.initialLearningRate / profile.epochs;
-  return (
-    `In this run (${profile.name} profile) decay = ${profile.initialLearningRate} / ${profile.epochs} = ` +
-    `${decay.toPrecision(3)}, over ${profile.epochs} epochs of ${batches.toLocaleString("en-US")} ` +
-    `batches: the learning rate falls from ${profile.initialLearningRate} to ${end.toPrecision(3)} ` +
-    `(${percent(end / profile.initialLearningRate)} of where it started).`
-  );
-}
-
 /** The learning rate the schedule gives at the start of some epochs and at the very end. */
 export function learningRateTable(session: Session): string {
   const { profile } = session;
@@ -115,12 +97,12 @@ export function learningRateTable(session: Session): string {
   const rows: (string | number)[][] = epochs.map((e) => [
     `start of epoch ${e}`,
     (e - 1) * batches,
-    at((e - 1) * batches).toPrecision(4),
+    formatLearningRate(at((e - 1) * batches)),
   ]);
   rows.push([
     "after the last batch",
     profile.epochs * batches,
-    at(profile.epochs * batches).toPrecision(4),
+    formatLearningRate(at(profile.epochs * batches)),
   ]);
   return htmlTable(["when", "iterations", "learning rate"], rows, { numeric: [1, 2] });
 }

@@ -2,25 +2,17 @@
  * Training a variant as notebook 3 trains the article's model — build, compile with SGD, one `model.fit`
  * for all epochs with the callbacks below — for notebook 6's recipes, `npm run train` and the tests.
  */
-import type {
-  Callback,
-  CustomCallback,
-  History as FitHistory,
-  LayersModel,
-  Tensor,
-} from "@tensorflow/tfjs";
-import { tf } from "../backend";
+import type { Callback, History as FitHistory, LayersModel, Logs, Tensor } from "@tensorflow/tfjs";
 import type { PreparedSplit } from "../data";
 import { stepsPerEpoch } from "../session";
 import type { Profile } from "../session";
 import { AugmentEveryEpoch } from "./callbacks/augment-every-epoch";
 import { BackupAndRestore } from "./callbacks/backup-and-restore";
-import { LearningRateEveryBatch } from "./callbacks/learning-rate-every-batch";
-import { RepeatableRandomness } from "./callbacks/repeatable-randomness";
-import { StopOnInterrupt } from "./callbacks/stop-on-interrupt";
+import { RunHistory } from "./callbacks/run-history";
+import { fitCallbacks } from "./fit-callbacks";
 import type { History } from "./history";
 import { compileWithSGD } from "./recipe";
-import { findCheckpoint, completeRunHistory, runIdentity } from "./run-files";
+import { architectureOf, findCheckpoint, completeRunHistory, runIdentity } from "./run-files";
 import { runPaths } from "../paths";
 import { ARTICLE_VARIANT, variantSchedule } from "./variants";
 import type { TrainingVariant } from "./variants";
@@ -36,8 +28,8 @@ export interface TrainOptions {
   variant?: TrainingVariant;
   /** Train from scratch even when the folder holds a finished run (default: FMNIST_RETRAIN=1). */
   restart?: boolean;
-  /** More callbacks for fit, after the run's own, given the run's history as it grows (TrainingProgress). */
-  callbacksFor?: (history: History) => Callback[];
+  /** More callbacks for fit, after the run's own, given the epochs restored from its checkpoint (TrainingProgress). */
+  callbacksFor?: (restored: History) => Callback[];
   /** After each step: the step (counting from 1), the steps per epoch, the epoch (counting from 0). */
   onBatchEnd?: (batch: number, batchesPerEpoch: number, epoch: number) => void | Promise<void>;
   /** After each finished epoch's checkpoint, with every epoch of the run so far. */
@@ -57,14 +49,17 @@ export interface TrainResult {
   resumedFromEpoch: number;
 }
 
-/** Train, or resume or finish, the run of `variant` in `runDir`. */
+/**
+ * Train, resume or finish the run of `variant` in `runDir`; on a finished run, fit restores its epochs and
+ * trains none, as notebook 3's cell does.
+ */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const { profile, train, test, runDir, log = console.log } = options;
   const variant = options.variant ?? ARTICLE_VARIANT;
   const model = variant.build(profile.seed);
   const augment = variant.augment ? new AugmentEveryEpoch(train.x, profile.seed) : undefined;
   try {
-    const optimizer = compileWithSGD(model, profile);
+    compileWithSGD(model, profile);
     const { restart, onModelSaved } = options;
     const backup = new BackupAndRestore({
       profile,
@@ -86,15 +81,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       validationData: [test.x, test.y],
       initialEpoch,
       verbose: 0,
-      callbacks: [
-        new LearningRateEveryBatch(optimizer, learningRateAt),
-        new RepeatableRandomness(profile.seed),
+      callbacks: fitCallbacks(backup, learningRateAt, profile.seed, [
         ...(augment ? [augment] : []),
-        backup,
         ...(options.callbacksFor?.(backup.history) ?? []),
-        hooks(options, backup.history, train.count),
-        new StopOnInterrupt(backup, log),
-      ],
+        hooks(options, train.count, backup.history),
+      ]),
     });
     return { model, history: backup.history, resumedFromEpoch: initialEpoch };
   } catch (error) {
@@ -108,18 +99,22 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-/** The options' onBatchEnd and onEpochEnd as a callback, after the backup's (its history is up to date). */
-function hooks(options: TrainOptions, history: History, trainExamples: number): CustomCallback {
+/** The options' onBatchEnd and onEpochEnd as a callback, with the run's history as fit's logs give it. */
+function hooks(options: TrainOptions, trainExamples: number, restored: History): RunHistory {
   const batchesPerEpoch = stepsPerEpoch({ ...options.profile, trainExamples });
-  let epoch = 0;
-  // fit takes a list of Callback objects or of plain handlers, not both.
-  return new tf.CustomCallback({
-    onEpochBegin: async (e) => void (epoch = e),
-    onBatchEnd: async (batch) => options.onBatchEnd?.(batch + 1, batchesPerEpoch, epoch),
-    onEpochEnd: async (_, logs) => {
-      if (logs?.val_loss !== undefined) await options.onEpochEnd?.(history);
-    },
-  });
+  return new (class extends RunHistory {
+    private epoch = 0;
+    override async onEpochBegin(epoch: number): Promise<void> {
+      await super.onEpochBegin(epoch);
+      this.epoch = epoch;
+    }
+    override async onBatchEnd(batch: number): Promise<void> {
+      await options.onBatchEnd?.(batch + 1, batchesPerEpoch, this.epoch);
+    }
+    override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+      if (await this.record(logs)) await options.onEpochEnd?.(this.history);
+    }
+  })(restored);
 }
 
 /** The model whose fit runs: Sequential.fit runs its inner LayersModel's. */
@@ -138,12 +133,12 @@ export async function finishedRunHistory(
   },
 ): Promise<History | undefined> {
   const paths = runPaths(options.runDir);
-  const expected = runIdentity(
-    options.profile,
-    options.variant ?? ARTICLE_VARIANT,
-    options.train,
-    options.test,
-  );
+  const variant = options.variant ?? ARTICLE_VARIANT;
+  // The model as its code builds it now: a run of an edited model is not this one's.
+  const model = variant.build(options.profile.seed);
+  const architecture = architectureOf(model);
+  model.dispose();
+  const expected = runIdentity(options.profile, variant, options.train, options.test, architecture);
   const found = await findCheckpoint(paths.checkpoint, expected);
   return found && completeRunHistory(paths, found);
 }

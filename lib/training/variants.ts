@@ -1,7 +1,6 @@
 /**
- * What a run trains: a model and how its training data is fed — the article's setup, notebook 6's
- * improvement on it, or one of the recipes measured on the way there (`npm run train -- --variant NAME`
- * trains them again; data/benchmarks/ has their figures). Each variant has its own run folder.
+ * What a run trains: a model and how its training data is fed — the article's setup, or notebook 6's
+ * improvement on it (`npm run train -- --variant improved`). Each variant has its own run folder.
  */
 import type { LayersModel } from "@tensorflow/tfjs";
 import { FASHION_MNIST_SHAPE, validationCount } from "../data";
@@ -111,57 +110,10 @@ export const IMPROVED_VARIANT: TrainingVariant = {
   schedule: ONE_CYCLE_SCHEDULE,
 };
 
-/** Measured on the way to the improvement (data/benchmarks/): augmentation alone, on the article's model. */
-const AUGMENTED_ARTICLE_VARIANT: TrainingVariant = {
-  ...ARTICLE_VARIANT,
-  name: "MiniVGGNet + augmentation",
-  augment: true,
-  runDirSuffix: "-augmented",
-};
-
-/** The earlier recipes trained 1.6× the profile's epochs (40 on the full profile). */
-const longer = (profileEpochs: number) => Math.round(profileEpochs * 1.6);
-
-/** Measured on the way: the deeper network on augmented images with the article's decay, 40 epochs. */
-const DEEPER_WITH_DECAY_VARIANT: TrainingVariant = {
-  name: "DeeperVGG + augmentation",
-  build: seeded(deeperVGG),
-  augment: true,
-  runDirSuffix: "-deeper-decay",
-  epochs: longer,
-};
-
-/** Measured on the way: the deeper network with the article's dropout, one cycle, 40 epochs. */
-const ONE_CYCLE_40_VARIANT: TrainingVariant = {
-  ...IMPROVED_VARIANT,
-  name: "DeeperVGG + augmentation + one cycle",
-  build: seeded(deeperVGG),
-  runDirSuffix: "-one-cycle",
-  epochs: longer,
-};
-
-/**
- * A variant trained again from another seed: other starting weights, image order, augmentation and dropout
- * masks, the same recipe; the gaps between such runs show how much a single run's accuracy owes to chance.
- */
-function reseeded(variant: TrainingVariant, seed: number): TrainingVariant {
-  return {
-    ...variant,
-    name: `${variant.name}, seed ${seed}`,
-    runDirSuffix: `${variant.runDirSuffix}-seed${seed}`,
-    seed,
-  };
-}
-
 /** The variants by the names `npm run train -- --variant NAME` takes. */
 const VARIANTS_BY_NAME: Readonly<Record<string, TrainingVariant>> = {
   article: ARTICLE_VARIANT,
   improved: IMPROVED_VARIANT,
-  augmented: AUGMENTED_ARTICLE_VARIANT,
-  "deeper-decay": DEEPER_WITH_DECAY_VARIANT,
-  "one-cycle-40": ONE_CYCLE_40_VARIANT,
-  "one-cycle-40-seed7": reseeded(ONE_CYCLE_40_VARIANT, 7),
-  "one-cycle-40-seed13": reseeded(ONE_CYCLE_40_VARIANT, 13),
 };
 
 /** The names `--variant` takes. */

@@ -9,8 +9,9 @@ import {
   WRONG_COLOR,
   heatmap,
   imageGrid,
-  lineChart,
-  trainingChartBundle,
+  lineFigureBundle,
+  lineFigureDrawing,
+  trainingFigure,
   learningRateBundle,
   validationAccuracyBundle,
   buildMontage,
@@ -301,7 +302,15 @@ describe("imageGrid", () => {
   });
 });
 
-describe("lineChart / plotlyFigure", () => {
+/** The ggplot colours of the article's four curves, in its order. */
+const CURVE_COLORS: Rgb[] = [
+  [0xe2, 0x4a, 0x33],
+  [0x34, 0x8a, 0xbd],
+  [0x98, 0x8e, 0xd5],
+  [0x77, 0x77, 0x77],
+];
+
+describe("the training plot (lineFigure…, plotlyFigure)", () => {
   const epochs = 12;
   const history = {
     loss: Array.from({ length: epochs }, (_, e) => 1 / (e + 1)),
@@ -311,7 +320,7 @@ describe("lineChart / plotlyFigure", () => {
   };
 
   it("draws the four curves in the ggplot colours on a grey panel with a white grid", () => {
-    const chart = lineChart(history);
+    const chart = lineFigureDrawing(trainingFigure(history));
     // 480 for the chart, and one row of legend under it.
     assert.deepEqual(pngSize(chart.png), { width: 640, height: 480 + 26 });
     const series = trainingSeries(history);
@@ -319,7 +328,9 @@ describe("lineChart / plotlyFigure", () => {
       series.map((s) => s.name),
       ["train_loss", "val_loss", "train_acc", "val_acc"],
     );
-    for (const s of series) assert.ok(countColor(chart.canvas, s.color) > 100, `${s.name} curve`);
+    series.forEach((s, i) =>
+      assert.ok(countColor(chart.canvas, CURVE_COLORS[i]) > 100, `${s.name} curve`),
+    );
     const { left, top, width, height } = chart.panel;
     const inPanel = pixelsIn(chart.canvas, left + 1, top + 1, width - 2, height - 2);
     const share = (c: Rgb) =>
@@ -331,14 +342,13 @@ describe("lineChart / plotlyFigure", () => {
   it("skips absent series and accepts Keras' 'accuracy' names", () => {
     const names = trainingSeries({ loss: [1, 0.5], accuracy: [0.5, 0.7] }).map((s) => s.name);
     assert.deepEqual(names, ["train_loss", "train_acc"]);
-    const chart = lineChart({ loss: [1, 0.5] });
-    const [, valLoss] = trainingSeries(history);
-    assert.equal(countColor(chart.canvas, valLoss.color), 0);
+    const chart = lineFigureDrawing(trainingFigure({ loss: [1, 0.5] }));
+    assert.equal(countColor(chart.canvas, CURVE_COLORS[1]), 0, "no val_loss curve");
     assert.throws(() => trainingSeries({ loss: [{}] }), TypeError);
   });
 
   it("counts epochs from 1, as the logs and tables do, and names the run in the title", () => {
-    const bundle = trainingChartBundle(history, "MiniVGGNet (article), quick profile");
+    const bundle = lineFigureBundle(trainingFigure(history, "MiniVGGNet (article), quick profile"));
     const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
     for (const trace of fig.data)
       assert.deepEqual(
@@ -349,7 +359,10 @@ describe("lineChart / plotlyFigure", () => {
       (fig.layout.title as { text: string }).text,
       "Training Loss and Accuracy on Dataset — MiniVGGNet (article), quick profile",
     );
-    assert.match(String(bundle["text/plain"]), /quick profile: 12 epoch\(s\)$/);
+    assert.match(
+      String(bundle["text/plain"]),
+      /quick profile: train_loss, val_loss, train_acc, val_acc$/,
+    );
   });
 
   it("overlays the validation accuracy of several runs, one colour each", () => {
@@ -384,13 +397,13 @@ describe("lineChart / plotlyFigure", () => {
 
   it("puts the legend under the chart, where it covers no curve, and wraps a long title", () => {
     const title = "MiniVGGNet + augmentation + a rather long variant name, seed 13, full profile";
-    const bundle = trainingChartBundle(history, title);
+    const bundle = lineFigureBundle(trainingFigure(history, title));
     const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
     assert.equal(
       (fig.layout.title as { text: string }).text,
       `Training Loss and Accuracy on Dataset<br>${title}`,
     );
-    const chart = lineChart(history, { title: `Training Loss and Accuracy on Dataset — ${title}` });
+    const chart = lineFigureDrawing(trainingFigure(history, title));
     const { top, height } = chart.panel;
     // The legend's black text lies wholly below the panel and its axis label.
     const black = pixelsIn(chart.canvas, 0, 0, 640, chart.canvas.height).filter(

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { PROFILES } from "../../lib/session";
 import type { Session } from "../../lib/session";
-import { compareWithArticle, describeKerasReference, loadKerasReference } from "../../lib/training";
+import { compareWithArticle, kerasReferenceTable, loadKerasReference } from "../../lib/training";
 import { emptyHistory } from "../../lib/training/history";
 import { kerasSecondsPerEpoch } from "../../lib/training/keras-reference";
 import { FileProblemError } from "../../lib/errors";
@@ -64,7 +64,7 @@ test("a damaged Keras result names the file and how to rewrite it", () => {
   }
 });
 
-test("notebook 3's table and paragraph come from the Keras run's figures", () => {
+test("notebook 3's tables come from the Keras run's figures", () => {
   const reference = loadKerasReference(write(finished))!;
   assert.equal(kerasSecondsPerEpoch(reference), 200);
   const history = {
@@ -80,12 +80,12 @@ test("notebook 3's table and paragraph come from the Keras run's figures", () =>
   assert.match(table, /0\.8800/);
   assert.match(table, /0\.8511/);
   assert.doesNotMatch(compareWithArticle(history, session, null), /Keras here/);
-  const text = describeKerasReference(reference, { ...emptyHistory(), seconds: [100, 110, 300] });
-  assert.match(text, /91\.23%\*\* after 3 epochs, 3m 20s per epoch/);
-  assert.match(text, /on 2026-12-02 \(Some CPU, 2 cores, 24 GiB; commit abc1234\)/);
-  // This run's median beside it; "Some CPU" is not this machine's, so no ratio.
-  assert.match(text, /This notebook's run: 1m 50s per epoch \(median of 3\), on another CPU/);
-  assert.ok(text.includes(finished.command));
+  const beside = kerasReferenceTable(reference, { ...history, seconds: [100] }, PROFILES.smoke);
+  assert.match(beside, /<td[^>]*>test accuracy<\/td><td[^>]*>91\.23%<\/td><td[^>]*>85\.11%<\/td>/);
+  assert.match(beside, /<td[^>]*>3m 20s<\/td><td[^>]*>1m 40s<\/td>/);
+  assert.match(beside, /2026-12-02, commit abc1234/);
+  assert.match(beside, /<td[^>]*>training images<\/td><td[^>]*>[\d,]+<\/td><td[^>]*>2,000<\/td>/);
+  assert.ok(beside.includes(finished.command));
 });
 
 test(

@@ -16,20 +16,21 @@ import type { Session } from "../../lib/session";
 import { disposeModel, loadFinishedRun, loadRunHistory, trainModel } from "../../lib/training";
 import { finishedRunHistory } from "../../lib/training/train";
 import { RunBusyError } from "../../lib/training/run-lock";
-import { trainOrReuse } from "../../lib/notebook";
+import { trainShowingProgress } from "../../lib/notebook";
 import { exited, startChild, until } from "../helpers/child-training";
 import { temporaryDirs } from "../helpers/temp-dirs";
 import {
   TINY_DROPOUT_VARIANT,
   TINY_PROFILE,
   TINY_VARIANT,
+  tinyModel,
   tinySplits,
   tinyTrainOptions,
 } from "../helpers/tiny-training";
 
 const tempDir = temporaryDirs("fmnist-run-identity-");
 
-/** Where `loadRunHistory` and `trainOrReuse` look for the tiny run: FMNIST_RUNS_DIR/smoke. */
+/** Where `loadRunHistory` and `trainShowingProgress` look for the tiny run: FMNIST_RUNS_DIR/smoke. */
 const runsDir = tempDir();
 const previousRunsDir = process.env.FMNIST_RUNS_DIR;
 process.env.FMNIST_RUNS_DIR = runsDir;
@@ -224,9 +225,9 @@ describe("while a run is being trained", () => {
       const lines: string[] = [];
       let started = false;
       await assert.rejects(
-        trainOrReuse(session, tinySplits().train, tinySplits().test, {
+        trainShowingProgress(session, tinySplits().train, tinySplits().test, {
           variant: TINY_VARIANT,
-          log: (line) => lines.push(line),
+          log: (line: string) => lines.push(line),
           onStart: () => void (started = true),
         }),
         RunBusyError,
@@ -243,5 +244,69 @@ describe("while a run is being trained", () => {
     const run = await loadFinishedRun(TINY_PROFILE, TINY_VARIANT);
     assert.equal(run.history.loss.length, TINY_PROFILE.epochs);
     disposeModel(run.model);
+  });
+});
+
+describe("a run belongs to its model", () => {
+  /** The tiny run's variant with its model edited: one more layer, the same name. */
+  const EDITED: typeof TINY_VARIANT = { ...TINY_VARIANT, build: () => tinyModel(5, 0.25) };
+
+  it("a finished run is restored by fit training no epoch, and nothing is written again", async () => {
+    const runDir = copyOf(article);
+    const files = [runPaths(runDir).history, path.join(runPaths(runDir).model, "weights.bin")];
+    const before = files.map((file) => fs.statSync(file).mtimeMs);
+    const notes: string[] = [];
+    let steps = 0;
+    const run = await trainModel(
+      tinyTrainOptions(runDir, { log: (line) => notes.push(line), onBatchEnd: () => void steps++ }),
+    );
+    assert.equal(steps, 0);
+    assert.equal(run.resumedFromEpoch, TINY_PROFILE.epochs);
+    assert.deepEqual(run.history, await finished(runDir));
+    assert.match(
+      notes.join("\n"),
+      /run in .* has finished: fit restores its 3 epochs and trains none/,
+    );
+    assert.deepEqual(
+      files.map((file) => fs.statSync(file).mtimeMs),
+      before,
+    );
+    disposeModel(run.model);
+  });
+
+  it("an edited model trains anew, the earlier run set aside beside the folder, and comes back when the edit is undone", async () => {
+    const runDir = copyOf(article);
+    const original = fs.readFileSync(runPaths(runDir).history, "utf8");
+    await assert.rejects(
+      finishedRunHistory(tinyTrainOptions(runDir, { variant: EDITED })),
+      /checkpoint: holds the run of another model \(architecture \w+ → \w+\) than the one built here — train this model first/,
+    );
+
+    const notes: string[] = [];
+    let steps = 0;
+    const edited = await trainModel(
+      tinyTrainOptions(runDir, {
+        variant: EDITED,
+        log: (line) => notes.push(line),
+        onBatchEnd: () => void steps++,
+      }),
+    );
+    disposeModel(edited.model);
+    assert.equal(steps, 3 * 6, "the edited model trained every epoch");
+    const aside = fs
+      .readdirSync(path.dirname(runDir))
+      .filter((name) => name.startsWith(`${path.basename(runDir)}.model-`));
+    assert.equal(aside.length, 1, aside.join(", "));
+    const asideDir = path.join(path.dirname(runDir), aside[0]);
+    assert.match(notes[0], new RegExp(`is kept in ${asideDir}\\.$`));
+    assert.equal(fs.readFileSync(path.join(asideDir, "history.json"), "utf8"), original);
+
+    steps = 0;
+    const back = await trainModel(tinyTrainOptions(runDir, { onBatchEnd: () => void steps++ }));
+    disposeModel(back.model);
+    assert.equal(steps, 0, "the original model's run came back finished");
+    assert.equal(fs.readFileSync(runPaths(runDir).history, "utf8"), original);
+    assert.ok(!fs.existsSync(asideDir), "its set-aside folder is gone");
+    assert.deepEqual(await finishedRunHistory(tinyTrainOptions(runDir)), back.history);
   });
 });

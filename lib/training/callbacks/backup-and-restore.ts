@@ -16,21 +16,23 @@ import { projectRelative, runDirFor, runPaths } from "../../paths";
 import type { RunPaths } from "../../paths";
 import type { Profile } from "../../session";
 import { retrainSetting } from "../../settings";
-import { emptyHistory, epochFigures, epochsIn } from "../history";
-import type { History } from "../history";
+import { epochsIn } from "../history";
 import { loadModel, modelFiles, optimizerFiles, restoreOptimizer, saveModel } from "../model-store";
 import { acquireRunLock } from "../run-lock";
 import type { RunLock } from "../run-lock";
 import {
+  architectureOf,
   completeRunHistory,
   findCheckpoint,
   historyFileText,
   runIdentity,
   runResultsWritten,
+  setAsideOtherModelsRun,
 } from "../run-files";
 import type { RunIdentity } from "../run-files";
 import { ARTICLE_VARIANT } from "../variants";
 import type { TrainingVariant } from "../variants";
+import { RunHistory } from "./run-history";
 
 export interface BackupOptions {
   /** The profile this run trains (epochs, batch size, rate, seed), as the variant sets it. */
@@ -52,49 +54,64 @@ export interface BackupOptions {
   onModelSaved?: () => void | Promise<void>;
 }
 
-export class BackupAndRestore extends tf.Callback {
-  /** Every epoch of the run so far, restored ones included (fit's own History holds only this call's). */
-  readonly history: History = emptyHistory();
+export class BackupAndRestore extends RunHistory {
+  /** The checkpoint folder, as the reader knows it (data/runs/full/checkpoint, or under their runs folder). */
+  readonly checkpoint: string;
+  /** Where its notes go, and those of the callbacks trained beside it (StopOnInterrupt's). */
+  readonly log: (line: string) => void;
   private readonly runDir: string;
   private readonly paths: RunPaths;
-  private readonly identity: RunIdentity;
+  private identity?: RunIdentity;
   private lock?: RunLock;
-  private epochStarted = 0;
+  /** A finished run whose model and history are saved already: fit trains nothing, and nothing is written. */
+  private reused = false;
 
   constructor(private readonly options: BackupOptions) {
     super();
     const { profile, variant = ARTICLE_VARIANT } = options;
     this.runDir = options.runDir ?? runDirFor(profile.name, variant);
     this.paths = runPaths(this.runDir);
-    this.identity = runIdentity(profile, variant, options.train, options.test);
+    this.checkpoint = projectRelative(this.paths.checkpoint);
+    this.log = options.log ?? console.log;
   }
 
   /**
    * Lock the run folder and load the last finished epoch's checkpoint, if any, into `model` (built and
-   * compiled as the run was). Returns the epoch to start from: fit's `initialEpoch`.
+   * compiled as the run was). Returns the epoch to start from: fit's `initialEpoch`, which is the run's
+   * last epoch when it has finished, so that fit trains nothing (FMNIST_RETRAIN=1 starts it afresh).
    */
   async restore(model: LayersModel): Promise<number> {
-    const { log = console.log, restart = retrainSetting() } = this.options;
+    const { profile, variant = ARTICLE_VARIANT } = this.options;
+    const log = this.log;
+    const { restart = retrainSetting() } = this.options;
     const runDir = this.runDir;
+    const identity = runIdentity(
+      profile,
+      variant,
+      this.options.train,
+      this.options.test,
+      architectureOf(model),
+    );
+    this.identity = identity;
     this.lock = await acquireRunLock(runDir, () => this.training(model));
     try {
       if (this.lock.takeoverNote) log(this.lock.takeoverNote);
       await removeStaleTemps(runDir);
-      let found = await findCheckpoint(this.paths.checkpoint, this.identity);
-      if (found?.finished && restart) {
-        // Retraining replaces a finished run's model and history, whosever they are; a run killed before
-        // it wrote them is finished first.
-        if (runResultsWritten(this.paths)) found = undefined;
-      } else if (found?.finished) {
-        // Only finishing is left: a model or history of another run beside the checkpoint is refused.
-        completeRunHistory(this.paths, found);
-      }
+      const setAside = await setAsideOtherModelsRun(runDir, identity);
+      if (setAside) log(setAside);
+      let found = await findCheckpoint(this.paths.checkpoint, identity);
+      const written = found?.finished === true && runResultsWritten(this.paths);
+      // Retraining replaces a finished run's model and history, whosever they are; a run killed before it
+      // wrote them is finished first.
+      if (written && restart) found = undefined;
       if (!found) {
         // A run that starts afresh must not leave an earlier run's model and history beside its checkpoints.
         await removeRunResults(this.paths);
         await checkRoomForCheckpoints(runDir, model);
         return 0;
       }
+      // A model or history of another run beside a finished checkpoint is refused.
+      if (found.finished) completeRunHistory(this.paths, found);
       const advice = `delete ${projectRelative(found.dir)} to start the run again`;
       const saved = await loadModel(found.dir, advice);
       model.setWeights(saved.getWeights());
@@ -102,7 +119,7 @@ export class BackupAndRestore extends tf.Callback {
       await restoreOptimizer(model.optimizer, found.dir, advice);
       const epochs = epochsIn(found.state.history);
       // The optimiser counts its steps: a history cut or padded by hand no longer matches them.
-      const steps = epochs * Math.ceil(this.options.train.count / this.options.profile.batchSize);
+      const steps = epochs * Math.ceil(this.options.train.count / profile.batchSize);
       const iterations = model.optimizer.iterations;
       if (iterations !== steps) {
         throw new FileProblemError(
@@ -112,8 +129,14 @@ export class BackupAndRestore extends tf.Callback {
           advice,
         );
       }
-      Object.assign(this.history, found.state.history);
-      if (epochs < this.options.profile.epochs) {
+      this.startFrom(found.state.history);
+      this.reused = written;
+      if (written) {
+        log(
+          `The ${profile.name} run in ${projectRelative(runDir)} has finished: fit restores its ` +
+            `${epochs} epochs and trains none (FMNIST_RETRAIN=1 trains it again)`,
+        );
+      } else if (epochs < profile.epochs) {
         await checkRoomForCheckpoints(runDir, model);
         log(`(resumed after epoch ${epochs} from the checkpoint)`);
       } else {
@@ -126,48 +149,26 @@ export class BackupAndRestore extends tf.Callback {
     }
   }
 
-  /** What a run stopped now keeps, for StopOnInterrupt's message. */
-  resumeAdvice(): string {
-    const epochs = epochsIn(this.history);
-    return epochs === 0
-      ? "no epoch had finished, so running it again starts the run afresh"
-      : `the checkpoint of epoch ${epochs} in ${projectRelative(this.paths.checkpoint)} is intact: ` +
-          "run the cell (or command) again to resume from it";
-  }
-
   override async onTrainBegin(): Promise<void> {
     if (!this.lock) throw new Error("BackupAndRestore: call restore(model) before model.fit");
     const { epochs, initialEpoch } = this.params as { epochs: number; initialEpoch: number };
-    if (initialEpoch < epochs)
-      (this.options.log ?? console.log)(
-        `Checkpoints after every epoch: ${projectRelative(this.paths.checkpoint)}`,
-      );
-  }
-
-  override async onEpochBegin(): Promise<void> {
-    this.epochStarted = Date.now();
+    if (initialEpoch < epochs) this.log(`Checkpoints after every epoch: ${this.checkpoint}`);
   }
 
   /** fit calls this for an epoch it broke off too (an interrupt): only a finished epoch is kept. */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    const figures = await epochFigures(logs);
-    if (figures === undefined) return;
+    if (!(await this.record(logs))) return;
+    const identity = this.identity!;
     // fit stops on an error here before its History takes the epoch's figures (tensors): they are freed.
     await this.releasingOnError(
       () => tf.dispose(logs as unknown as Record<string, Tensor>),
       async () => {
         const optimizer = this.model.optimizer as MomentumOptimizer;
-        this.history.loss.push(figures.loss);
-        this.history.acc.push(figures.acc);
-        this.history.val_loss.push(figures.val_loss);
-        this.history.val_acc.push(figures.val_acc);
-        this.history.seconds.push((Date.now() - this.epochStarted) / 1000);
-        this.history.learningRate.push(optimizer.getConfig().learningRate as number);
         this.lock!.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
         await writeDirAtomic(this.paths.checkpoint, {
-          ...(await modelFiles(this.model, this.identity)),
+          ...(await modelFiles(this.model, identity)),
           ...(await optimizerFiles(optimizer)),
-          "state.json": JSON.stringify({ fingerprint: this.identity, history: this.history }),
+          "state.json": JSON.stringify({ fingerprint: identity, history: this.history }),
         });
       },
     );
@@ -175,11 +176,11 @@ export class BackupAndRestore extends tf.Callback {
 
   override async onTrainEnd(): Promise<void> {
     await this.releasingOnError(undefined, async () => {
-      if (epochsIn(this.history) < this.options.profile.epochs) return;
+      if (this.reused || epochsIn(this.history) < this.options.profile.epochs) return;
       this.lock!.checkHeld("saving the model");
-      await saveModel(this.model, this.paths.model, this.identity);
+      await saveModel(this.model, this.paths.model, this.identity!);
       await this.options.onModelSaved?.();
-      await writeFileAtomic(this.paths.history, historyFileText(this.identity, this.history));
+      await writeFileAtomic(this.paths.history, historyFileText(this.identity!, this.history));
     });
     await this.release();
   }

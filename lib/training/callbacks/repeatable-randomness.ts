@@ -7,7 +7,7 @@
 import type { Logs } from "@tensorflow/tfjs";
 import { tf } from "../../backend";
 import { shuffledIndices } from "../../random";
-import { stepsPerFitEpoch } from "./fit-steps";
+import { iterationsSoFar } from "./fit-steps";
 
 interface SeedableDropout {
   seed?: number;
@@ -16,8 +16,6 @@ interface SeedableDropout {
 export class RepeatableRandomness extends tf.Callback {
   /** The order fit's index array is in (it shuffles the same array again each epoch). */
   private order: Int32Array = new Int32Array(0);
-  private batchesPerEpoch = 0;
-  private epoch = 0;
   private dropout: SeedableDropout[] = [];
   private restoreRandom?: () => number;
 
@@ -28,7 +26,6 @@ export class RepeatableRandomness extends tf.Callback {
   override async onTrainBegin(): Promise<void> {
     const { samples } = this.params as { samples: number };
     this.order = Int32Array.from({ length: samples }, (_, i) => i);
-    this.batchesPerEpoch = stepsPerFitEpoch(this);
     this.dropout = this.model.layers.filter(
       (layer) => layer.getClassName() === "Dropout",
     ) as unknown as SeedableDropout[];
@@ -40,7 +37,6 @@ export class RepeatableRandomness extends tf.Callback {
    * this epoch's seeded one, whatever epochs came before in this call.
    */
   override async onEpochBegin(epoch: number): Promise<void> {
-    this.epoch = epoch;
     const target = shuffledIndices(this.order.length, this.seed * 1000 + epoch);
     const draws = fisherYatesDraws(this.order, target);
     this.order = target;
@@ -55,7 +51,7 @@ export class RepeatableRandomness extends tf.Callback {
 
   override async onBatchBegin(batch: number, _logs?: Logs): Promise<void> {
     if (batch === 0) this.endShuffle();
-    const iteration = this.epoch * this.batchesPerEpoch + batch;
+    const iteration = iterationsSoFar(this);
     this.dropout.forEach((layer, i) => (layer.seed = hashSeed(this.seed, iteration, i)));
   }
 

@@ -9,9 +9,11 @@ import { nextTurn, TrainingInterrupted, watchInterrupts } from "../interrupt";
 import type { InterruptWatch } from "../interrupt";
 import { stepsPerFitEpoch } from "./fit-steps";
 
-export interface ResumeAdvice {
-  /** What is kept of a run stopped now, and how to carry on, e.g. "the checkpoint of epoch 3 … is intact". */
-  resumeAdvice(): string;
+export interface StopOnInterruptOptions {
+  /** The checkpoint folder, as the reader knows it, that BackupAndRestore writes after every epoch. */
+  checkpoint?: string;
+  /** Where the notes go (default console.log). */
+  log?: (line: string) => void;
 }
 
 export class StopOnInterrupt extends tf.Callback {
@@ -19,21 +21,21 @@ export class StopOnInterrupt extends tf.Callback {
   private epoch = 0;
   private stepsDone = 0;
   private batchesPerEpoch = 0;
+  /** Epochs of the run fit finished (validated), those before this fit included. */
+  private finishedEpochs = 0;
 
-  /** `backup` says what a stopped run keeps; `log` gets the notes (default console.log). */
-  constructor(
-    private readonly backup?: ResumeAdvice,
-    private readonly log: (line: string) => void = console.log,
-  ) {
+  constructor(private readonly options: StopOnInterruptOptions = {}) {
     super();
   }
 
   override async onTrainBegin(): Promise<void> {
     this.batchesPerEpoch = stepsPerFitEpoch(this);
+    this.finishedEpochs = (this.params as { initialEpoch?: number }).initialEpoch ?? 0;
     // Outside the cell's synchronous start, where tslab would lose the listener (interrupt.ts).
     await nextTurn();
+    const log = this.options.log ?? console.log;
     this.watch = watchInterrupts(() =>
-      this.log("Interrupt received: the training stops at the end of the current step."),
+      log("Interrupt received: the training stops at the end of the current step."),
     );
   }
 
@@ -49,21 +51,34 @@ export class StopOnInterrupt extends tf.Callback {
     if (this.watch?.requested) this.model.stopTraining = true;
   }
 
+  override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+    if (logs?.val_loss !== undefined) this.finishedEpochs++;
+  }
+
   override async onTrainEnd(): Promise<void> {
     const requested = this.watch?.requested ?? false;
     this.watch?.stop();
     this.watch = undefined;
     const { epochs } = this.params as { epochs: number };
-    const finished = this.epoch + 1 === epochs && this.stepsDone === this.batchesPerEpoch;
-    if (!requested || finished) return;
+    if (!requested || this.finishedEpochs >= epochs) return;
     const where =
       this.stepsDone === this.batchesPerEpoch
         ? "its last step"
         : `step ${this.stepsDone} of ${this.batchesPerEpoch}`;
-    const kept = this.backup?.resumeAdvice() ?? "nothing of this run was saved";
     // fit rejects with it: the cell (or command) shows it as its error, once.
     throw new TrainingInterrupted(
-      `Training interrupted in epoch ${this.epoch + 1} after ${where}; ${kept}.`,
+      `Training interrupted in epoch ${this.epoch + 1} after ${where}; ${this.kept()}.`,
+    );
+  }
+
+  private kept(): string {
+    const { checkpoint } = this.options;
+    if (this.finishedEpochs === 0)
+      return "no epoch had finished, so running it again starts the run afresh";
+    if (checkpoint === undefined) return "nothing of this run was saved";
+    return (
+      `the checkpoint of epoch ${this.finishedEpochs} in ${checkpoint} is intact: ` +
+      "run the cell (or command) again to resume from it"
     );
   }
 }
