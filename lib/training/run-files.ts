@@ -87,6 +87,23 @@ function describeRun(run: unknown): string {
   return `${r.variant}, profile ${r.name}, ${r.epochs} epochs, ${r.trainExamples} training images, seed ${r.seed}`;
 }
 
+/** A checkpoint folder's state.json, read and checked; a damaged one says how to start again. */
+function readCheckpointState(found: string): CheckpointState {
+  const statePath = path.join(found, "state.json");
+  try {
+    const raw = JSON.parse(
+      readPlainText(statePath, { maxBytes: MAX_RUN_JSON_BYTES, noLinks: true }),
+    ) as CheckpointState;
+    return { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
+  } catch (error) {
+    throw new FileProblemError(
+      projectRelative(statePath),
+      `is damaged, so the checkpoint cannot be resumed (${(error as Error).message})`,
+      `delete ${projectRelative(found)} to start the run again`,
+    );
+  }
+}
+
 /**
  * The checkpoint of this same run, if there is one. A checkpoint of a different run is an error rather
  * than silently overwritten or resumed.
@@ -97,20 +114,7 @@ export async function findCheckpoint(
 ): Promise<FoundCheckpoint | undefined> {
   const found = resolveAtomicDir(dir);
   if (!found) return undefined;
-  const statePath = path.join(found, "state.json");
-  let state: CheckpointState;
-  try {
-    const raw = JSON.parse(
-      readPlainText(statePath, { maxBytes: MAX_RUN_JSON_BYTES, noLinks: true }),
-    ) as CheckpointState;
-    state = { ...raw, history: parseHistory(JSON.stringify(raw.history), statePath) };
-  } catch (error) {
-    throw new FileProblemError(
-      projectRelative(statePath),
-      `is damaged, so the checkpoint cannot be resumed (${(error as Error).message})`,
-      `delete ${projectRelative(found)} to start the run again`,
-    );
-  }
+  const state = readCheckpointState(found);
   const differences = identityDifferences(state.fingerprint, expected);
   if (state.fingerprint?.architecture !== expected.architecture) {
     throw new FileProblemError(
@@ -130,7 +134,7 @@ export async function findCheckpoint(
   const epochs = epochsIn(state.history);
   if (epochs > expected.epochs) {
     throw new FileProblemError(
-      projectRelative(statePath),
+      projectRelative(path.join(found, "state.json")),
       `records ${epochs} epochs, more than the ${expected.epochs} this run has: the history in it was edited or damaged`,
       `delete ${projectRelative(found)} to start the run again`,
     );
@@ -178,13 +182,7 @@ export async function setAsideOtherModelsRun(
   if (found) {
     let architecture: string | undefined;
     try {
-      const state = JSON.parse(
-        readPlainText(path.join(found, "state.json"), {
-          maxBytes: MAX_RUN_JSON_BYTES,
-          noLinks: true,
-        }),
-      ) as Partial<CheckpointState>;
-      architecture = state.fingerprint?.architecture;
+      architecture = readCheckpointState(found).fingerprint?.architecture;
     } catch {
       return undefined; // a damaged checkpoint: findCheckpoint says what to do with it
     }

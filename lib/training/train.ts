@@ -7,6 +7,7 @@ import type { PreparedSplit } from "../data";
 import { stepsPerEpoch } from "../session";
 import type { Profile } from "../session";
 import { AugmentEveryEpoch } from "./callbacks/augment-every-epoch";
+import { stepsPerFitEpoch } from "./callbacks/fit-steps";
 import { BackupAndRestore } from "./callbacks/backup-and-restore";
 import { RunHistory } from "./callbacks/run-history";
 import { fitCallbacks } from "./fit-callbacks";
@@ -84,13 +85,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       callbacks: fitCallbacks(backup, learningRateAt, profile.seed, [
         ...(augment ? [augment] : []),
         ...(options.callbacksFor?.(backup.history) ?? []),
-        hooks(options, train.count, backup.history),
+        hooks(options, backup.history),
       ]),
     });
     return { model, history: backup.history, resumedFromEpoch: initialEpoch };
   } catch (error) {
-    // An interrupted or failed run's model is of no use to the caller, who never receives it; nor are the
-    // epoch figures fit's History holds as tensors until fit ends, which a failure inside fit leaves.
+    // An interrupted or failed run's model is of no use to the caller, who never receives it. Nor are the
+    // figures of an epoch broken off by an interrupt: fit's History keeps them as tensors until fit ends,
+    // and StopOnInterrupt rejects fit before that.
     await (fittingModel(model).history as FitHistory | undefined)?.syncData();
     disposeModel(model);
     throw error;
@@ -100,8 +102,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 }
 
 /** The options' onBatchEnd and onEpochEnd as a callback, with the run's history as fit's logs give it. */
-function hooks(options: TrainOptions, trainExamples: number, restored: History): RunHistory {
-  const batchesPerEpoch = stepsPerEpoch({ ...options.profile, trainExamples });
+function hooks(options: TrainOptions, restored: History): RunHistory {
   return new (class extends RunHistory {
     private epoch = 0;
     override async onEpochBegin(epoch: number): Promise<void> {
@@ -109,7 +110,7 @@ function hooks(options: TrainOptions, trainExamples: number, restored: History):
       this.epoch = epoch;
     }
     override async onBatchEnd(batch: number): Promise<void> {
-      await options.onBatchEnd?.(batch + 1, batchesPerEpoch, this.epoch);
+      await options.onBatchEnd?.(batch + 1, stepsPerFitEpoch(this), this.epoch);
     }
     override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
       if (await this.record(logs)) await options.onEpochEnd?.(this.history);

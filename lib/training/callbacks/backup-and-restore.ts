@@ -5,10 +5,9 @@
  * checkpoint; once the last epoch is done, the model and history.json are saved beside it. A run killed
  * after its last epoch finishes from the checkpoint without training again.
  */
-import type { LayersModel, Logs, MomentumOptimizer, Tensor } from "@tensorflow/tfjs";
+import type { LayersModel, Logs, MomentumOptimizer } from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
-import { tf } from "../../backend";
 import type { PreparedSplit } from "../../data";
 import { removeStaleTemps, writeDirAtomic, writeFileAtomic, WriteError } from "../../files";
 import { FileProblemError } from "../../errors";
@@ -159,23 +158,19 @@ export class BackupAndRestore extends RunHistory {
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     if (!(await this.record(logs))) return;
     const identity = this.identity!;
-    // fit stops on an error here before its History takes the epoch's figures (tensors): they are freed.
-    await this.releasingOnError(
-      () => tf.dispose(logs as unknown as Record<string, Tensor>),
-      async () => {
-        const optimizer = this.model.optimizer as MomentumOptimizer;
-        this.lock!.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
-        await writeDirAtomic(this.paths.checkpoint, {
-          ...(await modelFiles(this.model, identity)),
-          ...(await optimizerFiles(optimizer)),
-          "state.json": JSON.stringify({ fingerprint: identity, history: this.history }),
-        });
-      },
-    );
+    await this.releasingOnError(async () => {
+      const optimizer = this.model.optimizer as MomentumOptimizer;
+      this.lock!.checkHeld(`writing the checkpoint of epoch ${epoch + 1}`);
+      await writeDirAtomic(this.paths.checkpoint, {
+        ...(await modelFiles(this.model, identity)),
+        ...(await optimizerFiles(optimizer)),
+        "state.json": JSON.stringify({ fingerprint: identity, history: this.history }),
+      });
+    });
   }
 
   override async onTrainEnd(): Promise<void> {
-    await this.releasingOnError(undefined, async () => {
+    await this.releasingOnError(async () => {
       if (this.reused || epochsIn(this.history) < this.options.profile.epochs) return;
       this.lock!.checkHeld("saving the model");
       await saveModel(this.model, this.paths.model, this.identity!);
@@ -199,14 +194,10 @@ export class BackupAndRestore extends RunHistory {
     return fitting.isTraining === true;
   }
 
-  private async releasingOnError(
-    cleanUp: (() => void) | undefined,
-    write: () => Promise<void>,
-  ): Promise<void> {
+  private async releasingOnError(write: () => Promise<void>): Promise<void> {
     try {
       await write();
     } catch (error) {
-      cleanUp?.();
       await this.release();
       throw error;
     }
