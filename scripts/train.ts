@@ -2,9 +2,7 @@
  * Train from a terminal, as the training notebook does: `npm run train` (profile from FMNIST_PROFILE or the
  * backend's default). Shows a progress bar per epoch, a Keras-like line after each, resumes an interrupted
  * run, and saves the model and history under data/runs/<profile>/ for the evaluation notebooks.
- * `npm run train -- --variant improved` trains notebook 6's improved model instead; `augmented`,
- * `deeper-decay`, `one-cycle-40`, `one-cycle-40-seed7` and `one-cycle-40-seed13` the recipes notebook 6
- * lists as earlier measurements.
+ * `npm run train -- --variant improved` trains notebook 6's improved model instead.
  */
 import { parseArgs } from "util";
 import { disposeSplit, holdOutValidation, prepareSplit } from "../lib/data";

@@ -55,7 +55,10 @@ export function classCountsTable(data: FashionMnist): string {
   });
 }
 
-/** The first example of each requested class with its one-hot row, read back from the prepared tensor. */
+/**
+ * The first example of each requested class with its one-hot row, read back from the prepared tensor; the
+ * example is numbered from 1, as a reader counts the images of a grid.
+ */
 export async function oneHotTable(
   split: Split,
   prepared: PreparedSplit,
@@ -66,9 +69,11 @@ export async function oneHotTable(
   const rows = labels.map((label) => {
     const index = split.labels.indexOf(label);
     if (index < 0) throw new RangeError(`no example of class ${label} in this split`);
-    return [labelNames[label], label, index, `[${oneHot[index].join(", ")}]`];
+    return [labelNames[label], label, index + 1, `[${oneHot[index].join(", ")}]`];
   });
-  return htmlTable(["class", "label", "example #", "one-hot target"], rows, { numeric: [1, 2] });
+  return htmlTable(["class", "label", "training image #", "one-hot target"], rows, {
+    numeric: [1, 2],
+  });
 }
 
 /** Shape, type and value range of a prepared split, to check the scaling and layout at a glance. */

@@ -53,7 +53,7 @@ export function addClassifier(model: Sequential, classes: number): void {
 }
 
 /**
- * The article's MiniVGGNet for channels-last inputs [height, width, depth], the layout TensorFlow.js uses
+ * The article's MiniVGGNet for channels-last inputs [height, width, depth], TensorFlow.js' default layout
  * on every backend (so the article's channels-first branch is not needed): two blocks, 32 then 64 filters.
  * Seeding its initial weights comes after building (`seedInitialWeights`).
  */

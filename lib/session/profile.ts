@@ -54,7 +54,7 @@ export function chooseProfile(
   };
 }
 
-/** Total training steps of a run, for the learning-rate schedule and ETAs. */
+/** The training steps (batches) of one epoch, for the learning-rate schedule and ETAs. */
 export function stepsPerEpoch(profile: Profile): number {
   return Math.ceil(profile.trainExamples / profile.batchSize);
 }

@@ -9,7 +9,7 @@ import { loadKerasReference } from "./keras-reference";
 import type { KerasReference } from "./keras-reference";
 import { articleSchedule } from "./time-based-decay";
 
-/** Per-epoch figures as a table, the article's numbers beside them where it reports them. */
+/** Per-epoch figures as a table, with the learning rate of each epoch's last batch and the epoch's time. */
 export function historyTable(history: History): string {
   const f = (x: number) => x.toFixed(4);
   const rows = history.loss.map((_, e) => [
@@ -39,8 +39,8 @@ const ARTICLE_EPOCHS: Record<
 
 /**
  * This run's validation accuracy beside the article's reported one and, when a finished Keras reference
- * run is there (keras-reference.ts; `null`: leave it out), the one Keras reached on this machine with the
- * same recipe.
+ * run is there (keras-reference.ts; `null`: leave it out), the one Keras reached with the same recipe on
+ * the same data.
  */
 export function compareWithArticle(
   history: History,
@@ -53,7 +53,7 @@ export function compareWithArticle(
     const kerasHere = keras?.epochs[e]?.val_accuracy.toFixed(4) ?? "—";
     return [Number(epoch), article.val_acc.toFixed(4), ...(keras ? [kerasHere] : []), ours];
   });
-  const kerasColumn = keras ? [`Keras here val_acc (${keras.epochs.length} epochs)`] : [];
+  const kerasColumn = keras ? [`Keras reference val_acc (${keras.epochs.length} epochs)`] : [];
   return htmlTable(
     [
       "epoch",
@@ -70,17 +70,26 @@ export function compareWithArticle(
 export function settingsTable(session: Session): string {
   const { profile } = session;
   const article = PROFILES.full;
-  const decay = (p: Profile) => `${p.initialLearningRate} / ${p.epochs} per batch`;
+  const decay = (p: Profile) =>
+    `${formatLearningRate(p.initialLearningRate)} / ${p.epochs} per batch`;
   const rows = [
     ["optimiser", "SGD", "SGD (tf.train.momentum)"],
     ["momentum", article.momentum, profile.momentum],
-    ["initial learning rate", article.initialLearningRate, profile.initialLearningRate],
+    [
+      "initial learning rate",
+      formatLearningRate(article.initialLearningRate),
+      formatLearningRate(profile.initialLearningRate),
+    ],
     ["decay", decay(article), decay(profile)],
     ["batch size", article.batchSize, profile.batchSize],
     ["epochs", article.epochs, profile.epochs],
     ["training images", article.trainExamples, profile.trainExamples],
     ["batches per epoch", stepsPerEpoch(article), stepsPerEpoch(profile)],
-    ["validation", "test split, every epoch", `${profile.testExamples} test images, every epoch`],
+    [
+      "validation",
+      "test split, every epoch",
+      `${profile.testExamples.toLocaleString("en-US")} test images, every epoch`,
+    ],
     ["loss", "categorical cross-entropy", "categoricalCrossentropy"],
   ];
   return htmlTable(["setting", "article", `this run (${profile.name} profile)`], rows);

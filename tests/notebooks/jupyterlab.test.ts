@@ -1,6 +1,6 @@
 /**
  * The tutorial in JupyterLab, used as a reader uses it: Debian's Chromium (headless, driven by playwright-core)
- * opens notebooks 1 to 6 in order from the file browser of the project's JupyterLab (.venv) in the smoke
+ * opens notebooks 1 to 7 in order from the file browser of the project's JupyterLab (.venv) in the smoke
  * profile, runs all cells from the Run menu, and waits for the kernel to go idle. Then, for each notebook:
  * no cell shows an error, every image has loaded, the Plotly charts are drawn by JupyterLab's Plotly
  * renderer (its own SVG, not the PNG fallback) and hovering a data point shows its tooltip. In notebook 3

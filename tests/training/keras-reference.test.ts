@@ -76,10 +76,10 @@ test("notebook 3's tables come from the Keras run's figures", () => {
   };
   const session = { profile: PROFILES.smoke } as Session;
   const table = compareWithArticle(history, session, reference);
-  assert.match(table, /Keras here val_acc \(3 epochs\)/);
+  assert.match(table, /Keras reference val_acc \(3 epochs\)/);
   assert.match(table, /0\.8800/);
   assert.match(table, /0\.8511/);
-  assert.doesNotMatch(compareWithArticle(history, session, null), /Keras here/);
+  assert.doesNotMatch(compareWithArticle(history, session, null), /Keras reference/);
   const beside = kerasReferenceTable(reference, { ...history, seconds: [100] }, PROFILES.smoke);
   assert.match(beside, /<td[^>]*>test accuracy<\/td><td[^>]*>91\.23%<\/td><td[^>]*>85\.11%<\/td>/);
   assert.match(beside, /<td[^>]*>3m 20s<\/td><td[^>]*>1m 40s<\/td>/);
