@@ -293,3 +293,19 @@ export function resolveAtomicDir(dir: string): string | undefined {
   const old = `${dir}.old`;
   return fs.existsSync(old) ? old : undefined;
 }
+
+/**
+ * The dated measurement files `<kind>-<YYYY-MM-DD>[-n].json` in `dir`, oldest first (by date, then n): a
+ * measurement is never written over, so the newest is the last.
+ */
+export function datedFiles(dir: string, kind: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const pattern = new RegExp(`^${kind}-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d+))?\\.json$`);
+  return fs
+    .readdirSync(dir)
+    .map((name) => ({ name, match: pattern.exec(name) }))
+    .filter((f): f is { name: string; match: RegExpExecArray } => f.match !== null)
+    .map((f) => ({ name: f.name, date: f.match[1], n: Number(f.match[2] ?? 1) }))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.n - b.n)
+    .map((f) => path.join(dir, f.name));
+}

@@ -22,7 +22,7 @@ function runsDir(): string {
   return runsDirSetting() ?? DEFAULT_RUNS_DIR;
 }
 /** The measured Keras run of the article's recipe (scripts/keras_reference.py; committed). */
-export const KERAS_REFERENCE_FILE = path.join(DATA_DIR, "keras-reference", "result.json");
+export const KERAS_REFERENCE_DIR = path.join(DATA_DIR, "keras-reference");
 
 /**
  * The folder of a profile's run: `data/runs/quick` for the article's model, `data/runs/quick-improved`

@@ -6,8 +6,10 @@ validation on the test split. Uses TensorFlow from the project's pinned wheel (.
 
     .venv/bin/python scripts/keras_reference.py [--epochs 25] [--train 60000] [--out data/keras-reference]
 
-Writes `result.json` in --out (atomically) with the accuracy after each epoch, seconds per epoch, the
-versions, the date, the project's commit and the machine, and prints one line per epoch. Its times per
+Writes a new `result-<date>.json` in --out (`result-<date>-2.json` and on when the day has one: never over
+an earlier run), atomically after every epoch, with the accuracy after each epoch, seconds per epoch, the
+versions, the date, the project's commit and the machine, and prints one line per epoch. A work tree with
+uncommitted changes is refused, so that the file names code anyone can check out. Its times per
 epoch are a reference only when nothing else runs on the machine meanwhile. The same data files and checks as lib/: the SHA-256 of the
 decompressed IDX bytes must match the official release.
 """
@@ -116,13 +118,34 @@ def memory_gib() -> int:
 
 
 def commit() -> str:
-    """The project's commit ("unknown" outside a git checkout)."""
-    try:
+    """The project's commit ("unknown" outside a git checkout); a work tree with uncommitted changes exits."""
+    def git(*args: str) -> str:
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10, check=True
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=True
         ).stdout.strip()
+
+    try:
+        changed = git("status", "--porcelain", "--", ".", ":(exclude)data/keras-reference")
+        head = git("rev-parse", "--short", "HEAD")
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
+        return "unknown (not a git checkout)"
+    if changed:
+        sys.exit(
+            "the work tree has uncommitted changes: commit them first, so that the measurement names the commit "
+            "it ran on"
+        )
+    return head
+
+
+def new_dated_file(folder: Path, kind: str) -> Path:
+    """`<kind>-<date>.json` in folder, or `-2`, `-3`… when taken: a new run never overwrites an earlier one."""
+    date = time.strftime("%Y-%m-%d")
+    n = 1
+    while True:
+        path = folder / f"{kind}-{date}{'' if n == 1 else f'-{n}'}.json"
+        if not path.exists():
+            return path
+        n += 1
 
 
 def write_json_atomically(path: Path, value) -> None:
@@ -140,6 +163,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", default=str(ROOT / "data" / "keras-reference"))
     args = parser.parse_args()
+    head = commit()
 
     import keras
     import tensorflow as tf
@@ -151,12 +175,12 @@ def main() -> None:
     model.compile(
         optimizer=article_optimizer(0.01, 0.01 / args.epochs), loss="categorical_crossentropy", metrics=["accuracy"]
     )
-    out = Path(args.out) / "result.json"
+    out = new_dated_file(Path(args.out), "result")
     result = {
         "recipe": "MiniVGGNet, SGD 0.01 momentum 0.9, time-based decay 0.01/epochs per batch, batch 32",
         "command": " ".join([".venv/bin/python", "scripts/keras_reference.py"] + sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d"),
-        "commit": commit(),
+        "commit": head,
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "cores": os.cpu_count(),

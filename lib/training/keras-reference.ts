@@ -1,12 +1,12 @@
 /**
  * The article's recipe run in Keras on this project's data (scripts/keras_reference.py, TensorFlow from
  * the same pinned wheel native TensorFlow.js uses): a measured reference beside the article's quoted
- * figures. Only a finished run counts; one still going is not shown.
+ * figures. Each run writes its own dated file, `result-<date>.json`; the newest finished run counts, and
+ * one still going is not shown.
  */
-import * as fs from "fs";
-import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
+import { datedFiles, DATA_JSON_MAX_BYTES, readPlainText } from "../files";
 import { FileProblemError } from "../errors";
-import { KERAS_REFERENCE_FILE, projectRelative } from "../paths";
+import { KERAS_REFERENCE_DIR, projectRelative } from "../paths";
 import * as os from "os";
 import { formatDuration } from "../format";
 import { median } from "../median";
@@ -37,14 +37,22 @@ export interface KerasReference {
   test_accuracy: number;
 }
 
-/** The finished Keras reference run, or undefined when there is none (yet). */
-export function loadKerasReference(file = KERAS_REFERENCE_FILE): KerasReference | undefined {
-  if (!fs.existsSync(file)) return undefined;
+/** The newest finished Keras reference run in `dir`, or undefined when there is none (yet). */
+export function loadKerasReference(dir = KERAS_REFERENCE_DIR): KerasReference | undefined {
+  for (const file of datedFiles(dir, "result").reverse()) {
+    const run = readKerasRun(file);
+    if (run !== undefined) return run;
+  }
+  return undefined;
+}
+
+/** One run's file, checked: the run, or undefined while it is still going. */
+function readKerasRun(file: string): KerasReference | undefined {
   const problem = (what: string) =>
     new FileProblemError(
       projectRelative(file),
       what,
-      "run `.venv/bin/python scripts/keras_reference.py` again to rewrite it",
+      "restore it from the repository, or delete it and run `.venv/bin/python scripts/keras_reference.py` again",
     );
   let value: KerasReference;
   try {

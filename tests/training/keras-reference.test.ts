@@ -12,7 +12,7 @@ import { compareWithArticle, kerasReferenceTable, loadKerasReference } from "../
 import { emptyHistory } from "../../lib/training/history";
 import { kerasSecondsPerEpoch } from "../../lib/training/keras-reference";
 import { FileProblemError } from "../../lib/errors";
-import { KERAS_REFERENCE_FILE } from "../../lib/paths";
+import { KERAS_REFERENCE_DIR } from "../../lib/paths";
 import { temporaryDirs } from "../helpers/temp-dirs";
 
 const tempDir = temporaryDirs("keras-reference-");
@@ -35,17 +35,34 @@ const finished = {
   test_accuracy: 0.9123,
 };
 
-function write(value: unknown): string {
-  const file = path.join(tempDir(), "result.json");
-  fs.writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
+/** A folder holding the runs given by file name. */
+function runs(files: Record<string, unknown>): string {
+  const dir = tempDir();
+  for (const [name, value] of Object.entries(files))
+    fs.writeFileSync(
+      path.join(dir, name),
+      typeof value === "string" ? value : JSON.stringify(value),
+    );
+  return dir;
 }
 
-test("a finished Keras run loads; one still going or absent does not", () => {
+function write(value: unknown): string {
+  return runs({ "result-2026-12-02.json": value });
+}
+
+test("the newest finished Keras run loads; one still going or none at all does not", () => {
   assert.equal(loadKerasReference(write(finished))?.test_accuracy, 0.9123);
   const { test_accuracy: _, ...going } = finished;
   assert.equal(loadKerasReference(write(going)), undefined);
-  assert.equal(loadKerasReference(path.join(tempDir(), "absent.json")), undefined);
+  assert.equal(loadKerasReference(path.join(tempDir(), "absent")), undefined);
+  const later = { ...finished, date: "2026-12-09", test_accuracy: 0.93 };
+  const dir = runs({
+    "result-2026-12-02.json": finished,
+    "result-2026-12-09.json": later,
+    "result-2026-12-09-2.json": going,
+    "result.json.tmp": "{",
+  });
+  assert.equal(loadKerasReference(dir)?.test_accuracy, 0.93, "the newest finished, not one going");
 });
 
 test("a damaged Keras result names the file and how to rewrite it", () => {
@@ -58,7 +75,7 @@ test("a damaged Keras result names the file and how to rewrite it", () => {
       () => loadKerasReference(write(bad)),
       (error: unknown) =>
         error instanceof FileProblemError &&
-        error.message.includes("result.json") &&
+        error.message.includes("result-2026-12-02.json") &&
         error.message.includes("scripts/keras_reference.py"),
     );
   }
@@ -90,7 +107,7 @@ test("notebook 3's tables come from the Keras run's figures", () => {
 
 test(
   "the committed Keras reference is a finished run of the article's 25 epochs on all 60,000 images",
-  { skip: fs.existsSync(KERAS_REFERENCE_FILE) ? false : "no data/keras-reference/result.json" },
+  { skip: fs.existsSync(KERAS_REFERENCE_DIR) ? false : "no data/keras-reference/" },
   () => {
     const reference = loadKerasReference();
     assert.ok(reference, "the committed run has not finished");
