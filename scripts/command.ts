@@ -16,7 +16,7 @@ export function runCommand(main: () => Promise<void>): void {
 
 /**
  * The commit a measurement runs on, for its dated data file. A work tree with uncommitted changes (not
- * counting the folders in `written`: what the measuring job itself writes there) is refused: a measurement
+ * counting the paths in `written`, folders or globs: what the measuring job itself writes) is refused: a measurement
  * must name a commit anyone can check out. Outside a git checkout (a downloaded archive) it says so.
  */
 export function projectCommit(written: string[] = []): string {

@@ -1,6 +1,6 @@
 /**
  * A measurement's dated data file in data/benchmarks/ (`<kind>-<date>.json`, never over an earlier one),
- * with the date, the commit it ran on (a work tree with uncommitted changes is refused, but for the folders
+ * with the date, the commit it ran on (a work tree with uncommitted changes is refused, but for the paths
  * in `written`: what the measuring job itself writes) and the machine.
  */
 import { writeFileAtomic } from "../lib/files";

@@ -64,6 +64,12 @@ const CANDIDATES: readonly TrainingVariant[] = [
   ARTICLE_EPOCHS,
 ];
 
+/**
+ * The files this command writes: the selection, written before the spread's runs train, must not count as
+ * an uncommitted change when the spread is written or the command starts again.
+ */
+const OWN_FILES = ["data/benchmarks/recipe-*.json"];
+
 /** The seeds the chosen recipe trains with on all the training images: the profile's, then two more. */
 const EXTRA_SEEDS = [7, 13];
 
@@ -141,11 +147,11 @@ async function writeFigures(session: Session, kind: string, figures: object): Pr
     );
     return;
   }
-  console.log(`Wrote ${await writeDatedFigures(kind, figures)}`);
+  console.log(`Wrote ${await writeDatedFigures(kind, figures, OWN_FILES)}`);
 }
 
 async function main(): Promise<void> {
-  projectCommit();
+  projectCommit(OWN_FILES);
   const session = await startSession();
   const data = await loadProfileData(session.profile);
   const { train, validation } = holdOutValidation(data.train, session.profile.seed);
