@@ -15,4 +15,4 @@ export type { ExamplePhoto } from "./photos/examples";
 export { PhotoError } from "./photos/image-header";
 export { preprocessPhoto } from "./photos/preprocess";
 export type { PhotoResult } from "./photos/preprocess";
-export { describePhotoResults, photoCaption } from "./photos/narrative";
+export { photoCaption } from "./photos/caption";

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { IMAGE_SIZE } from "../../lib/data";
 import { EXAMPLES_DIR } from "../../lib/paths";
-import { describePhotoResults, photoCaption, photoInputs, preprocessPhoto } from "../../lib/photos";
+import { photoCaption, photoInputs, preprocessPhoto } from "../../lib/photos";
 import { edgesTouched } from "../../lib/photos/pipeline";
 import type { PhotoResult } from "../../lib/photos";
 import {
@@ -19,8 +19,6 @@ import {
   renderItemPhoto,
 } from "../../scripts/photo-examples";
 import type { PhotoExample } from "../../scripts/photo-examples";
-import type { Ranked } from "../../lib/photos/top-k";
-import { LABEL_NAMES } from "../../lib/data";
 
 const HARD = PHOTO_EXAMPLES.filter((e) => e.obstacle !== undefined);
 const EASY = PHOTO_EXAMPLES.filter((e) => e.obstacle === undefined);
@@ -153,68 +151,38 @@ describe("the hard examples", () => {
   });
 });
 
-describe("notebook 6's words about the photos", () => {
+describe("notebook 6's captions over the photos' steps", () => {
   const inputs = photoInputs(undefined, PHOTO_EXAMPLES);
-  const photos = () => inputs.map((i) => result(path.basename(i.path)));
-  /** Answers that are right exactly for the files named. */
-  const answers = (rightFiles: string[]): Ranked[][] =>
-    PHOTO_EXAMPLES.map((e) => [
-      {
-        classIndex: rightFiles.includes(e.file) ? e.label : (e.label + 1) % 10,
-        probability: 0.9,
-      },
-    ]);
+  const captionOf = (file: string) => {
+    const input = inputs.find((i) => i.name === file) as (typeof inputs)[number];
+    return photoCaption(input, result(file));
+  };
 
-  it("captions say which test image an example is and how it was made", () => {
-    const caption = photoCaption(inputs[inputs.length - 1]);
+  it("say which test image an example is and how it was made", () => {
     const e = PHOTO_EXAMPLES[PHOTO_EXAMPLES.length - 1];
+    const caption = captionOf(e.file);
     assert.ok(caption.includes(e.file) && caption.includes(String(e.testIndex)));
     assert.ok(caption.includes(e.description));
-    assert.equal(photoCaption({ path: "/x/mine.jpg", name: "mine.jpg" }), "**mine.jpg**");
   });
 
-  it("say which were right and, for a wrong hard one, what defeated it and what the steps measured", () => {
-    const text = describePhotoResults(
-      inputs,
-      photos(),
-      answers([...EASY.map((e) => e.file), "dress-sideways.jpg"]),
-      LABEL_NAMES,
-    );
-    assert.match(text, /Plain backgrounds:\*\* the model got 6 of 6 right\./);
-    assert.match(
-      text,
-      /Hard examples:\*\* the model got 1 of 5 right \(`dress-sideways\.jpg` as Dress/,
-    );
+  it("say what defeats a hard example, and what the steps measured in it", () => {
     const stripes = HARD.find((e) => e.file === "sneaker-on-stripes.jpg") as PhotoExample;
-    assert.ok(text.includes(stripes.obstacle as string));
-    assert.match(text, /`sneaker-on-stripes\.jpg` \(Sneaker\) taken for Bag \(90\.0%\)/);
-    assert.match(text, /covers 100\.0% of the picture and touches all four edges/);
-    assert.ok(
-      !text.includes(HARD[HARD.length - 1].obstacle as string),
-      "no obstacle for a right one",
-    );
-    assert.match(
-      text,
-      /Of the 5 hard examples whose plain version the model got right, it got 4 wrong/,
-    );
+    const caption = captionOf(stripes.file);
+    assert.ok(caption.includes(stripes.obstacle as string));
+    assert.match(caption, /covers 100\.0% of the picture and touches all four edges/);
+    assert.match(caption, /Warning: the item touches all four edges/);
   });
 
-  it("blame the network, not the preprocessing, for a wrong plain example", () => {
-    const text = describePhotoResults(inputs, photos(), answers(["bag.png"]), LABEL_NAMES);
-    assert.match(text, /got 1 of 6 right\. Wrong: `sneaker\.jpg` \(Sneaker\) taken for Bag/);
-    assert.match(text, /network's own mistakes/);
-    assert.match(text, /got 0 of 5 right\./);
-    assert.match(
-      text,
-      /Of the 1 hard example whose plain version the model got right, it got 1 wrong/,
-    );
+  it("name no obstacle and no doubt for an easy example", () => {
+    const caption = captionOf(EASY[0].file);
+    assert.doesNotMatch(caption, /Warning/);
+    for (const e of HARD) assert.ok(!caption.includes(e.obstacle as string));
+    assert.match(caption, /touches no edge/);
   });
 
-  it("do not judge the reader's own photos, whose classes are unknown", () => {
-    const own = inputs.map((i) => ({ path: i.path, name: i.name }));
-    const text = describePhotoResults(own, photos(), answers([]), LABEL_NAMES);
-    assert.match(text, /not known here/);
-    assert.match(text, /`sneaker-on-stripes\.jpg`: the item touches all four edges/);
-    assert.doesNotMatch(text, /got \d+ of \d+ right/);
+  it("name the reader's own photo by its file, with what the steps measured", () => {
+    const own = { path: "/x/mine.jpg", name: "mine.jpg" };
+    const caption = photoCaption(own, result(EASY[0].file));
+    assert.match(caption, /^\*\*mine\.jpg\*\*  \nMeasured: background grey level \d+/);
   });
 });
