@@ -11,6 +11,8 @@ export {
   trainedRow,
 } from "./evaluation/comparison";
 export { evaluateCombinations } from "./evaluation/ensemble";
+export { readRecipeSelection, readRecipeSpread, viewsName } from "./evaluation/recipe-choice";
+export type { RecipeSelection, RecipeSpread } from "./evaluation/recipe-choice";
 export {
   accuracy,
   confusionTable,
