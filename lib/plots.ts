@@ -9,11 +9,9 @@ export { buildMontage, CORRECT_COLOR, putLabel, rgbTile, WRONG_COLOR } from "./p
 export { drawPhotoSteps } from "./plots/photo-steps";
 export { probabilityBars } from "./plots/probability-bars";
 export {
-  learningRateBundle,
   lineFigureBundle,
   lineFigureDrawing,
   plotlyFigure,
   trainingFigure,
-  validationAccuracyBundle,
 } from "./plots/training-chart";
 export type { LineFigure } from "./plots/training-chart";

@@ -15,7 +15,7 @@
 import type { LayersModel } from "@tensorflow/tfjs";
 import { disposeSplit, FASHION_MNIST_SHAPE, holdOutValidation, prepareSplit } from "../lib/data";
 import type { PreparedSplit, Split } from "../lib/data";
-import { evaluateCombinations } from "../lib/evaluation";
+import { evaluateCombinations, viewsName } from "../lib/evaluation";
 import { deeperVGG, seedInitialWeights } from "../lib/model";
 import { trainShowingProgress } from "../lib/notebook";
 import { accuracy } from "../lib/percent";
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   ]);
   const best = options.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
   const chosen = CANDIDATES[best.index];
-  const views = best.mirrored ? "as they are and mirrored, averaged" : "as they are";
+  const views = viewsName(best.mirrored);
   const standardError = Math.sqrt((best.accuracy * (1 - best.accuracy)) / validation.count);
   console.log(
     `Chosen: ${chosen.name}, test images ${views} (validation ${accuracy(best.accuracy)})`,

@@ -1,7 +1,7 @@
 /**
- * How notebook 6's recipe was chosen and how far its test accuracy moves with the seed: the newest dated
- * files that `npm run select` (candidates scored on the validation split) and `npm run spread` (the chosen
- * recipe, three seeds, tested once) wrote in data/benchmarks/, read and checked.
+ * How notebook 6's recipe was chosen and how far its test accuracy moves with the seed: the newest of the
+ * two dated files `npm run select` writes in data/benchmarks/ (the candidates scored on the validation
+ * split; the chosen recipe trained with three seeds and tested once), read and checked.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -87,7 +87,11 @@ function readNewest<T extends Measurement>(
       unknown
     >;
   } catch (error) {
-    throw new FileProblemError(projectRelative(file), (error as Error).message, remake);
+    throw new FileProblemError(
+      projectRelative(file),
+      `is not valid JSON (${(error as Error).message})`,
+      remake,
+    );
   }
   const views = (value.chosen as Record<string, unknown> | undefined)?.views ?? value.views;
   const problem =
@@ -130,7 +134,7 @@ export function readRecipeSelection(dir = BENCHMARKS_DIR): RecipeSelection {
 export function readRecipeSpread(dir = BENCHMARKS_DIR): RecipeSpread {
   return readNewest<RecipeSpread>(
     "recipe-spread",
-    "npm run spread",
+    "npm run select",
     (value) => {
       const seeds = value.seeds as RecipeSpread["seeds"] | undefined;
       if (!isText(value.recipe)) return "recipe";

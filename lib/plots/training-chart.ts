@@ -360,38 +360,3 @@ export function trainingFigure(history: TrainingHistory, title?: string): LineFi
 export function plotlyFigure(history: TrainingHistory): PlotlyFigure {
   return plotlyOf(trainingFigure(history));
 }
-
-const COMPARISON_TITLE = "Validation accuracy";
-
-type ComparedRuns = ReadonlyArray<{ name: string; history: TrainingHistory }>;
-
-/** One value per epoch of several runs in one chart, as one output, with a dot on every value. */
-function perEpochComparison(
-  runs: ComparedRuns,
-  valuesOf: (history: TrainingHistory) => number[],
-  yLabel: string,
-  title: string,
-): MimeBundle {
-  const lines = runs.map(({ name, history }) => ({ name, y: valuesOf(history) }));
-  return lineFigureBundle({ title, yLabel, lines, markers: true });
-}
-
-/** The validation accuracy of several runs in one chart (notebook 6). */
-export function validationAccuracyBundle(runs: ComparedRuns, title = COMPARISON_TITLE): MimeBundle {
-  return perEpochComparison(
-    runs,
-    (history) => trainingSeries({ val_acc: history.val_acc ?? [] })[0]?.y ?? [],
-    "Validation accuracy",
-    title,
-  );
-}
-
-/** The learning rate each run had reached at the end of every epoch, in one chart (notebook 6). */
-export function learningRateBundle(runs: ComparedRuns, title = "Learning rate"): MimeBundle {
-  return perEpochComparison(
-    runs,
-    (history) => ((history.learningRate ?? []) as unknown[]).map(Number),
-    "Learning rate at the end of the epoch",
-    title,
-  );
-}

@@ -39,7 +39,7 @@ const SELECTION = {
 
 const SPREAD = {
   ...MEASURED,
-  command: "npm run spread",
+  command: "npm run select",
   recipe: "B",
   views: "as they are",
   testImages: 10000,
@@ -143,7 +143,7 @@ describe("the recipe's dated files", () => {
         readRecipeSpread(
           benchmarks({ "recipe-spread-2026-12-08.json": { ...SPREAD, seeds: [SPREAD.seeds[0]] } }),
         ),
-      /has no valid seeds \(two or more\).*npm run spread/,
+      /has no valid seeds \(two or more\).*npm run select/,
     );
   });
 });

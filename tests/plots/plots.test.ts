@@ -12,8 +12,6 @@ import {
   lineFigureBundle,
   lineFigureDrawing,
   trainingFigure,
-  learningRateBundle,
-  validationAccuracyBundle,
   buildMontage,
   putLabel,
   rgbTile,
@@ -366,11 +364,16 @@ describe("the training plot (lineFigure…, plotlyFigure)", () => {
   });
 
   it("overlays the validation accuracy of several runs, one colour each", () => {
-    const other = { ...history, val_acc: history.val_acc.map((v) => v - 0.05) };
-    const bundle = validationAccuracyBundle([
-      { name: "MiniVGGNet (article)", history },
-      { name: "DeeperVGG + augmentation", history: other },
-    ]);
+    const other = history.val_acc.map((v) => v - 0.05);
+    const bundle = lineFigureBundle({
+      title: "Validation accuracy",
+      yLabel: "Accuracy",
+      lines: [
+        { name: "MiniVGGNet (article)", y: history.val_acc },
+        { name: "DeeperVGG + augmentation", y: other },
+      ],
+      markers: true,
+    });
     const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
     assert.deepEqual(
       fig.data.map((d) => [d.name, (d.y as number[]).length, (d.x as number[])[0]]),
@@ -379,18 +382,22 @@ describe("the training plot (lineFigure…, plotlyFigure)", () => {
         ["DeeperVGG + augmentation", epochs, 1],
       ],
     );
+    assert.equal(
+      bundle["text/plain"],
+      "Validation accuracy: MiniVGGNet (article), DeeperVGG + augmentation",
+    );
     const png = bundle["image/png"] as Uint8Array;
     assert.deepEqual(pngSize(Buffer.from(png)), { width: 640, height: 480 + 26 });
   });
 
   it("gives every one of many runs its own look: seven colours, then dashes", () => {
-    const runs = Array.from({ length: 9 }, (_, i) => ({
+    const lines = Array.from({ length: 9 }, (_, i) => ({
       name: `run ${i + 1}`,
-      history: { ...history, val_acc: history.val_acc.map((v) => v - i * 0.01) },
+      y: history.val_acc.map((v) => v - i * 0.01),
     }));
-    const fig = validationAccuracyBundle(runs)["application/vnd.plotly.v1+json"] as ReturnType<
-      typeof plotlyFigure
-    >;
+    const fig = lineFigureBundle({ title: "Validation accuracy", yLabel: "Accuracy", lines })[
+      "application/vnd.plotly.v1+json"
+    ] as ReturnType<typeof plotlyFigure>;
     const looks = fig.data.map((d) => JSON.stringify(d.line));
     assert.equal(new Set(looks).size, 9, looks.join("\n"));
   });
@@ -411,30 +418,6 @@ describe("the training plot (lineFigure…, plotlyFigure)", () => {
     );
     assert.ok(black.length > 50, "legend text under the chart");
     assert.ok(top > 50, "two title lines above the panel");
-  });
-
-  it("overlays the learning rate each run ended its epochs with", () => {
-    const decay = { ...history, learningRate: [0.008, 0.005, 0.003] };
-    const cycle = { ...history, learningRate: [0.025, 0.05, 0] };
-    const bundle = learningRateBundle([
-      { name: "time-based decay", history: decay },
-      { name: "one cycle", history: cycle },
-    ]);
-    const fig = bundle["application/vnd.plotly.v1+json"] as ReturnType<typeof plotlyFigure>;
-    assert.deepEqual(
-      fig.data.map((d) => [d.name, d.x, d.y]),
-      [
-        ["time-based decay", [1, 2, 3], [0.008, 0.005, 0.003]],
-        ["one cycle", [1, 2, 3], [0.025, 0.05, 0]],
-      ],
-    );
-    assert.deepEqual(fig.layout.yaxis?.title, { text: "Learning rate at the end of the epoch" });
-    assert.deepEqual(fig.layout.legend?.orientation, "h");
-    assert.equal(bundle["text/plain"], "Learning rate: time-based decay, one cycle");
-    assert.deepEqual(pngSize(Buffer.from(bundle["image/png"] as Uint8Array)), {
-      width: 640,
-      height: 480 + 26,
-    });
   });
 
   it("gives Plotly the same curves, titles and legend position", () => {
