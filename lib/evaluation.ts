@@ -3,16 +3,9 @@
  * report and confusion matrix, the classes confused most, the montage's sample, and the comparison of the
  * article's model with notebook 6's improvement.
  */
-export {
-  comparisonTable,
-  describeComparison,
-  earlierRecipesTable,
-  reportedTable,
-  trainedRow,
-} from "./evaluation/comparison";
+export { comparisonTable, reportedTable, trainedRow } from "./evaluation/comparison";
 export { evaluateCombinations } from "./evaluation/ensemble";
 export { readRecipeSelection, readRecipeSpread, viewsName } from "./evaluation/recipe-choice";
-export type { RecipeSelection, RecipeSpread } from "./evaluation/recipe-choice";
 export {
   accuracy,
   confusionTable,

@@ -183,6 +183,6 @@ describe("notebook 6's captions over the photos' steps", () => {
   it("name the reader's own photo by its file, with what the steps measured", () => {
     const own = { path: "/x/mine.jpg", name: "mine.jpg" };
     const caption = photoCaption(own, result(EASY[0].file));
-    assert.match(caption, /^\*\*mine\.jpg\*\*  \nMeasured: background grey level \d+/);
+    assert.match(caption, /^\*\*mine\.jpg\*\* {2}\nMeasured: background grey level \d+/);
   });
 });
