@@ -3,10 +3,8 @@
  * two dated files `npm run select` writes in data/benchmarks/ (the candidates scored on the validation
  * split; the chosen recipe trained with three seeds and tested once), read and checked.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { FileProblemError } from "../errors";
-import { DATA_JSON_MAX_BYTES, readPlainText } from "../files";
+import { datedFiles, DATA_JSON_MAX_BYTES, readPlainText } from "../files";
 import { BENCHMARKS_DIR, projectRelative } from "../paths";
 
 /** What every dated measurement records: where it was read from, when, on which commit and machine. */
@@ -50,19 +48,6 @@ export function viewsName(mirrored: boolean): string {
   return mirrored ? "as they are and mirrored, averaged" : "as they are";
 }
 
-/** The newest `<kind>-<date>[-n].json` in data/benchmarks/, by date and then n. */
-function newestDatedFile(kind: string, dir: string): string | undefined {
-  const pattern = new RegExp(`^${kind}-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d+))?\\.json$`);
-  const dated = fs
-    .readdirSync(dir)
-    .map((name) => ({ name, match: pattern.exec(name) }))
-    .filter((f) => f.match !== null)
-    .map((f) => ({ name: f.name, date: f.match![1], n: Number(f.match![2] ?? 1) }))
-    .sort((a, b) => a.date.localeCompare(b.date) || a.n - b.n);
-  const newest = dated[dated.length - 1];
-  return newest && path.join(dir, newest.name);
-}
-
 const isAccuracy = (value: unknown) => typeof value === "number" && value > 0 && value <= 1;
 const isText = (value: unknown) => typeof value === "string" && value !== "";
 
@@ -76,7 +61,7 @@ function readNewest<T extends Measurement>(
   check: (value: Record<string, unknown>) => string | undefined,
   dir: string,
 ): T {
-  const file = newestDatedFile(kind, dir);
+  const file = datedFiles(dir, kind).pop();
   const remake = `run ${command} (full profile) to measure it, or restore data/benchmarks from the repository`;
   if (file === undefined)
     throw new FileProblemError(projectRelative(dir), `holds no ${kind}-<date>.json`, remake);
