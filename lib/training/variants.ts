@@ -89,15 +89,12 @@ export const ARTICLE_VARIANT: TrainingVariant = {
 };
 
 /**
- * Notebook 6's improvement: a deeper network on augmented images, trained a little longer with a schedule
- * made for an augmented run. Augmentation makes every epoch a new version of the data, so the network
- * keeps learning after the article's 25 epochs (30 on the full profile). The article's decay, stretched
- * over 30 epochs, has cut the rate to a quarter after five and to a tenth by the middle, so the network
- * would spend most of the run taking small steps while still underfitting; one cycle keeps the rate high
- * for most of the run and anneals it to zero at the end. Batches of 128 average each gradient over four
- * times as many images (less noise, so a larger rate) and leave TensorFlow a quarter of the steps to wait
- * between. Augmented images already keep the network from memorising: with the article's dropout its
- * accuracy on the training images stays at its test accuracy, so its blocks drop a tenth, not a quarter.
+ * Notebook 6's recipe, the candidate `npm run select` chose on the validation split
+ * (data/benchmarks/recipe-selection-<date>.json): a deeper network on augmented images, with one cycle
+ * over the run in batches of 128 and a peak rate of 0.05. Augmentation makes every epoch a new version of
+ * the data, which is why the run can be longer than the article's; one cycle keeps the rate high for most
+ * of it and anneals it to zero at the end; a batch four times as large averages each gradient over as
+ * many more images, so the step can be larger.
  */
 export const IMPROVED_VARIANT: TrainingVariant = {
   name: "DeeperVGG (dropout 0.1) + augmentation + one cycle",
