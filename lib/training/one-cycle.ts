@@ -25,8 +25,8 @@ export function oneCycle(
 }
 
 /**
- * One cycle over a whole run: `profile.initialLearningRate` is the peak, and a 20th of the epochs, rounded
- * (at least one), warms up.
+ * One cycle over a whole run: `profile.initialLearningRate` is the peak, and the first epochs warm up, a
+ * twentieth of them rounded to whole epochs (at least one): 2 of the full profile's 30.
  */
 export function oneCycleOver(
   profile: Profile,
