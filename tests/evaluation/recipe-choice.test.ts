@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { FileProblemError } from "../../lib/errors";
 import { readRecipeSelection, readRecipeSpread } from "../../lib/evaluation";
+import { IMPROVED_VARIANT } from "../../lib/training";
 
 const MEASURED = {
   date: "2026-12-07",
@@ -145,5 +146,15 @@ describe("the recipe's dated files", () => {
         ),
       /has no valid seeds \(two or more\).*npm run select/,
     );
+  });
+
+  it("committed: the newest selection chose notebook 6's recipe, and the spread tested that recipe", () => {
+    const selection = readRecipeSelection();
+    assert.equal(selection.profile, "full");
+    assert.equal(selection.chosen.recipe, IMPROVED_VARIANT.name);
+    const spread = readRecipeSpread();
+    assert.equal(spread.recipe, IMPROVED_VARIANT.name);
+    assert.equal(spread.mirrored, selection.chosen.mirrored);
+    assert.equal(spread.seeds.length, 3);
   });
 });
