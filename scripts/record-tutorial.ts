@@ -2,9 +2,8 @@
  * The main job's times: `scripts/run-notebooks.sh --in-place` calls this with each notebook's seconds
  * (`01-dataset=12 02-model=9 …`), and it writes them, with the date, commit and machine, to a new
  * data/benchmarks/tutorial-<profile>-<date>.json (`-2` and on when the day has one: never over an earlier
- * file). A job that a stop cut short and that was started again leaves two files, whose times add up to
- * the job's. On a work tree with uncommitted changes nothing is recorded (the times could not name the
- * code they ran).
+ * file). run-notebooks.sh calls it only once every notebook has run, so a job cut short records nothing.
+ * On a work tree with uncommitted changes nothing is recorded (the times could not name the code they ran).
  */
 import * as path from "path";
 import { initBackend } from "../lib/backend";
